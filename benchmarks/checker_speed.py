@@ -1,0 +1,41 @@
+"""How long the formula checker takes per page (prints the figures; no test times anything).
+
+Usage: .venv/bin/python benchmarks/checker_speed.py
+The reference page is the acceptance corpus (40 display blocks, 3 trials each); the site's pages
+are timed too. Each figure is the median of 5 runs in a fresh scope (nothing cached across runs).
+"""
+
+import statistics
+import time
+from pathlib import Path
+
+from formulacheck import check_page
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "tests" / "formulacheck" / "corpus.md"] + sorted((ROOT / "docs").glob("*.md"))
+
+
+def median_seconds(path: Path, runs: int = 5) -> tuple:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = check_page(path)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    check_page(PAGES[0])  # import numpy and warm caches once
+    print(f"{'page':<36} {'blocks':>6} {'links':>6} {'median':>9} {'per block':>10}")
+    for path in PAGES:
+        seconds, result = median_seconds(path)
+        blocks = len(result.blocks)
+        if not blocks:
+            continue
+        links = sum(b.links for b in result.blocks)
+        print(f"{str(path.relative_to(ROOT)):<36} {blocks:>6} {links:>6} {seconds * 1000:>7.0f} ms"
+              f" {seconds * 1000 / blocks:>7.1f} ms  {'ok' if result.ok else 'NOT OK'}")
+
+
+if __name__ == "__main__":
+    main()

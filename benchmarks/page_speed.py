@@ -1,0 +1,103 @@
+"""Page speed as a reader gets it: headless Chromium, first visit, empty cache.
+
+For every page in the nav: the time from navigation start to "all math typeset" (the
+`math-typeset` performance mark the site's MathJax config sets after each typeset), and the bytes
+transferred (HTML, scripts, styles, fonts; text assets gzip-compressed by the local server, as
+GitHub Pages does). Prints a table and the longest page against the targets: <= 1.0 s to typeset,
+<= 1.5 MB transferred. A measurement, not a test: it exits 0 either way.
+
+Usage: .venv/bin/python benchmarks/page_speed.py [--repeats 5]   (or `make bench-page`)
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "site"))
+
+from browser_support import (  # noqa: E402 (the helpers live beside the browser tests)
+    LocalSiteServer,
+    build_site,
+    find_chromium,
+    launch_chromium,
+    longest_pages,
+    nav_pages,
+    page_url_path,
+)
+from page_watch import open_in_new_context  # noqa: E402
+
+TYPESET_TARGET_S = 1.0
+TRANSFER_TARGET_MB = 1.5
+
+FIRST_VISIT_JS = """
+() => {
+  const entries = [...performance.getEntriesByType("navigation"),
+                   ...performance.getEntriesByType("resource")];
+  return {
+    typesetMs: performance.getEntriesByName("math-typeset")[0].startTime,
+    formulas: document.querySelectorAll("article mjx-container").length,
+    transferred: entries.reduce((sum, entry) => sum + entry.transferSize, 0),
+    decoded: entries.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
+    requests: entries.length,
+  };
+}
+"""
+
+
+def measure_first_visit(browser, origin, path):
+    """One cache-empty visit of ``path``: typeset time (ms), bytes, formulas, request count."""
+    context, page, watch = open_in_new_context(browser, origin, path)
+    page.wait_for_load_state("networkidle")
+    figures = page.evaluate(FIRST_VISIT_JS)
+    context.close()
+    if watch.problems():
+        raise RuntimeError(f"{path}: " + "; ".join(watch.problems()))
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5, help="visits per page (median)")
+    arguments = parser.parse_args()
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path")
+
+    from playwright.sync_api import sync_playwright
+
+    sources = nav_pages()
+    with tempfile.TemporaryDirectory() as site_dir, LocalSiteServer(site_dir) as server:
+        started = time.perf_counter()
+        build_site(site_dir, site_url=server.origin + "/")
+        print(f"mkdocs build --strict: {time.perf_counter() - started:.1f} s\n")
+        longest = longest_pages(site_dir, sources, count=1)[0]
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright, chromium)
+            print(f"{'page':<24}{'formulas':>9}{'typeset s':>11}{'sent kB':>9}"
+                  f"{'unzipped kB':>13}{'requests':>10}")
+            results = {}
+            for source in sources:
+                visits = [measure_first_visit(browser, server.origin, page_url_path(source))
+                          for _ in range(arguments.repeats)]
+                typeset_s = statistics.median(v["typesetMs"] for v in visits) / 1000
+                last = visits[-1]
+                results[source] = (typeset_s, last["transferred"])
+                print(f"{source + (' *' if source == longest else ''):<24}{last['formulas']:>9}"
+                      f"{typeset_s:>11.2f}{last['transferred'] / 1000:>9.0f}"
+                      f"{last['decoded'] / 1000:>13.0f}{last['requests']:>10}")
+            browser.close()
+
+    typeset_s, transferred = results[longest]
+    print(f"\n* longest page: {longest} (median of {arguments.repeats} first visits)")
+    print(f"  navigation to all math typeset: {typeset_s:.2f} s "
+          f"(target <= {TYPESET_TARGET_S} s: {'met' if typeset_s <= TYPESET_TARGET_S else 'MISSED'})")
+    print(f"  transferred: {transferred / 1e6:.2f} MB "
+          f"(target <= {TRANSFER_TARGET_MB} MB: "
+          f"{'met' if transferred / 1e6 <= TRANSFER_TARGET_MB else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+"""Argument checks shared by the public functions of ``backprop`` (private module).
+
+Every check raises ``ValueError`` with a message that names the function, the argument, what was
+expected and what was received, for example::
+
+    affine_forward: W must have shape (D, K) = (2, ?) to match X (300, 2); got (3, 3)
+
+Dtype policy (documented once, here): arrays are taken as they come when they are float32 or
+float64, so a float32 model trains in float32 and no hidden float64 copy is made on the hot path;
+integer arrays (and Python lists of numbers) are converted to float64, which is exact for the
+values a user would type. Labels must be integers. The arrays of one computation (X and the
+parameters, a gradient and its cache) must share one float dtype: mixing float32 with float64 is
+an error rather than a silent promotion (which would turn a float32 model into a float64 one) or
+a silent rounding (of a float64 array added in place to a float32 one).
+
+Checks can be switched off for the inner loop of training, between ``disable_checks`` and
+``restore_checks``: training validates its arguments on the first step, and later steps only
+reuse those same arrays (updated by the training loop itself), so re-checking them would only
+re-measure the same facts. A model that has checked all its arguments likewise runs its layers
+with the checks off (``call_unchecked``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar, Token
+from typing import TypeVar
+
+import numpy as np
+
+R = TypeVar("R")
+_CHECKS_ENABLED: ContextVar[bool] = ContextVar("backprop_checks_enabled", default=True)
+
+
+#: ``checks_enabled()`` tells a public function whether to validate its arguments: True, except
+#: between ``disable_checks()`` and the matching ``restore_checks(token)``. It is the ContextVar's
+#: own ``get`` (a C call): every public function calls it, and a Python wrapper would add a frame.
+checks_enabled: Callable[[], bool] = _CHECKS_ENABLED.get
+
+
+def disable_checks() -> Token:
+    """Switch argument checks off (in this context) until ``restore_checks`` gets the token back."""
+    return _CHECKS_ENABLED.set(False)
+
+
+def restore_checks(token: Token) -> None:
+    """Undo the matching ``disable_checks``."""
+    _CHECKS_ENABLED.reset(token)
+
+
+def call_unchecked(function: Callable[..., R], *args: object) -> R:
+    """Call ``function(*args)`` with the checks off: for a caller that has just checked the arguments."""
+    token = disable_checks()
+    try:
+        return function(*args)
+    finally:
+        restore_checks(token)
+
+
+def _format_shape(sizes: Sequence[int | None]) -> str:
+    parts = ["?" if size is None else str(size) for size in sizes]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def _format_dims(dims: Sequence[str]) -> str:
+    return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+
+
+def as_float_array(func: str, name: str, value: object) -> np.ndarray:
+    """Return ``value`` as a float32/float64 array without copying float arrays; reject the rest."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists, for example
+        raise ValueError(
+            f"{func}: {name} must be a numeric array; got {type(value).__name__} ({exc})"
+        ) from None
+    if array.dtype in (np.float32, np.float64):
+        return array
+    if array.dtype.kind in "iu":
+        return array.astype(np.float64)
+    raise ValueError(
+        f"{func}: {name} must be a real array of float32 or float64 values; got dtype {array.dtype}"
+    )
+
+
+def check_finite(func: str, name: str, array: np.ndarray) -> None:
+    """Raise if ``array`` holds NaN or +-inf, naming the first offending position."""
+    # One summing pass is cheaper than building a boolean array; a sum that overflows although
+    # every entry is finite falls through to the exact test below, so nothing finite is rejected.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(array)
+    if np.isfinite(total):
+        return
+    bad = ~np.isfinite(array)
+    if not bad.any():
+        return
+    where = tuple(int(i) for i in np.argwhere(bad)[0])
+    raise ValueError(
+        f"{func}: {name} must contain only finite values; got {array[where]} at index {where} "
+        f"({int(bad.sum())} non-finite of {array.size})"
+    )
+
+
+def check_array(
+    func: str,
+    name: str,
+    value: object,
+    dims: Sequence[str],
+    sizes: Sequence[int | None],
+    context: str = "",
+) -> np.ndarray:
+    """Convert, then check shape and finiteness of one array argument; returns the array.
+
+    ``dims`` are the symbolic axis names (("N", "D")), ``sizes`` the required sizes, None where any
+    size is allowed; ``context`` says where the required sizes come from (" to match X (300, 2)").
+    """
+    array = as_float_array(func, name, value)
+    expected_ok = array.ndim == len(sizes) and all(
+        want is None or have == want for have, want in zip(array.shape, sizes)
+    )
+    if not expected_ok:
+        raise ValueError(
+            f"{func}: {name} must have shape {_format_dims(dims)} = {_format_shape(sizes)}{context}; "
+            f"got {tuple(array.shape)}"
+        )
+    check_finite(func, name, array)
+    return array
+
+
+def check_same_dtype(func: str, reference_name: str, reference: np.ndarray, **others: np.ndarray) -> None:
+    """Require every array in ``others`` to have the dtype of ``reference`` (see the dtype policy)."""
+    for name, array in others.items():
+        if array.dtype != reference.dtype:
+            raise ValueError(
+                f"{func}: {name} must have the dtype of {reference_name}, {reference.dtype}; "
+                f"got {array.dtype} (use one float dtype for all arrays)"
+            )
+
+
+def check_labels(
+    func: str, name: str, value: object, num_examples: int, num_classes: int, context: str = ""
+) -> np.ndarray:
+    """Check that ``value`` is an integer vector of shape (N,) with entries in [0, K)."""
+    labels = np.asarray(value)
+    if labels.dtype.kind not in "iu":
+        raise ValueError(
+            f"{func}: {name} must hold integer class labels in [0, {num_classes}); got dtype {labels.dtype}"
+        )
+    if labels.shape != (num_examples,):
+        raise ValueError(
+            f"{func}: {name} must have shape (N,) = ({num_examples},){context}; got {tuple(labels.shape)}"
+        )
+    if labels.size:
+        low, high = int(labels.min()), int(labels.max())
+        if low < 0 or high >= num_classes:
+            offender = low if low < 0 else high
+            raise ValueError(
+                f"{func}: {name} must hold labels in [0, K) = [0, {num_classes}) (0-based); "
+                f"got label {offender}"
+            )
+    return labels
+
+
+def check_nonempty(func: str, name: str, array: np.ndarray, axis: int, symbol: str) -> None:
+    """Reject an array with no entries along ``axis`` (a mean over zero rows, a max over zero classes)."""
+    if array.shape[axis] == 0:
+        raise ValueError(
+            f"{func}: {name} must have {symbol} >= 1 along axis {axis}; got shape {tuple(array.shape)}"
+        )
+
+
+def check_scalar(func: str, name: str, value: object, *, positive: bool = False) -> float:
+    """Check a real, finite scalar that is >= 0 (or > 0 when ``positive``); returns it as float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{func}: {name} must be a real number; got {type(value).__name__} {value!r}")
+    number = float(value)
+    bound_ok = number > 0 if positive else number >= 0
+    if not np.isfinite(number) or not bound_ok:
+        wanted = "> 0" if positive else ">= 0"
+        raise ValueError(f"{func}: {name} must be a finite number {wanted}; got {value!r}")
+    return number
+
+
+def check_count(func: str, name: str, value: object, *, minimum: int) -> int:
+    """Check an integer count >= ``minimum``; returns it as int."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(
+            f"{func}: {name} must be an integer >= {minimum}; got {type(value).__name__} {value!r}"
+        )
+    if value < minimum:
+        raise ValueError(f"{func}: {name} must be an integer >= {minimum}; got {value}")
+    return int(value)
+
+
+def check_rng(func: str, value: object) -> None:
+    """Accept the two NumPy random generators; anything else (a bare seed, say) is an error."""
+    if not isinstance(value, (np.random.RandomState, np.random.Generator)):
+        raise ValueError(
+            f"{func}: rng must be a numpy.random.RandomState (the legacy stream the case study "
+            "used, e.g. np.random.RandomState(0)) or a numpy.random.Generator; "
+            f"got {type(value).__name__} {value!r}"
+        )
+
+
+def check_params(func: str, params: object, names: Sequence[str]) -> dict:
+    """Check that ``params`` is a dict with exactly the keys ``names``."""
+    if not isinstance(params, dict):
+        raise ValueError(
+            f"{func}: params must be a dict with keys {list(names)}; got {type(params).__name__}"
+        )
+    if set(params) != set(names):
+        raise ValueError(f"{func}: params must have keys {sorted(names)}; got {sorted(map(str, params))}")
+    return params

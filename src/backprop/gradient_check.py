@@ -1,0 +1,140 @@
+"""Numerical gradient checking: centered differences and the relative error, with the thresholds of
+the CS231n notes ("neural-networks-3").
+
+Use float64: with ``h = 1e-5`` the rounding error of a float32 loss, about ``eps / h``, is near
+``1e-2`` relative, so a correct float32 gradient "fails" (the thresholds assume float64). A ReLU
+input within ``h`` of 0 also makes a correct gradient fail: the two evaluations straddle the kink.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from backprop import _validation as v
+
+#: Above this relative error the gradient is probably wrong.
+PROBABLY_WRONG = 1e-2
+#: Between this and PROBABLY_WRONG: uncomfortable, look for the reason.
+UNCOMFORTABLE = 1e-4
+#: Below this: good. Between GOOD and UNCOMFORTABLE: fine with kinks (ReLU), too high without.
+GOOD = 1e-7
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    """Centered-difference estimate of the gradient of the scalar ``f(x)`` with respect to ``x``.
+
+    Each entry ``x_m`` is moved to ``x_m + h`` and ``x_m - h`` in place, ``f`` is evaluated at
+    both, and the entry is restored: ``grad_m = (f(x + h e_m) - f(x - h e_m)) / (2 h)``. The error
+    is of order ``h**2`` (times the third derivative), against order ``h`` for a one-sided difference.
+
+    Args:
+        f: function of the array ``x`` returning a real scalar; it must read ``x`` itself (not a copy).
+        x: the point, a float ndarray of any shape (float64 for checks); restored on return.
+        h: the step, > 0.
+
+    Returns:
+        The gradient estimate, a float array with the shape of ``x``.
+
+    Raises:
+        ValueError: ``x`` not a float ndarray or not finite, ``h`` not > 0, ``f`` not returning a
+            finite scalar.
+
+    Examples:
+        >>> import numpy as np
+        >>> x = np.array([1.0, -2.0, 3.0])
+        >>> grad = numerical_gradient(lambda x: float(np.sum(x ** 3)), x)
+        >>> bool(np.allclose(grad, 3 * x ** 2, rtol=1e-9)), x  # x is left as it was
+        (True, array([ 1., -2.,  3.]))
+    """
+    func = "numerical_gradient"
+    if not callable(f):
+        raise ValueError(f"{func}: f must be callable as f(x) -> float; got {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or x.dtype not in (np.float32, np.float64):
+        kind = x.dtype if isinstance(x, np.ndarray) else type(x).__name__
+        raise ValueError(
+            f"{func}: x must be a float64 (or float32) numpy array, edited in place and restored; got {kind}"
+        )
+    v.check_finite(func, "x", x)
+    h = v.check_scalar(func, "h", h, positive=True)
+
+    def evaluate() -> float:
+        value = f(x)
+        if np.ndim(value) != 0 or not np.isfinite(value):
+            raise ValueError(f"{func}: f must return a finite scalar; got {value!r:.80}")
+        return float(value)
+
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        try:
+            # --8<-- [start:numerical_gradient]
+            x[index] = original + h
+            loss_plus = evaluate()
+            x[index] = original - h
+            loss_minus = evaluate()
+            grad[index] = (loss_plus - loss_minus) / (2 * h)
+            # --8<-- [end:numerical_gradient]
+        finally:
+            x[index] = original  # restore before the next entry, even if f raised
+    return grad
+
+
+def relative_error(analytic: np.ndarray | float, numeric: np.ndarray | float) -> float:
+    """Largest entrywise relative error ``|a - n| / max(|a|, |n|)`` of two equally shaped arrays.
+
+    An entry where both values are exactly 0 counts as error 0 (they agree).
+
+    Args:
+        analytic: the gradient from the formula, any shape (a scalar is allowed).
+        numeric: the numerical estimate, same shape.
+
+    Returns:
+        The maximum over entries, a float in [0, 2] (2 when the signs are opposite).
+
+    Raises:
+        ValueError: shapes that differ, no entries, NaN/inf values.
+
+    Examples:
+        >>> relative_error(1.0, 1.0 + 1e-9) < 1e-8
+        True
+        >>> relative_error(3.0, -3.0)
+        2.0
+    """
+    func = "relative_error"
+    analytic = v.as_float_array(func, "analytic", analytic)
+    numeric = v.as_float_array(func, "numeric", numeric)
+    if analytic.shape != numeric.shape:
+        raise ValueError(
+            f"{func}: numeric must have the shape of analytic, {analytic.shape}; got {numeric.shape}"
+        )
+    if analytic.size == 0:
+        raise ValueError(
+            f"{func}: analytic and numeric must have at least one entry; got shape {analytic.shape}"
+        )
+    v.check_finite(func, "analytic", analytic)
+    v.check_finite(func, "numeric", numeric)
+    # --8<-- [start:relative_error]
+    difference = np.abs(analytic - numeric)
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    # where both values are exactly 0 they agree: read 0/0 as error 0, not NaN
+    ratios = np.divide(difference, scale, out=np.zeros_like(difference), where=scale > 0)
+    return float(ratios.max())
+    # --8<-- [end:relative_error]
+
+
+def verdict(error: float, *, has_kinks: bool = False) -> str:
+    """The CS231n reading of a relative error (float64, h about 1e-5).
+
+    Examples:
+        >>> verdict(3e-9), verdict(5e-6), verdict(5e-6, has_kinks=True), verdict(0.5)
+        ('good', 'too high for a smooth objective', 'acceptable with kinks', 'probably wrong')
+    """
+    if error > PROBABLY_WRONG:
+        return "probably wrong"
+    if error > UNCOMFORTABLE:
+        return "uncomfortable"
+    if error > GOOD:
+        return "acceptable with kinks" if has_kinks else "too high for a smooth objective"
+    return "good"

@@ -1,0 +1,7 @@
+"""`python -m formulacheck docs/page.md`: the same as the `formulacheck` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,97 @@
+"""Comparing the two sides of a claim: shapes, free indices, values (with the tolerance)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import named_arrays as na
+from .errors import fail_at
+from .named_arrays import Tensor
+
+RTOL = 1e-7
+ATOL = 1e-9
+
+
+def describe(value: Tensor, scope) -> str:
+    """`7 x 4 (N x K), free indices i, j` and the like."""
+    if value.is_scalar:
+        shape = "scalar"
+    else:
+        shape = (f"{value.pos[0]} x {value.pos[1]} "
+                 f"({scope.size_name(value.pos[0])} x {scope.size_name(value.pos[1])})")
+    names = [n for n in value.names if n != "@"]
+    free = ", ".join(f"{n} in 1..{scope.size_name(value.sizes[n])}" for n in names)
+    return shape + (f", free indices {free}" if free else ", no free index")
+
+
+def check_finite(value: Tensor, tok, what: str) -> None:
+    if not np.all(np.isfinite(value.data)):
+        raise fail_at(tok, f"{what} evaluates to NaN or infinity on a random instance; expected "
+                           "finite values")
+
+
+def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
+            op: str = "=") -> None:
+    """Raise a 'failed' FormulaError unless `left op right` holds for every free index value."""
+    check_finite(left, tok, "the left side")
+    check_finite(right, tok, "the right side")
+    shapes = (f"left: {describe(left, scope)}", f"right: {describe(right, scope)}")
+    if left.pos != right.pos:
+        raise fail_at(tok, f"{heading}: the two sides have different shapes", kind="failed",
+                      details=shapes)
+    left_names, right_names = set(left.names), set(right.names)
+    if not (left_names <= right_names or right_names <= left_names):
+        raise fail_at(tok, f"{heading}: the two sides have different free indices", kind="failed",
+                      details=shapes)
+    a, b, names = na.align(left, right)
+    a, b = np.broadcast_arrays(np.real(a), np.real(b))
+    if op == "=":
+        excess = np.abs(a - b) - (RTOL * np.maximum(np.abs(a), np.abs(b)) + ATOL)
+    else:
+        holds = {">": a > b, "<": a < b, ">=": a >= b - ATOL, "<=": a <= b + ATOL}[op]
+        excess = np.where(holds, -1.0, 1.0)
+    if np.all(excess <= 0):
+        return
+    worst = np.unravel_index(int(np.argmax(excess)), excess.shape)
+    where = [f"{n}={worst[k] + 1}" for k, n in enumerate(names)]
+    where += [f"{axis}={worst[len(names) + k] + 1}" for k, axis in
+              enumerate(("row", "column")[:len(left.pos)])]
+    at = ("at " + ", ".join(where)) if where else "(no free index)"
+    left_value, right_value = a[worst], b[worst]
+    relative = abs(left_value - right_value) / max(abs(left_value), abs(right_value), 1e-300)
+    details = (f"{at}: left = {left_value:.10g}, right = {right_value:.10g}"
+               + (f" (relative error {relative:.2g}; tolerance {RTOL:g} relative + {ATOL:g} "
+                  f"absolute)" if op == "=" else ""),) + shapes + (f"random instance: trial {trial}",)
+    raise fail_at(tok, f"{heading} does not hold", kind="failed", details=details)
+
+
+def shape_of_dims(dims: tuple, scope, tok) -> tuple:
+    """Sizes of a shape written as dims of factors: ((N,), (K,)) -> (7, 4); ((K,),) -> (4, 1)."""
+    values = []
+    for dim in dims:
+        size = 1
+        for factor in dim:
+            if isinstance(factor, int):
+                size *= factor
+            elif scope.is_size(factor):
+                size *= scope.sizes[factor]
+            else:
+                raise fail_at(tok, f"{factor} is not a declared size; expected sizes from the "
+                                   "declarations (N, D, K, ...)")
+        values.append(size)
+    if len(values) == 1:
+        return (values[0], 1)
+    if len(values) > 2:
+        raise fail_at(tok, "shapes have at most two sizes (rows \\times columns)")
+    return tuple(values)
+
+
+def check_shape(value: Tensor, dims: tuple, scope, tok, heading: str) -> None:
+    """Fail unless the positional shape of `value` is the written shape."""
+    expected = shape_of_dims(dims, scope, tok)
+    actual = value.pos if value.pos else (1, 1)
+    if expected == actual:
+        return
+    written = " x ".join("".join(str(f) for f in dim) for dim in dims)
+    raise fail_at(tok, f"{heading}: the shape written is {written} but the value is "
+                       f"{describe(value, scope)}", kind="failed")

@@ -1,0 +1,169 @@
+"""The library entry points: check the display blocks of a Markdown page, block by block.
+
+Blocks are checked in page order in one scope (reset by `<!-- scope: NAME -->`), so a definition is
+visible to every later block. A block that errors or fails does not stop the page: the next block
+is checked, and anything depending on a failed definition says so.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from .checker import BlockChecker
+from .code_ties import evaluate_code, parse_code
+from .compare import ATOL, RTOL
+from .errors import FormulaError, fail_at
+from .evaluate import Context, family_as_whole
+from .page import RawBlock, ScopeMark, read_blocks
+from .report import BlockResult, PageResult, problem_message
+from .scope import Scope
+from .statements import parse_block
+
+
+def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> PageResult:
+    """Check every display block of Markdown `text`; `name` is used in messages.
+
+    >>> page = "$$\\nx \\\\in \\\\mathbb{R}\\n$$\\n\\n$$\\n(x + 1)^2 = x^2 + 2 x + 1\\n$$\\n"
+    >>> [(b.line, b.status, b.links) for b in check_markdown(page, "p.md").blocks]
+    [(2, 'declared', 0), (6, 'checked', 1)]
+    """
+    if trials < 1:
+        raise ValueError("trials must be at least 1")
+    page_lines = text.splitlines()
+    result = PageResult(name)
+    scope = Scope(seed)
+    for item in read_blocks(text):
+        if isinstance(item, ScopeMark):
+            scope = Scope(seed)
+            continue
+        result.blocks.append(check_block(item, scope, name, page_lines, trials))
+    return result
+
+
+def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:
+    """Check the Markdown file at `path` (see `check_markdown`)."""
+    path = Path(path)
+    return check_markdown(path.read_text(encoding="utf-8"), str(path), trials=trials, seed=seed)
+
+
+def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int) -> BlockResult:
+    """Check one block against `scope` (which it extends with its declarations and definitions)."""
+    result = BlockResult(page, raw.line, raw.text, "checked", code=raw.markers.get("code"))
+    if "unchecked" in raw.markers:
+        reason = raw.markers["unchecked"].strip()
+        result.status, result.reason = "unchecked", reason or "no reason given"
+        result.message = f"{page}:{raw.line}:{raw.col}: unchecked: {result.reason}"
+        if not reason:
+            result.status = "error"
+            result.message = (f"{page}:{raw.line}:{raw.col}: error: an unchecked: marker needs a "
+                              "reason, as in <!-- unchecked: REASON -->")
+        return result
+    checker = BlockChecker(scope, trials, _source_slicer(raw))
+    try:
+        if raw.problems:
+            raise FormulaError(raw.problems[0], line=raw.line, col=raw.col)
+        parsed = parse_block(raw.text, raw.line, raw.col)
+        result.label = parsed.label
+        with np.errstate(all="ignore"):  # NaN and infinity are reported per formula, not warned
+            checker.run(parsed.statements)
+            if result.code is not None:
+                _check_code(checker, scope, raw, result.code, trials)
+    except FormulaError as problem:
+        result.status = problem.kind
+        result.col, result.problem_line = problem.col, problem.line
+        result.message = problem_message(page, page_lines, problem, raw.text)
+    except (RecursionError, MemoryError) as problem:
+        result.status = "error"
+        result.message = (f"{page}:{raw.line}:{raw.col}: error: the formula is too deeply nested "
+                          f"to read ({type(problem).__name__})")
+    else:
+        result.links = checker.links
+        result.trials = trials
+        if checker.links:
+            result.status = "checked"
+        elif checker.defined:
+            result.status = "defined"
+        elif checker.declared:
+            result.status = "declared"
+        else:
+            result.status = "error"
+            result.message = (f"{page}:{raw.line}:{raw.col}: error: the block holds no formula; "
+                              "expected math, or remove the empty block")
+        if result.status != "error":
+            result.message = result.summary()
+    result.uses = sorted(f"{n}_{{{''.join(scope.symbols[k].indices)}}}" if a and k in scope.symbols
+                         and scope.symbols[k].kind == "defined" else n
+                         for k in checker.used - checker.own for n, a in [k]
+                         if k in scope.symbols and scope.symbols[k].kind in ("defined", "alias"))
+    return result
+
+
+def _source_slicer(raw: RawBlock):
+    lines = raw.text.split("\n")
+
+    def offset(line: int, col: int) -> int:
+        row = line - raw.line
+        if row < 0:
+            return 0
+        if row >= len(lines):
+            return len(raw.text)
+        start = sum(len(l) + 1 for l in lines[:row])
+        column = col - (raw.col if row == 0 else 1)
+        return start + max(0, min(column, len(lines[row])))
+
+    def source_of(start, end) -> str:
+        begin = offset(start.line, start.col)
+        finish = offset(end.line, end.col) if end is not None else raw.text.find("\n", begin)
+        finish = len(raw.text) if finish == -1 else finish
+        shown = re.sub(r"\\(label|tag)\{[^}]*\}", "", raw.text[begin:finish])
+        return " ".join(shown.split()).rstrip(",.")
+    return source_of
+
+
+def _code_argument(scope: Scope, trial: int, name: str, tok):
+    symbol = scope.lookup(name, 0)
+    if symbol is None:
+        families = [s for s in scope.any_arity(name) if s.kind == "defined" and s.arity in (1, 2)]
+        if not families:
+            raise fail_at(tok, f"the code: marker uses {name}, which is not a symbol of this page; "
+                               "expected page symbols such as W_1 or lambda_")
+        value = family_as_whole(Context(scope, trial).value(families[0].key, tok), families[0])
+    else:
+        value = Context(scope, trial).value(symbol.key, tok)
+    data = np.real(value.data)
+    if symbol is not None and symbol.kind in ("labels", "label"):
+        return (data.astype(np.int64) - 1).reshape(-1) if symbol.kind == "labels" else int(data) - 1
+    if value.pos == ():
+        return float(data)
+    if value.pos[1] == 1:
+        return np.array(data.reshape(-1), dtype=float)
+    return np.array(data, dtype=float)
+
+
+def _check_code(checker: BlockChecker, scope: Scope, raw: RawBlock, expr: str, trials: int):
+    tok = type("Where", (), {"line": max(raw.start_index, 1), "col": 1})()
+    tree = parse_code(expr, tok)
+    if checker.tie_values is None:
+        raise fail_at(tok, "a code: marker needs a formula (a definition or a claim) to compare with")
+    for trial in range(trials):
+        formula = checker.tie_value(trial)
+        expected = np.real(formula.data)
+        if formula.pos and formula.pos[1] == 1 and not formula.names:
+            expected = expected.reshape(-1)
+        actual = evaluate_code(tree, tok, lambda name, where: _code_argument(scope, trial, name, where))
+        if actual.shape != expected.shape:
+            raise fail_at(tok, f"the code returned shape {actual.shape} but the formula's value has "
+                               f"shape {expected.shape}", kind="failed")
+        if not np.all(np.isfinite(actual)):
+            raise fail_at(tok, "the code returned NaN or infinity", kind="failed")
+        excess = np.abs(actual - expected) - (RTOL * np.maximum(np.abs(actual), np.abs(expected)) + ATOL)
+        if np.any(excess > 0):
+            worst = np.unravel_index(int(np.argmax(excess)), excess.shape)
+            raise fail_at(tok, f"the code {expr} disagrees with the formula", kind="failed",
+                          details=(f"at position {tuple(int(w) for w in worst)} (0-based): code = "
+                                   f"{actual[worst]:.10g}, formula = {expected[worst]:.10g}",
+                                   f"random instance: trial {trial}"))
+    checker.links += 1

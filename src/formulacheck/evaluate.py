@@ -1,0 +1,303 @@
+"""Numeric evaluation of syntax nodes on one random instance (one trial of one scope).
+
+A `Context` gives the value of every symbol: leaves are drawn by the scope, definitions are
+evaluated on demand and memoised. A derivative perturbs one node (the complex step, see
+derivatives.py) in a child context that recomputes only what depends on that node.
+An `Evaluator` walks one expression with the ranges of its index letters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import named_arrays as na
+from .errors import fail_at
+from .named_arrays import ShapeError, Tensor
+from .syntax import Dots, Name, Number
+
+LEAF_KINDS = ("leaf", "labels", "label")
+
+
+class Context:
+    """Values of one trial; a child context overrides perturbed nodes and recomputes dependents."""
+
+    def __init__(self, scope, trial: int, overrides: dict | None = None, parent=None):
+        self.scope = scope
+        self.trial = trial
+        self.overrides = overrides or {}
+        self.parent = parent
+        self.memo = scope.trial_memo(trial) if parent is None else {}
+
+    @property
+    def perturbed(self) -> bool:
+        return bool(self.overrides)
+
+    def value(self, key: tuple, tok) -> Tensor:
+        if key in self.overrides:
+            return self.overrides[key]
+        scope = self.scope
+        if self.parent is not None and not scope.depends_on(key, set(self.overrides)):
+            return self.parent.value(key, tok)
+        if key in self.memo:
+            return self.memo[key]
+        symbol = scope.symbols[key]
+        if key in scope.failed:
+            raise fail_at(tok, f"{symbol.name} depends on the definition at line "
+                               f"{scope.failed[key]}, which did not evaluate")
+        if symbol.kind in LEAF_KINDS:
+            result = scope.leaf_value(symbol, self.trial)
+        elif symbol.kind == "alias":
+            result = alias_value(self.value(symbol.alias_of, tok), symbol)
+        else:
+            evaluator = Evaluator(self, symbol.ranges)
+            result = family_value(evaluator.eval(symbol.body), symbol, tok)
+        self.memo[key] = result
+        return result
+
+
+def alias_value(base: Tensor, symbol) -> Tensor:
+    """Columns (axis 1) or rows (axis 0) of a matrix as a family of vectors named '%0'."""
+    data = np.moveaxis(base.data, base.data.ndim - 2 + symbol.alias_axis, len(base.names))
+    other = base.pos[1 - symbol.alias_axis]
+    pos = (1, other) if symbol.alias_transposed else (other, 1)
+    data = data.reshape(data.shape[:len(base.names) + 1] + pos)
+    return Tensor(data, base.names + ("%0",), pos)
+
+
+def family_value(body: Tensor, symbol, tok) -> Tensor:
+    """Broadcast a definition's value over its family indices (in the order of the left side)."""
+    extra = [n for n in body.names if n not in symbol.indices and n != "@"]
+    if extra:
+        raise fail_at(tok, f"index {extra[0]} is free on the right of the definition of "
+                           f"{symbol.name} but not on its left")
+    if not symbol.indices:
+        return body
+    if not body.is_scalar:
+        raise fail_at(tok, f"{symbol.name} is defined entry by entry, so each entry must be a "
+                           f"scalar; this one is {na.shape_text(body.pos)}")
+    lead = ("@",) if "@" in body.names else ()
+    order = list(lead) + list(symbol.indices)
+    data = na.to_matrix(body, tuple(order))
+    sizes = [symbol.ranges[i] for i in symbol.indices]
+    data = np.broadcast_to(data, data.shape[:len(lead)] + tuple(sizes)).copy()
+    return Tensor(data, tuple(order), ())
+
+
+def family_as_whole(value: Tensor, symbol) -> Tensor:
+    """A family used without indices: its matrix (two indices) or column vector (one)."""
+    axes = [value.names.index(i) for i in symbol.indices]
+    rest = [n for n in value.names if n not in symbol.indices]
+    data = np.moveaxis(value.data, axes, list(range(len(rest), len(rest) + len(axes))))
+    sizes = data.shape[len(rest):]
+    pos = tuple(sizes) if len(sizes) == 2 else (sizes[0], 1)
+    return Tensor(data.reshape(data.shape[:len(rest)] + pos), tuple(rest), pos)
+
+
+class Evaluator:
+    """Evaluates expressions in a context; `ranges` maps index letters to their sizes."""
+
+    def __init__(self, context: Context, ranges: dict):
+        self.context = context
+        self.scope = context.scope
+        self.ranges = ranges
+        self.used: set = set()
+        self.shape_checks: list = []
+
+    def eval(self, node) -> Tensor:
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is None:
+            raise fail_at(node.tok, f"{type(node).__name__} cannot be evaluated here")
+        try:
+            return method(node)
+        except ShapeError as problem:
+            raise fail_at(node.tok, str(problem)) from None
+
+    # -- symbols -------------------------------------------------------------------------------
+    def symbol_value(self, symbol, tok) -> Tensor:
+        self.used.add(symbol.key)
+        return self.context.value(symbol.key, tok)
+
+    def eval_Number(self, node):
+        return na.constant(node.value)
+
+    def eval_Name(self, node):
+        scope = self.scope
+        symbol = scope.lookup(node.name, 0)
+        if symbol is not None:
+            return self.symbol_value(symbol, node.tok)
+        families = [s for s in scope.any_arity(node.name) if s.arity in (1, 2) and s.kind != "alias"]
+        if families:
+            return family_as_whole(self.symbol_value(families[0], node.tok), families[0])
+        if scope.is_size(node.name):
+            return na.constant(float(scope.sizes[node.name]))
+        if node.name in self.ranges:
+            size = self.ranges[node.name]
+            return Tensor(np.arange(1, size + 1), (node.name,), ())
+        if scope.any_arity(node.name):
+            raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
+        raise fail_at(node.tok, f"undeclared symbol {node.name}; expected a declaration such as "
+                                f"{node.name} \\in \\mathbb{{R}}^{{N \\times D}} before its first use")
+
+    def eval_Subscripted(self, node):
+        from .indices import resolve_subscripted
+        kind, payload = resolve_subscripted(self.scope, node)
+        if kind == "symbol":
+            return self.symbol_value(payload, node.tok)
+        if kind == "identity":
+            size = self.scope.sizes[payload]
+            return Tensor(np.eye(size), (), (size, size))
+        indices = [self.slot_index(item) for item in node.items]
+        if kind == "kronecker":
+            left, right, names = na.align(indices[0], indices[1])
+            return Tensor((left == right).astype(float), names, ())
+        symbol = payload
+        value = self.symbol_value(symbol, node.tok)
+        if symbol.arity:
+            axes = [value.names.index(i) for i in (symbol.indices if symbol.kind != "alias"
+                                                   else ("%0",))]
+            result = na.gather(value, axes, indices, value.pos)
+        else:
+            axes = list(range(len(value.names), len(value.names) + len(indices)))
+            result = na.gather(value, axes, indices, ())
+        self.check_bounds(node, indices, value, axes)
+        return result
+
+    def slot_index(self, item) -> Tensor:
+        """A subscript item as 0-based integer positions (index letters, labels or digits)."""
+        if isinstance(item, Name) and item.name in self.ranges and self.scope.lookup(item.name, 0) is None:
+            return Tensor(np.arange(self.ranges[item.name]), (item.name,), ())
+        value = self.eval(item)
+        if not value.is_scalar or not np.issubdtype(np.asarray(value.data).dtype, np.integer) and not (
+                isinstance(item, Number) and float(item.value).is_integer()):
+            raise fail_at(item.tok, "only index letters, labels (such as y_i) and digits can be "
+                                    "subscripts of an entry")
+        return Tensor(np.asarray(value.data).astype(np.int64) - 1, value.names, ())
+
+    def check_bounds(self, node, indices, value, axes):
+        for index, axis in zip(indices, axes):
+            size = value.data.shape[axis]
+            if index.data.size and (index.data.min() < 0 or index.data.max() >= size):
+                raise fail_at(node.tok, f"a subscript of {node.base} runs outside 1..{size}")
+
+    # -- arithmetic ----------------------------------------------------------------------------
+    def eval_Neg(self, node):
+        return na.elementwise(self.eval(node.operand), np.negative)
+
+    def eval_Add(self, node):
+        result = None
+        for sign, term in node.terms:
+            value = self.eval(term)
+            try:
+                result = (na.elementwise(value, lambda d, s=sign: s * d) if result is None
+                          else na.add(result, value, sign))
+            except ShapeError as problem:
+                raise fail_at(term.tok, str(problem)) from None
+        return result
+
+    def eval_Product(self, node):
+        result = self.eval(node.factors[0])
+        for factor in node.factors[1:]:
+            value = self.eval(factor)
+            try:
+                result = na.multiply(result, value)
+            except ShapeError as problem:
+                raise fail_at(factor.tok, str(problem)) from None
+        return result
+
+    def eval_Elementwise(self, node):
+        left, right = self.eval(node.left), self.eval(node.right)
+        return na.hadamard(left, right) if node.op == "odot" else na.kronecker(left, right)
+
+    def eval_Fraction(self, node):
+        return na.divide(self.eval(node.numerator), self.eval(node.denominator))
+
+    def eval_Power(self, node):
+        base, exponent = self.eval(node.base), self.eval(node.exponent)
+        if not base.is_scalar:
+            raise fail_at(node.tok, f"power of a {na.shape_text(base.pos)}; powers apply to scalars "
+                                    "(use \\odot for entries, or a product)")
+        a, b, names = na.align(base, exponent)
+        return Tensor(a ** b, names, ())
+
+    def eval_Transpose(self, node):
+        return na.transpose(self.eval(node.operand))
+
+    def eval_Sum(self, node):
+        upper = node.upper
+        hi = (self.scope.sizes.get(upper.name) if isinstance(upper, Name) else
+              int(upper.value) if isinstance(upper, Number) else None)
+        if hi is None:
+            raise fail_at(upper.tok, "expected a size name or a number as the upper limit of the sum")
+        return na.reduce_index(self.eval(node.body), node.index, node.lower, hi)
+
+    def eval_MaxOver(self, node):
+        return na.max_index(self.eval(node.body), node.index)
+
+    def eval_Ones(self, node):
+        if not self.scope.is_size(node.size):
+            raise fail_at(node.tok, f"{node.size} is not a declared size")
+        return Tensor(np.ones((self.scope.sizes[node.size], 1)), (), (self.scope.sizes[node.size], 1))
+
+    def eval_Norm(self, node):
+        value = self.eval(node.operand)
+        axes = tuple(range(len(value.names), value.data.ndim))
+        return Tensor(np.sqrt((value.data * value.data).sum(axis=axes)), value.names, ())
+
+    def eval_Indicator(self, node):
+        left, right = self.comparable(node, self.eval(node.left), self.eval(node.right))
+        a, b, names = na.align(left, right)
+        a, b = np.real(a), np.real(b)
+        table = {"=": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}
+        return Tensor(table[node.op].astype(float), names, left.pos or right.pos)
+
+    def comparable(self, node, left: Tensor, right: Tensor):
+        """Shapes for a comparison or max: equal, or one side a constant threshold."""
+        if left.pos == right.pos:
+            return left, right
+        for side in (left, right):
+            if side.is_scalar and not side.names:
+                return left, right
+        raise fail_at(node.tok, f"cannot compare a {na.shape_text(left.pos)} with a "
+                                f"{na.shape_text(right.pos)}")
+
+    def eval_Call(self, node):
+        from .functions import call
+        return call(self, node)
+
+    def eval_Derivative(self, node):
+        from .derivatives import derivative
+        return derivative(self, node)
+
+    def eval_Differential(self, node):
+        from .derivatives import differential
+        return differential(self, node)
+
+    def eval_Annotated(self, node):
+        value = self.eval(node.operand)
+        if node.shape is not None:
+            self.shape_checks.append((node, value))
+        return value
+
+    def eval_Matrix(self, node):
+        rows = []
+        for row in node.rows:
+            if len(row) != len(node.rows[0]):
+                raise fail_at(node.tok, "the rows of the matrix have different lengths")
+            entries = []
+            for entry in row:
+                if isinstance(entry, Dots):
+                    raise fail_at(entry.tok, "\\cdots and \\vdots are read only in a definition of "
+                                             "named columns or rows, as in W = [w_1 \\cdots w_K]")
+                value = self.eval(entry)
+                if not value.is_scalar:
+                    raise fail_at(entry.tok, "explicit matrices hold scalar entries")
+                entries.append(value)
+            rows.append(entries)
+        names: list = []
+        for value in (v for row in rows for v in row):
+            names += [n for n in value.names if n not in names]
+        flat = [na.to_matrix(v, tuple(names)) for row in rows for v in row]
+        shape = np.broadcast_shapes(*[f.shape for f in flat])
+        data = np.stack([np.broadcast_to(f, shape) for f in flat], axis=-1)
+        pos = (len(rows), len(rows[0]))
+        return Tensor(data.reshape(shape + pos), tuple(names), pos)

@@ -1,0 +1,77 @@
+"""The pytest face: every display block of a Markdown file is one test item.
+
+`pytest docs/` (or `pytest docs/page.md`) collects items named by the block's `\\label` or by its
+line (`docs/softmax.md::line 42`). A failing or erroring block reports the formula, the failing
+link, the values that disagreed (and at which indices) and the shapes, without a traceback. An
+`unchecked` block is a skip whose reason shows with `-rs`. Files without display math give no
+items, so this coexists with Sybil collecting `>>>` examples from the same files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .core import check_page
+from .page import read_blocks, RawBlock
+
+
+class FormulaProblem(Exception):
+    """A block that failed or errored; its message is the whole report."""
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix != ".md":
+        return None
+    try:
+        text = file_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not any(isinstance(item, RawBlock) for item in read_blocks(text)):
+        return None
+    return FormulaFile.from_parent(parent, path=file_path)
+
+
+class FormulaFile(pytest.File):
+    """A Markdown page; checking it once yields one item per display block."""
+
+    def collect(self):
+        try:
+            shown = str(self.path.relative_to(self.config.rootpath))
+        except ValueError:
+            shown = str(self.path)
+        result = check_page(self.path)
+        result.page = shown
+        seen = set()
+        for block in result.blocks:
+            block.message = block.message.replace(str(self.path), shown)
+            name = block.name if block.name not in seen else f"{block.name} (line {block.line})"
+            seen.add(name)
+            item = FormulaItem.from_parent(self, name=name, block=block)
+            if block.status == "unchecked":
+                # a skip marker (not pytest.skip in runtest) so -rs points at the page, not here
+                item.add_marker(pytest.mark.skip(
+                    reason=f"unchecked formula at line {block.line}: {block.reason}"))
+            yield item
+
+
+class FormulaItem(pytest.Item):
+    """One display block; the check already ran at collection, so this only reports."""
+
+    def __init__(self, *, block, **kwargs):
+        super().__init__(**kwargs)
+        self.block = block
+
+    def runtest(self):
+        block = self.block
+        if not block.ok:
+            raise FormulaProblem(block.message)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, FormulaProblem):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, self.block.line - 1, f"{self.name} (formula at line {self.block.line})"

@@ -1,0 +1,86 @@
+"""Result types and the human-readable messages (with a caret under the offending token)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUSES = ("checked", "declared", "defined", "unchecked", "failed", "error")
+
+
+@dataclass
+class BlockResult:
+    """The outcome for one display block.
+
+    `line` is the 1-based line of the block's first line of math in the page; `col` is the column
+    of the problem (if any); `message` is the whole human text, starting with `page:LINE:COL:`.
+    """
+
+    page: str
+    line: int
+    source: str
+    status: str
+    links: int = 0
+    trials: int = 0
+    message: str = ""
+    reason: str | None = None
+    label: str | None = None
+    uses: list = field(default_factory=list)
+    code: str | None = None
+    col: int = 0
+    problem_line: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in ("failed", "error")
+
+    @property
+    def name(self) -> str:
+        """The test item name: the equation label, or `line N`."""
+        return self.label if self.label else f"line {self.line}"
+
+    def summary(self) -> str:
+        """One line: `page:LINE: checked (3 links x 3 trials)` and similar."""
+        where = f"{self.page}:{self.line}"
+        if self.status == "checked":
+            return f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} trials)"
+        if self.status == "unchecked":
+            return f"{where}: unchecked ({self.reason})"
+        if self.status in ("failed", "error"):
+            return f"{where}: {self.status}"
+        return f"{where}: {self.status}"
+
+
+@dataclass
+class PageResult:
+    """All blocks of one page, in order; `ok` when none failed or errored."""
+
+    page: str
+    blocks: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(block.ok for block in self.blocks)
+
+    def counts(self) -> dict:
+        """How many blocks have each status."""
+        return {status: sum(b.status == status for b in self.blocks) for status in STATUSES}
+
+
+def caret_excerpt(page_lines: list, line: int, col: int) -> str:
+    """The page line `line` and a caret under column `col` (both 1-based)."""
+    if not (1 <= line <= len(page_lines)):
+        return ""
+    text = page_lines[line - 1].rstrip("\n")
+    return f"    {text}\n    {' ' * max(col - 1, 0)}^"
+
+
+def problem_message(page: str, page_lines: list, error, formula: str) -> str:
+    """`page:LINE:COL: kind: message`, the line with a caret, then details and the formula."""
+    head = f"{page}:{error.line}:{error.col}: {error.kind}: {error.message}"
+    parts = [head]
+    excerpt = caret_excerpt(page_lines, error.line, error.col)
+    if excerpt:
+        parts.append(excerpt)
+    parts.extend("    " + detail for detail in error.details)
+    parts.append("  formula:\n" + "\n".join("    " + l for l in formula.strip().splitlines()))
+    return "\n".join(parts)

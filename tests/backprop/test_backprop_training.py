@@ -1,0 +1,173 @@
+import re
+
+import numpy as np
+import pytest
+from backprop_testing import D, K, N, make_rng
+
+from backprop import _validation
+from backprop.models import init_linear_classifier, linear_classifier_loss, linear_classifier_scores
+from backprop.softmax import softmax
+from backprop.training import accuracy, train
+
+
+def problem():
+    rng = make_rng()
+    return rng.randn(N, D), rng.randint(0, K, N), init_linear_classifier(D, K, rng=rng, scale=1.0)
+
+
+def test_parameters_follow_the_gradient_descent_recursion():
+    X, y, params = problem()
+    expected = {name: value.copy() for name, value in params.items()}
+    for _ in range(3):  # the recursion p <- p - step * grad, written out with the model's gradients
+        _, grads = linear_classifier_loss(expected, X, y, 0.01)
+        expected = {name: expected[name] - 0.5 * grads[name] for name in expected}
+    history = train(
+        linear_classifier_loss, params, X, y, reg=0.01, step_size=0.5, num_steps=3, log_every=1, log=None
+    )
+    for name in params:
+        np.testing.assert_allclose(params[name], expected[name], rtol=1e-14)
+    assert [step for step, _ in history] == [0, 1, 2]
+
+
+def test_history_holds_the_loss_before_each_update_and_decreases():
+    X, y, params = problem()
+    initial_loss, _ = linear_classifier_loss(params, X, y, 1e-3)
+    history = train(
+        linear_classifier_loss, params, X, y, reg=1e-3, step_size=0.5, num_steps=30, log_every=10, log=None
+    )
+    assert history[0] == (0, initial_loss)
+    losses = [loss for _, loss in history]
+    assert all(later < earlier for earlier, later in zip(losses, losses[1:]))
+
+
+def test_log_lines_use_the_case_study_format():
+    X, y, params = problem()
+    lines = []
+    history = train(
+        linear_classifier_loss,
+        params,
+        X,
+        y,
+        reg=1e-3,
+        step_size=0.5,
+        num_steps=25,
+        log_every=10,
+        log=lines.append,
+    )
+    assert len(lines) == 3
+    for line, step in zip(lines, [0, 10, 20]):
+        assert re.fullmatch(rf"iteration {step}: loss \d+\.\d{{6}}", line)
+        assert float(line.split()[-1]) == pytest.approx(history[step][1], abs=5e-7)
+
+
+def test_checks_are_back_on_after_training_even_if_the_loss_function_raised():
+    X, y, params = problem()
+
+    def failing_loss(params, X, y, reg):
+        if not _validation.checks_enabled():
+            raise RuntimeError("boom")
+        return linear_classifier_loss(params, X, y, reg)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        train(failing_loss, params, X, y, reg=0.0, step_size=0.1, num_steps=3, log_every=1, log=None)
+    with pytest.raises(ValueError, match="^softmax: scores must contain only finite values"):
+        softmax(np.array([[np.nan, 0.0]]))
+
+
+def test_bad_data_is_reported_by_the_first_step():
+    X, y, params = problem()
+    with pytest.raises(
+        ValueError, match=r"^linear_classifier_loss: y must hold labels in \[0, K\) = \[0, 3\)"
+    ):
+        train(
+            linear_classifier_loss,
+            params,
+            X,
+            y + K,
+            reg=0.0,
+            step_size=0.1,
+            num_steps=2,
+            log_every=1,
+            log=None,
+        )
+
+
+def test_divergence_is_a_clear_error():
+    X, y, params = problem()
+    with np.errstate(all="ignore"):
+        with pytest.raises(
+            ValueError,
+            match=r"^train: the loss became (nan|inf) at step 1: training diverged; use a smaller step_size",
+        ):
+            train(
+                linear_classifier_loss,
+                params,
+                X,
+                y,
+                reg=1.0,
+                step_size=1e308,
+                num_steps=5,
+                log_every=1,
+                log=None,
+            )
+
+
+def test_gradients_must_match_the_parameters():
+    X, y, params = problem()
+
+    def wrong_keys(params, X, y, reg):
+        return 1.0, {"W": np.zeros((D, K))}
+
+    def wrong_shape(params, X, y, reg):
+        return 1.0, {"W": np.zeros((K, D)), "b": np.zeros(K)}
+
+    with pytest.raises(
+        ValueError, match=r"^train: loss_fn must return gradients for the keys \['W', 'b'\]; got \['W'\]"
+    ):
+        train(wrong_keys, params, X, y, reg=0.0, step_size=0.1, num_steps=1, log_every=1, log=None)
+    with pytest.raises(
+        ValueError, match=r"^train: the gradient of W must have the shape of W, \(5, 3\); got \(3, 5\)"
+    ):
+        train(wrong_shape, params, X, y, reg=0.0, step_size=0.1, num_steps=1, log_every=1, log=None)
+
+
+@pytest.mark.parametrize(
+    "override, expected",
+    [
+        ({"step_size": 0.0}, r"step_size must be a finite number > 0; got 0.0"),
+        ({"num_steps": -1}, r"num_steps must be an integer >= 0; got -1"),
+        ({"num_steps": 2.5}, r"num_steps must be an integer >= 0; got float 2.5"),
+        ({"log_every": 0}, r"log_every must be an integer >= 1; got 0"),
+        ({"loss_fn": "linear"}, r"loss_fn must be callable"),
+        ({"log": "stdout"}, r"log must be callable with one string, or None; got str"),
+    ],
+)
+def test_bad_arguments_raise_clear_errors(override, expected):
+    X, y, params = problem()
+    arguments = dict(
+        loss_fn=linear_classifier_loss, reg=0.0, step_size=0.1, num_steps=1, log_every=1, log=None
+    )
+    arguments.update(override)
+    loss_fn = arguments.pop("loss_fn")
+    with pytest.raises(ValueError, match=r"^train: " + expected):
+        train(loss_fn, params, X, y, **arguments)
+
+
+def test_accuracy_counts_rows_whose_top_score_is_the_label():
+    params = {"W": np.eye(3), "b": np.zeros(3)}
+    X = np.array([[3.0, 1.0, 0.0], [0.0, 2.0, 1.0], [0.0, 0.0, 1.0], [5.0, 0.0, 0.0]])
+    assert accuracy(linear_classifier_scores, params, X, np.array([0, 1, 2, 1])) == 0.75
+    with pytest.raises(ValueError, match=r"^accuracy: y must have shape \(N,\) = \(4,\)"):
+        accuracy(linear_classifier_scores, params, X, np.array([0, 1]))
+
+
+def test_an_error_in_the_log_function_propagates_and_leaves_checks_on():
+    X, y, params = problem()
+
+    def log(line):
+        if line.startswith("iteration 2"):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        train(linear_classifier_loss, params, X, y, reg=0.0, step_size=0.1, num_steps=5, log_every=1, log=log)
+    assert _validation.checks_enabled()

@@ -1,0 +1,97 @@
+"""Automatic token-level mutants of formulas, and a fast way to check one block in its scope.
+
+Each operator makes one small change an author could make by mistake; a mutant is one change at
+one place. `blocks_with_scope` checks a page once and remembers the scope before every block, so a
+mutant of a claim is checked in the right scope without re-checking the whole page.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from formulacheck.core import check_block
+from formulacheck.page import RawBlock, ScopeMark, read_blocks
+from formulacheck.scope import Scope
+
+SWAPPED_LETTERS = {"i": "k", "j": "k", "k": "j", "d": "k", "h": "k"}
+
+
+def _each_match(text: str, pattern: str, replace, label: str):
+    for match in re.finditer(pattern, text):
+        new = replace(match)
+        if new is None or new == match.group(0):
+            continue
+        yield f"{label} at {match.start()}", text[:match.start()] + new + text[match.end():]
+
+
+def mutants(text: str):
+    """(description, mutated text) for every operator at every place it applies."""
+    out = []
+    out += _each_match(text, r"(?<=[\s)}]) \+ ", lambda m: " - ", "plus to minus")
+    out += _each_match(text, r"(?<=[\s)}]) - ", lambda m: " + ", "minus to plus")
+    out += _each_match(text, r"(?<=[=(\s])-(?=\\)", lambda m: "", "dropped leading minus")
+    out += _each_match(text, r"\^\\top", lambda m: "", "dropped transpose")
+    out += _each_match(text, r"\\frac\{1\}\{N\}\s*", lambda m: "", "dropped 1/N")
+    out += _each_match(text, r"\\frac\{\\lambda\}\{2\}", lambda m: r"\lambda", "dropped 1/2")
+    out += _each_match(text, r"\\sum_\{(\w)=1\}\^\{(\w)\}",
+                       lambda m: rf"\sum_{{{m.group(1)}=1}}^{{{'N' if m.group(2) != 'N' else 'K'}}}",
+                       "summation range changed")
+    out += _each_match(text, r"\\sum_\{(\w)=1\}",
+                       lambda m: rf"\sum_{{{m.group(1)}=2}}", "summation lower bound changed")
+    out += _each_match(text, r"\\sum_\{(\w)=",
+                       lambda m: rf"\sum_{{{SWAPPED_LETTERS.get(m.group(1), 'j')}=", "summation index changed")
+    out += _each_match(text, r"\\mathbb\{1\}\((\w+|y_i) (=|>) (\w+|y_i)\)",
+                       lambda m: _indicator_mutant(m), "indicator index changed")
+    out += _each_match(text, r"_\{(\w)(\w)\}", lambda m: f"_{{{m.group(2)}{m.group(1)}}}",
+                       "subscript indices swapped")
+    out += _each_match(text, r"_\{(\w)(\w)\}", lambda m: f"_{{{m.group(1)}{SWAPPED_LETTERS.get(m.group(2), 'i')}}}",
+                       "second subscript index changed")
+    out += _each_match(text, r"(\w) \\times (\w)", lambda m: f"{m.group(2)} \\times {m.group(1)}",
+                       "shape annotation transposed")
+    out += _each_match(text, r"e\^\{", lambda m: "{", "dropped exp")
+    out += _each_match(text, r"\\log ", lambda m: "", "dropped log")
+    out += _each_match(text, r"= 1$|= 0$", lambda m: "= 2", "constant changed")
+    return out
+
+
+def _indicator_mutant(match):
+    left, op, right = match.group(1), match.group(2), match.group(3)
+    if right in SWAPPED_LETTERS:
+        return rf"\mathbb{{1}}({left} {op} {SWAPPED_LETTERS[right]})"
+    if left in SWAPPED_LETTERS:
+        return rf"\mathbb{{1}}({SWAPPED_LETTERS[left]} {op} {right})"
+    if op == ">":
+        return rf"\mathbb{{1}}({left} < {right})"
+    return None
+
+
+def blocks_with_scope(text: str, name: str, trials: int = 3):
+    """[(raw block, scope before it, result)] for every block of a page, in order."""
+    page_lines = text.splitlines()
+    scope = Scope(0)
+    out = []
+    for item in read_blocks(text):
+        if isinstance(item, ScopeMark):
+            scope = Scope(0)
+            continue
+        before = snapshot(scope)
+        out.append((item, before, check_block(item, scope, name, page_lines, trials)))
+    return out
+
+
+def snapshot(scope: Scope) -> Scope:
+    """A copy whose symbol table can grow without touching the original (memo is shared: the
+    values of existing definitions do not change)."""
+    twin = copy.copy(scope)
+    twin.symbols = dict(scope.symbols)
+    twin.sizes = dict(scope.sizes)
+    twin.failed = dict(scope.failed)
+    twin.memo = {trial: dict(values) for trial, values in scope.memo.items()}
+    return twin
+
+
+def check_mutant(raw: RawBlock, scope: Scope, text: str, name: str = "mutant.md", trials: int = 3):
+    """Check block `raw` with its TeX replaced by `text`, in a copy of `scope`."""
+    mutated = RawBlock(raw.line, raw.col, text, dict(raw.markers), list(raw.problems), raw.start_index)
+    return check_block(mutated, snapshot(scope), name, [], trials)
