@@ -1,0 +1,55 @@
+"""Moving around the site the way a reader does: the first load and instant navigation."""
+
+import pytest
+
+from browser_support import nav_pages, page_url_path
+from page_watch import math_problems, wait_for_math
+
+NAV_PAGES = nav_pages()
+TYPESET_COUNT_JS = "() => performance.getEntriesByName('math-typeset').length"
+
+
+def click_nav_link(page, url):
+    """Click the primary-navigation link to `url`, as a reader would."""
+    clicked = page.evaluate(
+        """(url) => {
+          const link = [...document.querySelectorAll("nav.md-nav--primary a.md-nav__link")]
+            .find((anchor) => anchor.href === url);
+          if (link) link.click();
+          return Boolean(link);
+        }""",
+        url,
+    )
+    assert clicked, f"no navigation link to {url}"
+
+
+def test_instant_navigation_keeps_math_typeset(open_page, served_site):
+    page, watch = open_page("/")
+    # A full page load would drop this flag: it proves navigation stayed instant (same document).
+    page.evaluate("() => { window.stillTheFirstDocument = true; }")
+    problems = []
+    for source in NAV_PAGES[1:] + NAV_PAGES[:1]:
+        url = served_site.origin + page_url_path(source)
+        typesets_before = page.evaluate(TYPESET_COUNT_JS)
+        click_nav_link(page, url)
+        page.wait_for_function(
+            "([url, before]) => location.href === url"
+            " && performance.getEntriesByName('math-typeset').length > before",
+            arg=[url, typesets_before],
+        )
+        wait_for_math(page)
+        if not page.evaluate("() => window.stillTheFirstDocument === true"):
+            problems.append(f"{source}: full page reload instead of instant navigation")
+        problems += [f"{source}: {line}" for line in math_problems(page)]
+    problems += watch.problems()
+
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("source", NAV_PAGES[:1])
+def test_first_load_typesets_once(open_page, source):
+    # MathJax's own startup typeset is off; a second typeset racing it is the documented defect.
+    page, _ = open_page(page_url_path(source))
+    page.wait_for_timeout(300)
+
+    assert page.evaluate(TYPESET_COUNT_JS) == 1

@@ -1,0 +1,124 @@
+"""Every page, as a reader's browser gets it from the built site.
+
+Each page is loaded once (cache empty) and then looked at several ways: all math typeset, no
+console errors, no request to any host but the local server (the site works offline), an axe-core
+audit in both palettes, the formula-beside-code grid, and screenshots of the two longest pages.
+Each test sets the state it needs (palette, viewport) itself, so the tests do not depend on order.
+"""
+
+import pytest
+
+from browser_support import longest_pages, nav_pages, page_url_path, sitemap_paths
+from page_watch import math_problems, open_in_new_context
+
+NAV_PAGES = nav_pages()
+# Material's palette toggle sets this attribute on <body>.
+SCHEME_ATTRIBUTE = {"light": "default", "dark": "slate"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_RUN_JS = """
+async (tags) => {
+  const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+  return result.violations
+    .filter((violation) => ["serious", "critical"].includes(violation.impact))
+    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} at `
+      + violation.nodes.slice(0, 5).map((node) => node.target.join(" ")
+        + " (" + node.failureSummary.replace(/\s+/g, " ") + ")").join(", "));
+}
+"""
+GRID_LAYOUT_JS = """
+() => [...document.querySelectorAll("article .grid")].map((grid) => ({
+  text: grid.textContent.trim().slice(0, 60),
+  right: grid.getBoundingClientRect().right,
+  cells: [...grid.children].map((cell) => cell.getBoundingClientRect().toJSON()),
+}))
+"""
+
+
+@pytest.fixture(scope="module", params=NAV_PAGES)
+def loaded(request, browser, served_site):
+    """(source, page, watch) for one page, loaded once for all the tests of this module."""
+    source = request.param
+    context, page, watch = open_in_new_context(browser, served_site.origin, page_url_path(source))
+    yield source, page, watch
+    context.close()
+
+
+def use_palette(page, scheme):
+    """Switch with the header's toggle, as a reader does, unless already in ``scheme``."""
+    attribute = SCHEME_ATTRIBUTE[scheme]
+    if page.evaluate("() => document.body.dataset.mdColorScheme") != attribute:
+        page.click("form[data-md-component=palette] label:not([hidden])")
+        page.wait_for_function(f"() => document.body.dataset.mdColorScheme === '{attribute}'")
+
+
+def test_all_math_typeset(loaded):
+    source, page, _ = loaded
+    problems = math_problems(page)
+    assert not problems, f"{source}:\n" + "\n".join(problems)
+
+
+def test_offline_and_no_console_errors(loaded):
+    source, _, watch = loaded
+    problems = watch.problems()
+    assert not problems, f"{source}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", SCHEME_ATTRIBUTE)
+def test_no_serious_accessibility_violations(loaded, axe_script, scheme):
+    source, page, watch = loaded
+    use_palette(page, scheme)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=axe_script)
+
+    violations = page.evaluate(AXE_RUN_JS, AXE_TAGS)
+
+    assert not violations, f"{source} ({scheme}):\n" + "\n".join(violations)
+    assert not math_problems(page) + watch.problems(), "switching the palette broke the page"
+
+
+@pytest.mark.parametrize("scheme", SCHEME_ATTRIBUTE)
+def test_screenshot_of_the_longest_pages(loaded, served_site, artifacts_dir, scheme):
+    source, page, _ = loaded
+    if source not in longest_pages(served_site.dir, NAV_PAGES, count=2):
+        pytest.skip("screenshots are taken of the two longest pages only")
+    use_palette(page, scheme)
+    folder = artifacts_dir / "screenshots"
+    folder.mkdir(exist_ok=True)
+    shot = folder / f"{source.rsplit('.', 1)[0]}-{scheme}.png"
+
+    page.screenshot(path=shot, full_page=True)
+
+    assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+
+
+def test_formula_beside_code_is_two_columns_wide_and_stacked_narrow(loaded):
+    source, page, _ = loaded
+    if not page.evaluate(GRID_LAYOUT_JS):
+        pytest.skip('this page has no <div class="grid" markdown>')
+    problems = []
+    wide, narrow = {"width": 1440, "height": 900}, {"width": 420, "height": 900}
+    original = page.viewport_size
+    try:
+        page.set_viewport_size(wide)
+        for grid in page.evaluate(GRID_LAYOUT_JS):
+            first, second = grid["cells"][:2]
+            if abs(first["top"] - second["top"]) > 1 or second["left"] < first["right"]:
+                problems.append(f"not side by side at {wide['width']} px: {grid['text']!r}")
+            if any(cell["right"] > grid["right"] + 1 for cell in grid["cells"]):
+                problems.append(f"a cell is wider than its grid: {grid['text']!r}")
+        page.set_viewport_size(narrow)
+        for grid in page.evaluate(GRID_LAYOUT_JS):
+            first, second = grid["cells"][:2]
+            if second["top"] < first["bottom"] - 1:
+                problems.append(f"not stacked at {narrow['width']} px: {grid['text']!r}")
+    finally:
+        page.set_viewport_size(original)
+
+    assert not problems, f"{source}:\n" + "\n".join(problems)
+
+
+def test_every_built_page_is_in_the_nav_and_so_under_test(served_site):
+    built = sitemap_paths(served_site.dir, served_site.origin)
+    tested = sorted(page_url_path(source) for source in NAV_PAGES)
+
+    assert built == tested
