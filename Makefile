@@ -42,7 +42,7 @@ bench-page: $(READY)
 	$(BIN)/python benchmarks/page_speed.py
 
 lock: $(READY)
-	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions installed by make (pip install -r requirements.lock). Regenerate with make lock.' > requirements.lock
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^pip==' | sed '1i # Exact versions installed by make (pip install -r requirements.lock). Regenerate with make lock.' > requirements.lock
 
 clean:
 	rm -rf $(VENV) site .cache .tools test-artifacts
