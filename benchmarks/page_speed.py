@@ -1,7 +1,8 @@
 """Page speed as a reader gets it: headless Chromium, first visit, empty cache.
 
 For every page in the nav: the time from navigation start to "all math typeset" (the
-`math-typeset` performance mark the site's MathJax config sets after each typeset), and the bytes
+`math-typeset` performance mark the site's math script sets once the page's formulas are in their
+final HTML with styles and fonts loaded, whether typeset at build time or by MathJax), and the bytes
 transferred (HTML, scripts, styles, fonts; text assets gzip-compressed by the local server, as
 GitHub Pages does). Prints a table and the longest page against the targets: <= 1.0 s to typeset,
 <= 1.5 MB transferred. A measurement, not a test: it exits 0 either way.

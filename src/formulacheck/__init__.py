@@ -4,7 +4,15 @@ Public API: `check_page(path, *, trials=3, seed=0)` and `check_markdown(text, na
 `PageResult` whose `blocks` are `BlockResult`s (see report.py). The grammar is in GRAMMAR.md.
 """
 
-from .core import check_markdown, check_page
-from .report import BlockResult, PageResult
-
 __all__ = ["check_page", "check_markdown", "PageResult", "BlockResult"]
+
+
+def __getattr__(name):
+    # Loaded on first use, so `formulacheck new` and `--help` start without importing numpy.
+    if name in ("check_page", "check_markdown"):
+        from . import core
+        return getattr(core, name)
+    if name in ("PageResult", "BlockResult"):
+        from . import report
+        return getattr(report, name)
+    raise AttributeError(f"module 'formulacheck' has no attribute {name!r}")

@@ -12,7 +12,9 @@ from .compare import check_shape, compare, shape_of_dims
 from .errors import fail_at
 from .evaluate import Context, Evaluator, family_value
 from .indices import RangeFinder, is_index_letter
+from .report import describe_shape
 from .scope import Symbol
+from .shape_table import ShapeTable, check_table
 from .syntax import (Differential, Dots, LabelSet, Matrix, Name, Number, RealSpace, Subscripted,
                      Transpose)
 
@@ -33,6 +35,7 @@ class BlockChecker:
         self.own: set = set()
         self.tie_values: dict | None = None
         self.tie_tok = None
+        self.shapes: list = []  # what the claims compared, for the site's marks
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -82,6 +85,9 @@ class BlockChecker:
             self.statement(statement)
 
     def statement(self, chain) -> None:
+        if isinstance(chain, ShapeTable):
+            check_table(self, chain)
+            return
         relations = chain.relations
         if not relations:
             raise fail_at(chain.items[0].tok, "this formula states nothing: expected a relation "
@@ -115,7 +121,11 @@ class BlockChecker:
 
     def is_new(self, node) -> bool:
         name = self.plain_name(node)
-        return name is not None and self.scope.lookup(name, 0) is None and not self.scope.is_size(name)
+        if name is None or self.scope.lookup(name, 0) is not None or self.scope.is_size(name):
+            return False
+        # `M \in \mathbb{R}^{N \times K}` after the family `M_{ij}` claims the shape of its matrix;
+        # a new random leaf M beside the family would silently mean other numbers.
+        return not any(s.arity and s.kind != "alias" for s in self.scope.any_arity(name))
 
     def plain_name(self, node):
         if isinstance(node, Name):
@@ -249,6 +259,8 @@ class BlockChecker:
                 if not isinstance(item, (RealSpace, LabelSet)):
                     values[k] = self.evaluate(item, trial, ranges)
             self.remember_tie(trial, values[0], relations[0])
+            if trial == 0 and describe_shape(values[0], self.scope.sizes) not in self.shapes:
+                self.shapes.append(describe_shape(values[0], self.scope.sizes))
             for k, relation in enumerate(relations):
                 heading = f"link {k + 1} of {total}" if total > 1 else "the claim"
                 text = relation.text

@@ -67,6 +67,11 @@ def _check_argument(node, tok) -> None:
                 raise fail_at(tok, "dict keys in a code: marker must be constants")
             _check_argument(value, tok)
         return
+    if any(isinstance(inner, ast.Call) for inner in ast.walk(node)):
+        # The checker can only hand over values the page names; an inner call has no page value.
+        raise fail_at(tok, f"the argument {ast.unparse(node)!r} is itself a call; a code: marker "
+                           "makes one call, so expected page symbols (pass a cache as a tuple of "
+                           "quantities the page names, such as (X, W))")
     raise fail_at(tok, f"unsupported argument {ast.unparse(node)!r} in the code: marker; expected "
                        "page symbols, numbers, tuples, lists or dicts of those")
 

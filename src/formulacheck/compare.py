@@ -37,11 +37,11 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
     check_finite(right, tok, "the right side")
     shapes = (f"left: {describe(left, scope)}", f"right: {describe(right, scope)}")
     if left.pos != right.pos:
-        raise fail_at(tok, f"{heading}: the two sides have different shapes", kind="failed",
+        raise fail_at(tok, f"{heading.rstrip(',')}: the two sides have different shapes", kind="failed",
                       details=shapes)
     left_names, right_names = set(left.names), set(right.names)
     if not (left_names <= right_names or right_names <= left_names):
-        raise fail_at(tok, f"{heading}: the two sides have different free indices", kind="failed",
+        raise fail_at(tok, f"{heading.rstrip(',')}: the two sides have different free indices", kind="failed",
                       details=shapes)
     a, b, names = na.align(left, right)
     a, b = np.broadcast_arrays(np.real(a), np.real(b))

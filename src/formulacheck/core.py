@@ -44,14 +44,25 @@ def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> P
 
 
 def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:
-    """Check the Markdown file at `path` (see `check_markdown`)."""
+    """Check the Markdown (`.md`) or notebook (`.ipynb`, see notebook.py) file at `path`.
+
+    Raises ValueError for any other suffix, and `notebook.NotebookError` (a ValueError) for a
+    notebook whose lines cannot be located.
+    """
     path = Path(path)
-    return check_markdown(path.read_text(encoding="utf-8"), str(path), trials=trials, seed=seed)
+    if path.suffix not in (".md", ".ipynb"):
+        raise ValueError(f"{path}: expected a Markdown (.md) or notebook (.ipynb) file")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        from .notebook import check_notebook
+        return check_notebook(text, str(path), trials=trials, seed=seed)
+    return check_markdown(text, str(path), trials=trials, seed=seed)
 
 
 def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int) -> BlockResult:
     """Check one block against `scope` (which it extends with its declarations and definitions)."""
-    result = BlockResult(page, raw.line, raw.text, "checked", code=raw.markers.get("code"))
+    result = BlockResult(page, raw.line, raw.text, "checked", code=raw.markers.get("code"),
+                         opening_line=raw.start_index + 1)
     if "unchecked" in raw.markers:
         reason = raw.markers["unchecked"].strip()
         result.status, result.reason = "unchecked", reason or "no reason given"
@@ -94,11 +105,23 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
                               "expected math, or remove the empty block")
         if result.status != "error":
             result.message = result.summary()
-    result.uses = sorted(f"{n}_{{{''.join(scope.symbols[k].indices)}}}" if a and k in scope.symbols
-                         and scope.symbols[k].kind == "defined" else n
-                         for k in checker.used - checker.own for n, a in [k]
+    result.uses = sorted(_shown_name(scope, k) for k in checker.used - checker.own
                          if k in scope.symbols and scope.symbols[k].kind in ("defined", "alias"))
+    result.defines = [_shown_name(scope, k) for k in scope.symbols if k in checker.own]
+    result.shapes = checker.shapes
     return result
+
+
+def _shown_name(scope: Scope, key) -> str:
+    """`G`, or `P_{ij}` for a family (the form `uses` and `defines` share)."""
+    name, arity = key
+    symbol = scope.symbols[key]
+    if arity and symbol.kind == "defined":
+        return f"{name}_{{{''.join(symbol.indices)}}}"
+    return name
+
+
+_SIZED_OPENER = re.compile(r"\\(?:left|[bB]igg?l?)\s*$")
 
 
 def _source_slicer(raw: RawBlock):
@@ -116,9 +139,14 @@ def _source_slicer(raw: RawBlock):
 
     def source_of(start, end) -> str:
         begin = offset(start.line, start.col)
+        # The tokenizer drops \left and \bigl as presentation, so a side that starts with
+        # `\left(` starts at its `(`: take the command back, or the message would show `( ... \right)`.
+        opener = _SIZED_OPENER.search(raw.text, 0, begin)
+        begin = opener.start() if opener else begin
         finish = offset(end.line, end.col) if end is not None else raw.text.find("\n", begin)
         finish = len(raw.text) if finish == -1 else finish
         shown = re.sub(r"\\(label|tag)\{[^}]*\}", "", raw.text[begin:finish])
+        shown = re.sub(r"&|\\\\", " ", shown)  # alignment marks of `aligned` lines, not math
         return " ".join(shown.split()).rstrip(",.")
     return source_of
 

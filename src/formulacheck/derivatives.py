@@ -20,6 +20,7 @@ import numpy as np
 from . import named_arrays as na
 from .errors import fail_at
 from .named_arrays import Tensor
+from .parser_primary import tex_name
 from .syntax import Call, Name, Subscripted
 
 STEP = 1e-20
@@ -40,7 +41,7 @@ def _target(evaluator, node):
         if symbol is None:
             families = [s for s in scope.any_arity(node.name) if s.kind == "defined"]
             if not families:
-                raise fail_at(node.tok, f"undeclared symbol {node.name} in the denominator")
+                raise fail_at(node.tok, f"undeclared symbol {tex_name(node.name)} in the denominator")
             symbol = families[0]
         return symbol, None, "whole"
     if isinstance(node, Subscripted):

@@ -13,6 +13,7 @@ import numpy as np
 from . import named_arrays as na
 from .errors import fail_at
 from .named_arrays import ShapeError, Tensor
+from .parser_primary import tex_name
 from .syntax import Dots, Name, Number
 
 LEAF_KINDS = ("leaf", "labels", "label")
@@ -135,8 +136,9 @@ class Evaluator:
             return Tensor(np.arange(1, size + 1), (node.name,), ())
         if scope.any_arity(node.name):
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
-        raise fail_at(node.tok, f"undeclared symbol {node.name}; expected a declaration such as "
-                                f"{node.name} \\in \\mathbb{{R}}^{{N \\times D}} before its first use")
+        shown = tex_name(node.name)
+        raise fail_at(node.tok, f"undeclared symbol {shown}; expected a declaration such as "
+                                f"{shown} \\in \\mathbb{{R}}^{{N \\times D}} before its first use")
 
     def eval_Subscripted(self, node):
         from .indices import resolve_subscripted
@@ -155,17 +157,26 @@ class Evaluator:
         if symbol.arity:
             axes = [value.names.index(i) for i in (symbol.indices if symbol.kind != "alias"
                                                    else ("%0",))]
+            self.check_bounds(node, indices, value, axes)
             result = na.gather(value, axes, indices, value.pos)
         else:
+            if len(indices) > len(value.pos):
+                shape = " \\times ".join(str(size) for size in value.pos) or "a scalar"
+                raise fail_at(node.tok, f"{node.base} is {shape}: an entry takes at most "
+                                        f"{len(value.pos)} subscripts, got {len(indices)}")
             axes = list(range(len(value.names), len(value.names) + len(indices)))
+            self.check_bounds(node, indices, value, axes)
             result = na.gather(value, axes, indices, ())
-        self.check_bounds(node, indices, value, axes)
         return result
 
     def slot_index(self, item) -> Tensor:
         """A subscript item as 0-based integer positions (index letters, labels or digits)."""
         if isinstance(item, Name) and item.name in self.ranges and self.scope.lookup(item.name, 0) is None:
             return Tensor(np.arange(self.ranges[item.name]), (item.name,), ())
+        if isinstance(item, Name) and not item.name.isalnum():
+            raise fail_at(item.tok, f"{item.name} inside the subscript of an entry; expected index "
+                                    "letters, labels (such as y_i) or digits (index arithmetic such "
+                                    "as i+1 is not supported)")
         value = self.eval(item)
         if not value.is_scalar or not np.issubdtype(np.asarray(value.data).dtype, np.integer) and not (
                 isinstance(item, Number) and float(item.value).is_integer()):
@@ -223,12 +234,25 @@ class Evaluator:
         return na.transpose(self.eval(node.operand))
 
     def eval_Sum(self, node):
+        if node.condition is not None:
+            return self.sum_except(node)
         upper = node.upper
         hi = (self.scope.sizes.get(upper.name) if isinstance(upper, Name) else
               int(upper.value) if isinstance(upper, Number) else None)
         if hi is None:
             raise fail_at(upper.tok, "expected a size name or a number as the upper limit of the sum")
         return na.reduce_index(self.eval(node.body), node.index, node.lower, hi)
+
+    def sum_except(self, node):
+        """`\\sum_{j \\neq y_i} body`: the terms where the condition fails are left out, not
+        multiplied by 0, so a term that is not finite there cannot turn the sum into NaN."""
+        body = self.eval(node.body)
+        keep, values, names = na.align(self.eval(node.condition), body)
+        terms = Tensor(np.where(np.real(keep) != 0, values, 0), names, body.pos)
+        if node.index not in self.ranges:
+            raise fail_at(node.index_tok, f"cannot tell the range of index {node.index}; expected it as a "
+                                          "subscript, in a \\sum with bounds, or compared with a label")
+        return na.reduce_index(terms, node.index, 1, self.ranges[node.index])
 
     def eval_MaxOver(self, node):
         return na.max_index(self.eval(node.body), node.index)

@@ -1,7 +1,8 @@
 """The named functions of the grammar: exp, log, sqrt, |x|, max(a, b), tr, vec, diag.
 
 Each is analytic in the values where it is smooth, so the complex step passes through: |x| and
-max look at the real part to choose a branch and keep the chosen value (imaginary part included).
+max look at the real part to choose a branch and keep the chosen value (imaginary part included);
+at a tie of the real parts, max keeps the smaller slope (see `call`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ def call(evaluator, node) -> Tensor:
     if func == "max":
         left, right = evaluator.comparable(node, args[0], args[1])
         a, b, names = na.align(left, right)
-        return Tensor(np.where(np.real(a) >= np.real(b), a, b), names, left.pos or right.pos)
+        # At a tie (a kink) keep the branch with the smaller slope, the left derivative of the
+        # convex max: max(0, z) and max(z, 0) then both have slope 0 at z = 0, which is the
+        # convention of the reference code (ReLU and hinge count as active only when > 0).
+        tie = (np.real(a) == np.real(b)) & (np.imag(a) <= np.imag(b))
+        return Tensor(np.where((np.real(a) > np.real(b)) | tie, a, b), names, left.pos or right.pos)
     if func == "tr":
         value = args[0]
         if value.is_scalar or value.pos[0] != value.pos[1]:

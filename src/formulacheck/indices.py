@@ -3,9 +3,9 @@
 A subscript is part of a name when the name is declared (`W_1`, `p_+`, `G_A`); otherwise it lists
 indices of an entry (`F_{ij}`, `P_{i y_i}`, `(W_2)_{hk}`). Each index letter gets its range from
 the axis it indexes, from the bounds of its `\\sum`, or from a label it is compared with
-(`\\mathbb{1}(y_i = j)` makes j range over the labels); only a letter used in none of these ways
-falls back to the page conventions (i: N, j and k: K, d: D, h: H). Two different ranges for one
-letter in a statement are an error.
+(`\\mathbb{1}(y_i = j)` and `\\sum_{j \\neq y_i}` make j range over the labels); only a letter
+used in none of these ways falls back to the page conventions (i: N, j and k: K, d: D, h: H). Two
+different ranges for one letter in a statement are an error.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from .errors import fail_at
+from .parser_primary import tex_name
 from .scope import CONVENTIONAL_RANGES
 from .syntax import Indicator, Name, Node, Subscripted, Sum, Number
 
@@ -42,7 +43,7 @@ def resolve_subscripted(scope, node: Subscripted):
     if scope.any_arity(node.base) or whole is not None:
         raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
                                 f"{count} in {node.base}_{{{node.text}}}")
-    raise fail_at(node.tok, f"undeclared symbol {node.base}_{{{node.text}}}; expected a "
+    raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; expected a "
                             "declaration or definition before its first use")
 
 
@@ -74,7 +75,8 @@ class RangeFinder:
         if self.scope.any_arity(name):
             raise fail_at(tok, f"{name} is a declared symbol, so it cannot be used as an index")
         if not is_index_letter(self.scope, name):
-            raise fail_at(tok, f"{name} cannot be an index; index letters are lowercase letters")
+            raise fail_at(tok, f"{name} cannot be an index; index letters are lowercase letters"
+                               + (" other than e, which is the exponential" if name == "e" else ""))
         known = self.ranges.get(name)
         if known is not None and known != size:
             line, col = self.where[name]
@@ -87,6 +89,8 @@ class RangeFinder:
     def visit(self, node) -> None:
         if isinstance(node, Subscripted):
             self.visit_subscripted(node)
+        elif isinstance(node, Sum) and node.condition is not None:
+            self.visit_sum_except(node)
         elif isinstance(node, Sum):
             upper = node.upper
             size = (self.scope.sizes.get(upper.name) if isinstance(upper, Name) else
@@ -125,6 +129,18 @@ class RangeFinder:
                     self.bind(letter.name, upper, letter.tok)
                 elif isinstance(other, Name) and is_index_letter(self.scope, other.name):
                     self.pairs.append((letter, other))
+
+    def visit_sum_except(self, node: Sum) -> None:
+        """`\\sum_{j \\neq y_i}`: j runs over the labels' range (or over k's range in `j \\neq k`)."""
+        excluded = node.condition.right
+        upper = self.label_upper(excluded)
+        if upper:
+            self.bind(node.index, upper, node.index_tok)
+        elif isinstance(excluded, Name) and is_index_letter(self.scope, excluded.name):
+            self.pairs.append((node.condition.left, excluded))
+        else:
+            raise fail_at(excluded.tok, f"the sum over {node.index} \\neq ... takes its range from "
+                                        "what it excludes; expected a label such as y_i or an index letter")
 
     def label_upper(self, node) -> int:
         base = node.base if isinstance(node, Subscripted) else getattr(node, "name", None)

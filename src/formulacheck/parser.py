@@ -131,12 +131,27 @@ class ExpressionParser(PrimaryParser):
                 raise fail_at(self.tok, f"a factor after an unparenthesised {bare_call.text} could "
                                         f"belong to its argument; expected {bare_call.text}(...)")
             factor = self.parse_factor()
+            self.refuse_bare_differential(factor)
             factors.append(factor)
-            if isinstance(factor, (Sum, MaxOver)) or getattr(factor, "open_ended", False):
+            # A sum's body runs to the next + or -, so nothing can follow it in the product;
+            # a parenthesised sum, (\sum_i x_i) z, is closed and can be followed by factors.
+            if not getattr(factor, "parenthesized", False) and (
+                    isinstance(factor, (Sum, MaxOver)) or getattr(factor, "open_ended", False)):
                 break
             if getattr(factor, "bare", False):
                 bare_call = factor.tok
         return factors[0] if len(factors) == 1 else Product(start, factors)
+
+    def refuse_bare_differential(self, factor) -> None:
+        """`dW` reads as a differential to a reader and as the index d times W to TeX: refuse it."""
+        following = self.tok
+        if (isinstance(factor, Name) and factor.name == "d" and factor.tok.kind == "letter"
+                and (following.kind == "letter" or following.text[1:] in GREEK
+                     or following.text in ("\\mathbf", "\\boldsymbol", "\\bm"))):
+            written = following.text + ("{" + following.arg + "}" if following.arg is not None else "")
+            raise fail_at(factor.tok, f"d{written} could be a differential or "
+                                      "the index d times a symbol; expected \\mathrm{d} for a "
+                                      "differential (\\mathrm{d}W), or d \\cdot W for a product")
 
     def parse_factor(self):
         node = self.parse_primary()

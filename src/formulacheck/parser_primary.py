@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 from .errors import fail_at
-from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Matrix, MaxOver,
-                     Name, Norm, Number, Ones, Subscripted, Sum)
+from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
+                     MaxOver, Name, Norm, Number, Ones, Subscripted, Sum)
 from .tokens import Token
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota",
          "kappa", "mu", "nu", "xi", "rho", "sigma", "tau", "phi", "varphi", "chi", "psi", "omega",
          "ell", "Gamma", "Delta", "Theta", "Lambda", "Sigma", "Phi", "Psi", "Omega", "lambda"}
 BOLD = {"\\mathbf", "\\boldsymbol", "\\bm"}
+#: Accents make a new symbol: `\hat{X}` (named `hat_X` in `code:` markers) is not `X`.
+ACCENTS = {"\\hat", "\\bar", "\\tilde"}
 RELATIONS = {"=": "=", "\\neq": "!=", "\\ne": "!=", ">": ">", "<": "<", "\\geq": ">=",
              "\\ge": ">=", "\\leq": "<=", "\\le": "<="}
 TRANSPOSE = {"\\top", "T", "\\intercal", "\\mathsf", "\\mathrm"}
 FUNCTIONS = {"\\exp": "exp", "\\log": "log", "\\ln": "log", "\\sqrt": "sqrt"}
 OPERATORS = {"tr": "tr", "vec": "vec", "diag": "diag", "Tr": "tr"}
+
+
+def tex_name(name: str) -> str:
+    r"""A symbol's name as the page writes it, for messages: accents and greek letters in TeX form.
+
+    Internally `\hat{X}` is the name `hat_X` (the spelling of `code:` markers); an author reading
+    a message about their formula should see what they typed.
+
+    >>> print(tex_name("hat_X"), tex_name("tilde_mu"), tex_name("lambda"), tex_name("W"), tex_name("dW"))
+    \hat{X} \tilde{\mu} \lambda W dW
+    """
+    accent, _, letter = name.partition("_")
+    if "\\" + accent in ACCENTS and letter:
+        return f"\\{accent}{{{tex_name(letter)}}}"
+    return f"\\{name}" if name in GREEK else name
 
 
 MATRIX_ENVIRONMENTS = {"bmatrix", "pmatrix", "matrix"}
@@ -56,6 +73,8 @@ class PrimaryParser:
             return self.parse_blackboard()
         if name in BOLD:
             return self.parse_bold()
+        if name in ACCENTS:
+            return self.parse_accent()
         if name in ("\\underbrace", "\\overbrace"):
             return self.parse_underbrace()
         if name == "\\begin":
@@ -138,7 +157,9 @@ class PrimaryParser:
         index_tok = self.take()
         if index_tok.kind != "letter":
             raise fail_at(index_tok, f"expected a summation index letter, found {index_tok}")
-        self.expect("=", "after the summation index (write \\sum_{i=1}^{N})")
+        if self.tok.text in ("\\neq", "\\ne"):
+            return self.parse_sum_except(token, index_tok)
+        self.expect("=", "after the summation index (write \\sum_{i=1}^{N} or \\sum_{j \\neq y_i})")
         lower_tok = self.take()
         if lower_tok.kind != "number" or "." in lower_tok.text:
             raise fail_at(lower_tok, f"expected an integer lower bound, found {lower_tok}")
@@ -147,6 +168,28 @@ class PrimaryParser:
         upper = self.parse_group_or_token("as the upper limit of the sum")
         body = self.parse_product()
         return Sum(token, index_tok.text, index_tok, int(lower_tok.text), upper, body)
+
+    def parse_sum_except(self, token: Token, index_tok: Token):
+        """`\\sum_{j \\neq y_i} body`: the sum over every j in the range of the label but one.
+
+        The range is not written, so it must come from what j is compared with: a label (`y_i`,
+        whose labels run over 1..K) or another index letter (`\\sum_{k \\neq j}`); a number or
+        an expression there would leave the range to a guess, so it is an error.
+        """
+        relation = self.take()
+        excluded = self.parse_factor()
+        # `\\sum_{j \\neq j}` would have no terms: it is refused like a number or an expression
+        if not isinstance(excluded, (Name, Subscripted)) or isinstance(excluded, Name) and (
+                excluded.name in GREEK or excluded.name == index_tok.text):
+            raise fail_at(excluded.tok, "expected a label such as y_i or an index letter after "
+                                        "\\neq in the sum (write \\sum_{j \\neq y_i})")
+        self.expect("}", "to close the condition of the sum (write \\sum_{j \\neq y_i})")
+        if self.tok.is_("^"):
+            raise fail_at(self.tok, "\\sum_{j \\neq y_i} takes its range from the label y_i; "
+                                    "expected no upper limit")
+        condition = Indicator(relation, "!=", Name(index_tok, index_tok.text), excluded)
+        body = self.parse_product()
+        return Sum(token, index_tok.text, index_tok, 1, None, body, condition)
 
     def parse_max(self):
         token = self.take()
@@ -239,6 +282,17 @@ class PrimaryParser:
         if arg.startswith("\\") and arg[1:] in GREEK:
             return Name(token, arg[1:])
         raise fail_at(token, f"expected one letter in {token.text}{{...}}, found {arg!r}")
+
+    def parse_accent(self):
+        """`\\hat{X}`, `\\bar{x}`, `\\tilde{\\mu}`: one symbol named `hat_X`, `bar_x`, `tilde_mu`."""
+        token = self.take()
+        arg = (token.arg or "").strip()
+        if len(arg) == 1 and arg.isascii() and arg.isalpha():
+            return Name(token, f"{token.text[1:]}_{arg}")
+        if arg.startswith("\\") and arg[1:] in GREEK:
+            return Name(token, f"{token.text[1:]}_{arg[1:]}")
+        raise fail_at(token, f"expected one letter in {token.text}{{...}}, as in {token.text}{{x}}; "
+                             f"found {'nothing' if token.arg is None else repr(arg)}")
 
     def parse_underbrace(self):
         token = self.take()

@@ -1,10 +1,12 @@
-"""The pytest face: every display block of a Markdown file is one test item.
+"""The pytest face: every display block of a Markdown file or notebook is one test item.
 
-`pytest docs/` (or `pytest docs/page.md`) collects items named by the block's `\\label` or by its
+`pytest docs/` (or `pytest docs/page.md`, `pytest docs/train.ipynb`) collects items named by the block's `\\label` or by its
 line (`docs/softmax.md::line 42`). A failing or erroring block reports the formula, the failing
 link, the values that disagreed (and at which indices) and the shapes, without a traceback. An
 `unchecked` block is a skip whose reason shows with `-rs`. Files without display math give no
-items, so this coexists with Sybil collecting `>>>` examples from the same files.
+items, so this coexists with Sybil collecting `>>>` examples from the same files. Notebooks
+(`.ipynb`: the math of their Markdown cells, see notebook.py) are collected by this plugin alone;
+a notebook whose lines cannot be located is a collection error that says why.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from .core import check_page
+from .notebook import Notebook, NotebookError
 from .page import read_blocks, RawBlock
 
 
@@ -22,13 +25,20 @@ class FormulaProblem(Exception):
 
 
 def pytest_collect_file(file_path: Path, parent):
-    if file_path.suffix != ".md":
+    if file_path.suffix not in (".md", ".ipynb"):
         return None
     try:
         text = file_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    if not any(isinstance(item, RawBlock) for item in read_blocks(text)):
+    if file_path.suffix == ".ipynb":
+        try:
+            items = Notebook(text, str(file_path)).items()
+        except NotebookError:
+            return FormulaFile.from_parent(parent, path=file_path)  # collect() reports why
+    else:
+        items = read_blocks(text)
+    if not any(isinstance(item, RawBlock) for item in items):
         return None
     return FormulaFile.from_parent(parent, path=file_path)
 
@@ -41,7 +51,10 @@ class FormulaFile(pytest.File):
             shown = str(self.path.relative_to(self.config.rootpath))
         except ValueError:
             shown = str(self.path)
-        result = check_page(self.path)
+        try:
+            result = check_page(self.path)
+        except NotebookError as problem:
+            raise self.CollectError(str(problem)) from None
         result.page = shown
         seen = set()
         for block in result.blocks:

@@ -131,6 +131,7 @@ class Scope:
 
 
 def _shown(symbol: Symbol) -> str:
+    from .parser_primary import tex_name
     if symbol.arity:
-        return f"{symbol.name}_{{{''.join(symbol.indices)}}}"
-    return symbol.name
+        return f"{tex_name(symbol.name)}_{{{''.join(symbol.indices)}}}"
+    return tex_name(symbol.name)

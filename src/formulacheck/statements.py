@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .errors import fail_at
 from .parser import ExpressionParser
 from .parser_primary import TEXT_COMMANDS
+from .shape_table import is_shape_table, parse_shape_table
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
 
@@ -40,6 +41,8 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
     """
     tokens = tokenize(text, first_line, first_col)
     tokens, label = _strip_presentation(tokens)
+    if is_shape_table(tokens):
+        return ParsedBlock([parse_shape_table(tokens)], label)
     statements, pending_names = [], []
     parts = _split_parts(tokens)
     skipping_qualifier = False

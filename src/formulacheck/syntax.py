@@ -84,8 +84,10 @@ class Sum(Node):
     index: str
     index_tok: Token
     lower: int
-    upper: Node  # a size name or a number
+    upper: Node | None  # a size name or a number; None for `\sum_{j \neq y_i}`
     body: Node
+    # `\sum_{j \neq y_i}`: the Indicator j != y_i; the range of j then comes from y_i's labels
+    condition: Node | None = None
 
 
 @dataclass

@@ -19,7 +19,7 @@ SPACING = {"\\,", "\\;", "\\:", "\\!", "\\ ", "\\>", "\\enspace", "\\thinspace",
            "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\limits"}
 TEXT_ARGUMENT = {"\\text", "\\textrm", "\\textit", "\\textbf", "\\mbox", "\\label", "\\tag",
                  "\\begin", "\\end", "\\operatorname", "\\mathbb", "\\mathbf", "\\boldsymbol",
-                 "\\bm", "\\mathrm", "\\mathit", "\\mathsf", "\\hbox"}
+                 "\\bm", "\\mathrm", "\\mathit", "\\mathsf", "\\hbox", "\\hat", "\\bar", "\\tilde"}
 PUNCTUATION = set("+-=()[]{}^_,.|&<>:;'/!*")
 DIGITS = set("0123456789")
 
@@ -98,13 +98,19 @@ def tokenize(text: str, first_line: int = 1, first_col: int = 1) -> list[Token]:
                 continue
             tokens.append(Token("cmd", name, start_line, start_col))
         elif char in DIGITS or (char == "." and pos + 1 < length and text[pos + 1] in DIGITS):
+            # At most one decimal point, and only between digits: "1." ending a sentence is 1,
+            # and "0..0" or "1.2.3" split into several tokens instead of an unreadable number.
             end = pos
-            while end < length and (text[end] in DIGITS or text[end] == "."):
-                end += 1
+            seen_point = False
+            while end < length:
+                if text[end] in DIGITS:
+                    end += 1
+                elif text[end] == "." and not seen_point and end + 1 < length and text[end + 1] in DIGITS:
+                    seen_point = True
+                    end += 1
+                else:
+                    break
             number = text[pos:end]
-            if number.count(".") > 1 or number.endswith("."):
-                number = number.rstrip(".")
-                end = pos + len(number)
             tokens.append(Token("number", number, start_line, start_col))
             advance(end - pos)
         elif char.isascii() and char.isalpha():
@@ -132,7 +138,8 @@ def _braced_argument(text: str, pos: int, name: str, line: int, col: int) -> str
     pos += _spaces_before(text, pos)
     if pos >= len(text) or text[pos] != "{":
         if name in {"\\mathbb", "\\mathbf", "\\boldsymbol", "\\bm", "\\mathrm", "\\mathit",
-                    "\\mathsf"} and pos < len(text) and not text[pos].isspace():
+                    "\\mathsf", "\\hat", "\\bar", "\\tilde"} and pos < len(text) \
+                and not text[pos].isspace():
             raise FormulaError(f"{name} needs a braced argument, as in {name}{{x}}", line=line, col=col)
         if name in {"\\begin", "\\end", "\\operatorname", "\\text", "\\label", "\\tag"}:
             raise FormulaError(f"{name} needs a braced argument, as in {name}{{...}}", line=line, col=col)

@@ -55,6 +55,40 @@ def mutants(text: str):
     return out
 
 
+SIZES = ("N", "D", "H", "K")
+
+
+def shape_table_mutants(text: str):
+    """(description, mutated text) for a shape table: every shape changed in every way an author
+    could get it wrong (transposed, one size replaced by another, a vector for a scalar and back),
+    and every non-scalar expression transposed (a scalar is its own transpose). Sizes are distinct
+    and a size is only ever replaced by another size or by 1, so no rewrite names the same shape."""
+    lines = text.split("\n")
+    out = []
+    for number, line in enumerate(lines):
+        cells = line.rstrip(" \\").split(" & ")
+        if len(cells) < 2 or "\\text{symbol}" in line:
+            continue
+        expression, shape = cells[0], cells[1]
+        replacements = set()
+        parts = [part.strip() for part in shape.split("\\times")]
+        if len(parts) == 2:
+            replacements.add(f"{parts[1]} \\times {parts[0]}")
+        for k, part in enumerate(parts):
+            for size in SIZES + ("1",):
+                if size != part:
+                    replacements.add(" \\times ".join(parts[:k] + [size] + parts[k + 1:]))
+        for new_shape in sorted(replacements):
+            mutated = line.replace(f"{expression} & {shape}", f"{expression} & {new_shape}", 1)
+            out.append((f"line {number + 1}: shape {shape} -> {new_shape}",
+                        "\n".join(lines[:number] + [mutated] + lines[number + 1:])))
+        if shape.strip() not in ("1", "\\text{scalar}"):
+            mutated = line.replace(f"{expression} & ", f"{{{expression}}}^\\top & ", 1)
+            out.append((f"line {number + 1}: {expression} transposed",
+                        "\n".join(lines[:number] + [mutated] + lines[number + 1:])))
+    return out
+
+
 def _indicator_mutant(match):
     left, op, right = match.group(1), match.group(2), match.group(3)
     if right in SWAPPED_LETTERS:

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import formulacheck
 
@@ -48,6 +48,12 @@ def last_block(formula: str):
     (r"N \in \mathbb{R}", "size", 1),
     (r"X_{ij} \coloneqq 1", "already means its entries", 1),
     ("X W = X W \u2200", "unexpected character", 11),
+    (r"dW = X", "dW could be a differential or the index d times a symbol", 1),
+    (r"X^\top X = X^\top X dW", "dW could be a differential", 21),
+    (r"\frac{\partial W_{1,1}}{\partial dW} = 0", "dW could be a differential", 34),
+    (r"d \lambda = 0", r"d\lambda could be a differential", 1),
+    (r"\frac{\partial}{\partial W} \frac{\partial W}{\partial W} = 0", "expected a symbol, a number or '('", 15),
+    (r"||X_{1,1}| - 1| = 0", "expected a symbol, a number or '(', found '|'", 2),
 ])
 def test_each_problem_is_a_clean_error_at_its_position(formula, expected, col):
     block = last_block(formula)
@@ -117,6 +123,8 @@ def test_token_soup_only_passes_fails_or_errors_cleanly(tokens):
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=40))
+@example(text="0..0")  # once read as one number, and float("0..0") raised ValueError
+@example(text="1.2.3 = 1")
 def test_random_strings_only_pass_fail_or_error_cleanly(text):
     assert_clean(page(text))
     assert_clean(text)

@@ -12,22 +12,21 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 WIDE_VIEWPORT = {"width": 1280, "height": 900}
 
 # Resolves once every typeset that was queued (first load or instant navigation) has finished.
-# The site's MathJax config chains each typeset on MathJax.startup.promise, so the chain is followed
-# until it stops growing.
+# The site's math script chains each page's typeset (pre-rendered math: styles and fonts; otherwise
+# MathJax) on window.mathTypeset, so the chain is followed until it stops growing.
 WAIT_FOR_TYPESET_JS = """
 async () => {
   let promise;
   do {
-    promise = window.MathJax.startup.promise;
+    promise = window.mathTypeset;
     await promise;
     await new Promise((resolve) => setTimeout(resolve, 0));
-  } while (promise !== window.MathJax.startup.promise);
+  } while (promise !== window.mathTypeset);
 }
 """
 
-MATHJAX_READY_JS = (
-    "() => Boolean(window.MathJax && window.MathJax.startup && window.MathJax.startup.promise"
-    " && window.MathJax.typesetPromise && performance.getEntriesByName('math-typeset').length)"
+MATH_READY_JS = (
+    "() => Boolean(window.mathTypeset && performance.getEntriesByName('math-typeset').length)"
 )
 
 # Math left as TeX (no MathJax container), error nodes, and TeX-looking text anywhere on the page
@@ -109,8 +108,8 @@ class PageWatch:
 
 
 def wait_for_math(page, timeout_ms=15_000):
-    """Wait until MathJax is ready and every queued typeset has finished."""
-    page.wait_for_function(MATHJAX_READY_JS, timeout=timeout_ms)
+    """Wait until the page's math is typeset and every queued typeset has finished."""
+    page.wait_for_function(MATH_READY_JS, timeout=timeout_ms)
     page.evaluate(WAIT_FOR_TYPESET_JS)
 
 
@@ -141,5 +140,5 @@ def open_in_new_context(browser, origin, path, *, color_scheme="light", viewport
     except PlaywrightTimeoutError:
         context.close()
         seen = "\n".join(watch.problems()) or "no failed request or console error"
-        pytest.fail(f"{path}: MathJax never finished typesetting; {seen}", pytrace=False)
+        pytest.fail(f"{path}: the math was never typeset; {seen}", pytrace=False)
     return context, page, watch

@@ -15,7 +15,7 @@ NAV_PAGES = nav_pages()
 # Material's palette toggle sets this attribute on <body>.
 SCHEME_ATTRIBUTE = {"light": "default", "dark": "slate"}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-AXE_RUN_JS = """
+AXE_RUN_JS = r"""
 async (tags) => {
   const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
   return result.violations

@@ -19,7 +19,9 @@ CDN_PATTERN = re.compile(r"unpkg\.com|jsdelivr\.net|cdnjs\.|fonts\.googleapis|po
 # The reading order of the site; pages not written yet are simply absent from the nav.
 READING_ORDER = [
     "index.md", "notation.md", "softmax.md", "affine.md", "regularization.md", "two-layer.md",
-    "gradient-check.md", "train.ipynb", "reference.md",
+    "gradient-check.md", "svm.md", "batchnorm.md", "train.ipynb", "reference/index.md",
+    "reference/data.md", "reference/losses.md", "reference/layers.md", "reference/models.md",
+    "reference/gradient-check.md",
 ]
 
 
@@ -52,11 +54,15 @@ def test_assets_are_all_served_by_the_site_itself():
         assert (REPO_ROOT / "docs" / str(script)).is_file(), f"missing script {script}"
 
 
-def test_mathjax_config_loads_before_mathjax():
+def test_mathjax_is_loaded_by_its_config_and_only_on_demand():
+    # Pages are typeset at build time; the config loads MathJax only for math left as TeX
+    # (tests/site/test_site_prerender.py checks both cases in the browser).
     scripts = [str(script) for script in site_config()["extra_javascript"]]
-    assert scripts.index("javascripts/mathjax-config.js") < scripts.index(
-        "vendor/mathjax/es5/tex-chtml.js"
-    )
+    assert "javascripts/mathjax-config.js" in scripts
+    assert not [script for script in scripts if "tex-chtml" in script], scripts
+    config_script = (REPO_ROOT / "docs" / "javascripts" / "mathjax-config.js").read_text("utf-8")
+    assert '"../vendor/mathjax/es5/tex-chtml.js"' in config_script
+    assert (REPO_ROOT / "docs" / "vendor" / "mathjax" / "es5" / "tex-chtml.js").is_file()
 
 
 def test_markdown_and_notebook_settings_the_pages_rely_on():

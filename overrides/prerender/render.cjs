@@ -1,0 +1,85 @@
+// Renders TeX to MathJax CommonHTML for the prerender_math MkDocs hook (overrides/hooks/).
+//
+// One process serves a whole build: the hook writes one JSON request per line on stdin and reads
+// one JSON answer per line on stdout, in order.
+//   {"tex": "...", "display": true} -> {"html": "<mjx-container ...>"} or {"error": "message"}
+//   {"reset": true}                 -> {"ok": true} (a new page: forget \label names, as texReset)
+//   {"stylesheet": true}            -> {"css": "..."} (CHTML styles of every character so far)
+// Usage: node render.cjs NODE_MODULES_DIR FONT_URL
+//   FONT_URL is written into the stylesheet's @font-face rules, relative to the stylesheet itself.
+"use strict";
+
+const path = require("path");
+const readline = require("readline");
+
+const [modulesDir, fontURL] = process.argv.slice(2);
+if (!modulesDir || !fontURL) {
+  process.stderr.write("usage: node render.cjs NODE_MODULES_DIR FONT_URL\n");
+  process.exit(2);
+}
+const load = (name) => require(path.resolve(modulesDir, "mathjax-full", "js", name));
+const { mathjax } = load("mathjax.js");
+const { TeX } = load("input/tex.js");
+const { CHTML } = load("output/chtml.js");
+const { liteAdaptor } = load("adaptors/liteAdaptor.js");
+const { RegisterHTMLHandler } = load("handlers/html.js");
+const { AssistiveMmlHandler } = load("a11y/assistive-mml.js");
+load("input/tex/AllPackages.js");
+
+// The packages the site's client MathJax (tex-chtml.js + mathtools) can use: its built-in ones plus
+// every one its autoload extension loads on first use. Not noundefined (an unknown macro must be an
+// error, as in the client), not noerrors (it would hide errors), not require/autoload (no loader).
+const PACKAGES = [
+  "base", "ams", "newcommand", "configmacros", "mathtools",
+  "action", "amscd", "bbox", "boldsymbol", "braket", "bussproofs", "cancel", "cases",
+  "centernot", "color", "empheq", "enclose", "extpfeil", "gensymb", "html", "mhchem",
+  "unicode", "upgreek", "verb",
+];
+
+const adaptor = liteAdaptor();
+// Screen readers read the hidden MathML copy; the CHTML glyphs are hidden from them.
+AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
+const tex = new TeX({
+  packages: PACKAGES,
+  // Throw instead of drawing a red error node: the hook turns the message into a build error.
+  formatError: (jax, error) => { throw error; },
+});
+// The client MathJax scales each formula to the x-height of the text around it; for the site's
+// font stack (Helvetica/Arial-like) it measures 119.6% in Chromium. A build cannot measure the
+// reader's font, so every formula gets that size.
+const TEXT_TO_MATH_SCALE = 1.196;
+const chtml = new CHTML({ fontURL, scale: TEXT_TO_MATH_SCALE });
+const html = mathjax.document("", { InputJax: tex, OutputJax: chtml });
+
+function answer(request) {
+  if (request.reset) {
+    tex.reset();
+    return { ok: true };
+  }
+  if (request.stylesheet) {
+    return { css: adaptor.textContent(chtml.styleSheet(html)) };
+  }
+  if (typeof request.tex !== "string") {
+    return { error: "request has no TeX string" };
+  }
+  try {
+    const node = html.convert(request.tex, { display: Boolean(request.display) });
+    // A display formula wider than the column scrolls: keyboard users must be able to reach it
+    // (the client MathJax makes every formula focusable for its menu).
+    if (request.display) adaptor.setAttribute(node, "tabindex", "0");
+    return { html: adaptor.outerHTML(node) };
+  } catch (error) {
+    return { error: String(error.message || error) };
+  }
+}
+
+const lines = readline.createInterface({ input: process.stdin, terminal: false });
+lines.on("line", (line) => {
+  let reply;
+  try {
+    reply = answer(JSON.parse(line));
+  } catch (error) {
+    reply = { error: `bad request: ${error.message}` };
+  }
+  process.stdout.write(JSON.stringify(reply) + "\n");
+});

@@ -1,0 +1,132 @@
+"""A Python-Markdown extension that turns the mark placeholders into the marks' HTML elements.
+
+`site_marks.insert_placeholders` puts a placeholder paragraph above each display block; here, in
+the element tree, each placeholder and the formula after it (pymdownx.arithmatex's
+`<div class="arithmatex">`) are wrapped in `<div class="fc-equation" id="ANCHOR">` with the mark
+below the formula. The ids are real elements of the tree before MkDocs collects a page's anchors
+(its treeprocessor runs at priority 5, this one at 6), so `--strict` validates links to them.
+Markup (every string is set as element text, so the serializer escapes it):
+
+    <div class="fc-equation fc-equation--checked" id="eq-3">
+      <div class="arithmatex">\\[ ... \\]</div>
+      <p class="fc-mark fc-mark--checked" data-search-exclude="">
+        <span class="fc-visually-hidden">Formula checker: </span>checked: 3 links × 3 trials
+        <a class="fc-permalink" href="#eq-3">#eq-3</a></p>
+    </div>
+
+A failed block's mark is a `<div>` holding a `<details>` with the checker's whole message.
+"""
+
+from __future__ import annotations
+
+import secrets
+import xml.etree.ElementTree as etree
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+
+class MarkRegistry:
+    """Placeholder token -> `Mark`, for one build. Tokens carry a random part, so page text can
+    never be mistaken for one.
+
+    >>> from formulacheck.site_marks import Mark
+    >>> registry = MarkRegistry()
+    >>> token = registry.add(Mark("eq-1", "checked", "checked: 1 link × 3 trials"))
+    >>> registry.take(token).anchor, registry.take(token)
+    ('eq-1', None)
+    """
+
+    def __init__(self):
+        self.prefix = f"fcmark{secrets.token_hex(6)}x"
+        self._marks: dict = {}
+
+    def add(self, mark) -> str:
+        token = f"{self.prefix}{len(self._marks) + 1}"
+        self._marks[token] = mark
+        return token
+
+    def take(self, token: str):
+        return self._marks.pop(token, None)
+
+
+def mark_element(mark) -> etree.Element:
+    """The mark's element: a small paragraph, or a `<div>` with `<details>` for a failure.
+
+    >>> from formulacheck.site_marks import Mark
+    >>> etree.tostring(mark_element(Mark("eq-2", "unchecked", "not checked: a picture")),
+    ...                encoding="unicode")  # doctest: +NORMALIZE_WHITESPACE
+    '<p class="fc-mark fc-mark--unchecked" data-search-exclude=""><span
+    class="fc-visually-hidden">Formula checker: </span>not checked: a picture <a
+    class="fc-permalink" href="#eq-2">#eq-2</a></p>'
+    """
+    failed = mark.status in ("failed", "error")
+    element = etree.Element("div" if failed else "p",
+                            {"class": f"fc-mark fc-mark--{mark.status}", "data-search-exclude": ""})
+    hidden = etree.SubElement(element, "span", {"class": "fc-visually-hidden"})
+    hidden.text = "Formula checker: "
+    if failed:
+        details = etree.SubElement(element, "details", {"class": "fc-problem", "open": "open"})
+        summary = etree.SubElement(details, "summary")
+        summary.text = mark.text
+        message = etree.SubElement(details, "pre")
+        message.text = mark.detail
+        last = details
+    else:
+        hidden.tail = mark.text + " "
+        last = None
+    link = etree.SubElement(element, "a", {"class": "fc-permalink", "href": f"#{mark.anchor}"})
+    link.text = f"#{mark.anchor}"
+    if last is not None:
+        last.tail = " "
+    return element
+
+
+def _is_display_math(element) -> bool:
+    return element.tag == "div" and "arithmatex" in element.get("class", "").split()
+
+
+class MarksTreeprocessor(Treeprocessor):
+    """Replaces each placeholder paragraph by the mark, wrapping the formula that follows it."""
+
+    def __init__(self, md, registry: MarkRegistry):
+        super().__init__(md)
+        self.registry = registry
+
+    def run(self, root):
+        found = [(parent, child) for parent in root.iter() for child in parent
+                 if child.tag == "p" and len(child) == 0 and child.text
+                 and child.text.strip().startswith(self.registry.prefix)]
+        for parent, placeholder in found:
+            mark = self.registry.take(placeholder.text.strip())
+            if mark is None:
+                continue
+            children = list(parent)
+            index = children.index(placeholder)
+            following = children[index + 1] if index + 1 < len(children) else None
+            element = mark_element(mark)
+            parent.remove(placeholder)
+            if following is not None and _is_display_math(following):
+                wrapper = etree.Element("div", {"class": f"fc-equation fc-equation--{mark.status}",
+                                                "id": mark.anchor})
+                wrapper.tail, following.tail = following.tail, "\n"
+                parent.remove(following)
+                wrapper.append(following)
+                wrapper.append(element)
+                parent.insert(index, wrapper)
+            else:
+                # Not a formula block after all (an unusual container): the mark keeps the anchor.
+                element.set("id", mark.anchor)
+                element.tail = placeholder.tail
+                parent.insert(index, element)
+
+
+class MarksExtension(Extension):
+    """Registers `MarksTreeprocessor` after attr_list (8) and before MkDocs' anchors (5)."""
+
+    def __init__(self, registry: MarkRegistry):
+        super().__init__()
+        self.registry = registry
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(MarksTreeprocessor(md, self.registry), "formulacheck_marks", 6)

@@ -1,0 +1,207 @@
+"""The MkDocs hook on small throwaway sites: marks and anchors, the refused build, the serve mode,
+cross-page equation links under --strict, and the generated coverage page.
+
+Each site is a temp folder with a minimal mkdocs.yml (built-in theme, arithmatex, the hook's
+one-line shim from overrides/hooks). Expected values come from how each page is written: a chain
+`A = B = C` has 2 links, the third block is `#eq-3`, a wrong claim on line 14 is reported at 14.
+"""
+
+import logging
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+REPO = Path(__file__).resolve().parents[2]
+SHIM = REPO / "overrides" / "hooks" / "formula_marks.py"
+
+DECLARE = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n"
+DEFINE = "$$\nF \\coloneqq X W\n$$\n"
+CHAIN = "$$\n(X W)^\\top = W^\\top X^\\top = F^\\top \\label{eq:transpose}\n$$\n"
+WRONG = "$$\nF = 2 X W\n$$\n"
+
+
+def make_site(tmp_path: Path, pages: dict, *, hooks=True, strict_anchors=True) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir(parents=True)
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    config = [
+        "site_name: Hook test",
+        "theme: {name: mkdocs}",
+        "markdown_extensions:",
+        "  - admonition", "  - attr_list", "  - md_in_html", "  - pymdownx.superfences",
+        "  - pymdownx.arithmatex: {generic: true}",
+        "  - pymdownx.tabbed: {alternate_style: true}",
+        "validation: {links: {anchors: %s}}" % ("warn" if strict_anchors else "info"),
+    ]
+    if hooks:
+        config += ["hooks:", f"  - {SHIM}"]
+    (tmp_path / "mkdocs.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def build_site(site: Path, *, command="build", strict=True):
+    """Build in this process as `mkdocs <command>` would (on_startup first); return the site dir."""
+    config = load_config(str(site / "mkdocs.yml"), strict=strict, site_dir=str(site / "site"))
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_startup(command="build", dirty=False)
+    return site / "site"
+
+
+def html_of(site_dir: Path, page: str) -> str:
+    folder = "" if page == "index" else f"{page}/"
+    return (site_dir / folder / "index.html").read_text(encoding="utf-8")
+
+
+def equations(html: str) -> list:
+    """(id, status, mark text) of each formula wrapper, in page order."""
+    found = []
+    for wrapper in BeautifulSoup(html, "html.parser").select("div.fc-equation"):
+        status = next(c for c in wrapper["class"] if c.startswith("fc-equation--")).split("--")[1]
+        math, mark = [child for child in wrapper.children if getattr(child, "name", None)]
+        assert "arithmatex" in math["class"] and "fc-mark" in mark["class"]
+        found.append((wrapper["id"], status, mark.get_text()))
+    return found
+
+
+def test_each_formula_gets_its_mark_and_anchor_from_the_result(tmp_path):
+    page = "# Page\n\n" + DECLARE + "\n" + DEFINE + "\nText.\n\n" + CHAIN + (
+        "\n<!-- unchecked: a sketch of the idea -->\n$$\nX \\approx 0\n$$\n")
+    site_dir = build_site(make_site(tmp_path, {"index.md": page}))
+
+    found = equations(html_of(site_dir, "index"))
+
+    assert [(i, s) for i, s, _ in found] == [("eq-1", "declared"), ("eq-2", "defined"),
+                                             ("eq-transpose", "checked"), ("eq-4", "unchecked")]
+    assert found[0][2].startswith("Formula checker: declares X, W")
+    assert found[1][2].startswith("Formula checker: defines F")
+    assert "checked: 2 links × 3 trials, shape K × N" in found[2][2]
+    assert "not checked: a sketch of the idea" in found[3][2]
+    assert all(text.endswith(f"#{anchor}") for anchor, _, text in found)  # the visible permalink
+    assert html_of(site_dir, "index").count('class="arithmatex"') == 4
+
+
+def test_formulas_inside_containers_keep_them_and_get_marks(tmp_path):
+    indented = DEFINE.replace("\n", "\n    ").rstrip()
+    page = ("# Page\n\n" + DECLARE
+            + '\n<div class="grid" markdown>\n\n<!-- code: numpy.dot(X, W) -->\n'
+            + DEFINE.replace("F ", "G ") + "\n```python\nG = X @ W\n```\n\n</div>\n\n"
+            + '!!! note "In a note"\n\n    ' + indented + "\n\n"
+            + '=== "A tab"\n\n    ' + indented.replace("F ", "H ") + "\n\n"
+            + "1. In a list:\n\n    " + indented.replace("F ", "M ") + "\n")
+    site_dir = build_site(make_site(tmp_path, {"index.md": page}))
+    html = html_of(site_dir, "index")
+
+    assert [i for i, _, _ in equations(html)] == ["eq-1", "eq-2", "eq-3", "eq-4", "eq-5"]
+    assert html.count('class="fc-mark ') == 5
+    grid = html[html.index('<div class="grid">'):]
+    assert grid.index('id="eq-2"') < grid.index('<div class="highlight">')  # mark in its cell
+    assert "against numpy.dot" in html
+    soup = BeautifulSoup(html, "html.parser")
+    for container, anchor in (("div.grid", "eq-2"), ("div.admonition", "eq-3"),
+                              ("div.tabbed-block", "eq-4"), ("ol > li", "eq-5")):
+        assert soup.select_one(container).find(id=anchor) is not None, container
+
+
+def test_a_wrong_formula_stops_the_build_with_the_checker_message(tmp_path):
+    page = "# Page\n\n" + DECLARE + "\n" + DEFINE + "\nA mistake:\n\n" + WRONG
+    site = make_site(tmp_path, {"index.md": page})
+
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                          str(site / "mkdocs.yml")], capture_output=True, text=True, cwd=site,
+                         timeout=120)
+
+    output = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "docs/index.md:14:3: failed: the claim, F = 2 X W, does not hold" in output
+    assert "    F = 2 X W\n      ^" in output  # the line and a caret under the =
+    assert "Traceback" not in output
+    assert not (site / "site" / "index.html").exists()
+
+
+def test_serve_shows_the_failure_in_place_and_warns(tmp_path, caplog):
+    page = "# Page\n\n" + DECLARE + "\n" + DEFINE + "\nA mistake:\n\n" + WRONG
+    site = make_site(tmp_path, {"index.md": page})
+
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.formulacheck"):
+        site_dir = build_site(site, command="serve", strict=False)
+
+    found = equations(html_of(site_dir, "index"))
+    assert [(i, s) for i, s, _ in found][-1] == ("eq-3", "failed")
+    assert "FAILED: the claim, F = 2 X W, does not hold" in found[-1][2]
+    assert "docs/index.md:14:3" in found[-1][2]  # the whole message, in the <details>
+    assert any("docs/index.md:14:3: failed" in r.getMessage() for r in caplog.records)
+    with pytest.raises(Abort):  # and the same site still refuses a real build
+        build_site(site)
+
+
+def test_front_matter_keeps_the_file_line_numbers(tmp_path):
+    page = "---\ntitle: With meta\n---\n\n# Page\n\n" + DECLARE + "\n" + DEFINE + "\n" + WRONG
+    site = make_site(tmp_path, {"index.md": page})
+
+    with pytest.raises(Abort):
+        build_site(site)
+    site_dir = build_site(site, command="serve", strict=False)
+    assert "docs/index.md:16:3" in equations(html_of(site_dir, "index"))[-1][2]
+
+
+def test_cross_page_equation_links_are_validated_by_strict(tmp_path, caplog):
+    pages = {"index.md": "# A\n\n" + DECLARE + "\n" + DEFINE + "\n" + CHAIN,
+             "other.md": "# B\n\nSee [the chain](index.md#eq-transpose), [F](index.md#eq-2).\n"}
+    site_dir = build_site(make_site(tmp_path / "good", pages))
+    assert 'href="../#eq-transpose"' in html_of(site_dir, "other")
+
+    pages["other.md"] = "# B\n\nSee [the transpose](index.md#eq-transposed).\n"
+    with pytest.raises(Abort, match="1 warnings in strict mode"):
+        build_site(make_site(tmp_path / "broken", pages))
+    assert "does not contain an anchor '#eq-transposed'" in caplog.text
+
+
+def test_a_label_used_twice_on_a_page_stops_the_build(tmp_path):
+    page = "# A\n\n" + DECLARE + "\n" + DEFINE + "\n" + CHAIN + "\n" + CHAIN.replace("F^", "(XW)^")
+    with pytest.raises(Abort):
+        build_site(make_site(tmp_path, {"index.md": page}))
+
+
+COVERAGE_STUB = "# Formula coverage\n\nGenerated by MkDocs; or run `formulacheck docs/*.md`.\n"
+
+
+def test_coverage_page_counts_blocks_and_links_dependencies(tmp_path):
+    first = "# First\n\n" + DECLARE + "\n" + DEFINE + "\n" + CHAIN
+    second = ("# Second\n\n" + DECLARE + "\n" + DEFINE + "\n$$\nG \\coloneqq F^\\top F\n$$\n\n"
+              "$$\nG^\\top = G\n$$\n\n<!-- unchecked: prose -->\n$$\nF \\approx 0\n$$\n")
+    pages = {"index.md": first, "second.md": second, "coverage.md": COVERAGE_STUB}
+    site_dir = build_site(make_site(tmp_path, pages))
+    html = html_of(site_dir, "coverage")
+    summary = BeautifulSoup(html, "html.parser").find("table")
+    table = {cells[0]: cells[1:] for cells in
+             ([td.get_text().strip() for td in row("td")] for row in summary("tr")) if cells}
+
+    # formulas, checked, declared, defined, unchecked, failed, links
+    assert table["First"] == ["3", "1", "1", "1", "0", "0", "2"]
+    assert table["Second"] == ["5", "1", "1", "2", "1", "0", "1"]
+    assert table["All pages"] == ["8", "2", "2", "3", "1", "0", "3"]
+    # the claim G^T = G (second.md, block 4) uses G, defined in block 3
+    assert '<a href="../second/#eq-3">G</a>' in html
+    assert '<a href="../#eq-2">F</a>' in html  # the chain on index.md uses F
+    assert "formulacheck docs/*.md" not in html  # the stub was replaced
+
+
+def test_without_the_hook_the_site_builds_plain_with_the_stub(tmp_path):
+    pages = {"index.md": "# A\n\n" + DECLARE + "\n" + WRONG.replace("F", "X W"),
+             "coverage.md": COVERAGE_STUB}
+    site_dir = build_site(make_site(tmp_path, pages, hooks=False))
+
+    assert "fc-mark" not in html_of(site_dir, "index")
+    assert 'class="arithmatex"' in html_of(site_dir, "index")
+    assert "formulacheck docs/*.md" in html_of(site_dir, "coverage")

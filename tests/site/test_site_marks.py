@@ -1,0 +1,136 @@
+"""The checker's marks on the built site: one mark and one anchor per display formula, marks and
+coverage that say what the checker found, equation links between pages, and a plain build without
+the hooks (as a tool that ignores MkDocs hooks, e.g. Zensical, would build it).
+
+The expected values are the checker's own results for the same source files (`check_page`): the
+marks are a rendering of those results, so any difference is a bug in the rendering.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser_support import REPO_ROOT, nav_pages, page_url_path
+from formulacheck import check_page
+from formulacheck.site_marks import anchors
+
+DOCS = REPO_ROOT / "docs"
+MARKED_PAGES = [p for p in nav_pages() if p.endswith(".md") and p != "coverage.md"]
+
+
+def article(site_dir, source):
+    html = (site_dir / page_url_path(source).lstrip("/") / "index.html").read_text("utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {source: check_page(DOCS / source) for source in nav_pages()
+            if source != "coverage.md" and source.endswith((".md", ".ipynb"))}
+
+
+@pytest.mark.parametrize("source", MARKED_PAGES)
+def test_every_display_formula_has_one_mark_and_a_unique_anchor(served_site, results, source):
+    soup = article(served_site.dir, source)
+    blocks = results[source].blocks
+    display = soup.select("article div.arithmatex")
+
+    assert len(display) == len(blocks), "display formulas on the page vs blocks the checker read"
+    wrappers = [math.parent for math in display]
+    assert all("fc-equation" in w.get("class", []) for w in wrappers), "a formula without a mark"
+    assert [len(w.select(":scope > .fc-mark")) for w in wrappers] == [1] * len(blocks)
+    assert [w["id"] for w in wrappers] == anchors(blocks)
+    all_ids = [element["id"] for element in soup.select("[id]")]
+    assert [all_ids.count(w["id"]) for w in wrappers] == [1] * len(blocks), "an anchor id repeats"
+    for wrapper in wrappers:  # the visible permalink points at its own formula
+        assert wrapper.select_one("a.fc-permalink")["href"] == f"#{wrapper['id']}"
+
+
+@pytest.mark.parametrize("source", MARKED_PAGES)
+def test_marks_say_what_the_checker_found(served_site, results, source):
+    soup = article(served_site.dir, source)
+    for block, mark in zip(results[source].blocks, soup.select("article .fc-mark")):
+        text = mark.get_text(" ", strip=True)
+        assert f"fc-mark--{block.status}" in mark["class"], (block.line, text)
+        if block.status == "checked":
+            expected = f"{block.links} link{'s' * (block.links != 1)} × {block.trials} trials"
+            assert expected in text, (block.line, text)
+        if block.status in ("declared", "defined"):
+            assert all(name in text for name in block.defines), (block.line, text)
+        if block.status == "unchecked":
+            assert block.reason in text
+
+
+def test_coverage_page_counts_equal_the_checker(served_site, results):
+    rows = {}
+    for row in article(served_site.dir, "coverage.md").find("table")("tr")[1:]:
+        cells = row("td")
+        link = cells[0].find("a")
+        key = link["href"] if link else cells[0].get_text(strip=True)
+        rows[key] = [int(cell.get_text(strip=True)) for cell in cells[1:]]
+
+    totals = [0] * 7
+    for source, result in results.items():
+        counts = result.counts()
+        expected = [len(result.blocks), counts["checked"], counts["declared"], counts["defined"],
+                    counts["unchecked"], counts["failed"] + counts["error"],
+                    sum(b.links for b in result.blocks)]
+        href = page_url_path(source).lstrip("/")
+        href = "../" + href if href else "../"
+        assert rows[href] == expected, source
+        totals = [t + e for t, e in zip(totals, expected)]
+    assert rows["All pages"] == totals
+
+
+def test_cross_page_equation_link_resolves(served_site, results):
+    link = article(served_site.dir, "affine.md").find("a", href="../softmax/#eq-score-gradient")
+    formulas = article(served_site.dir, "softmax.md").select("article div.fc-equation")
+    labels = [block.label for block in results["softmax.md"].blocks]
+
+    assert link is not None
+    assert formulas[labels.index("score-gradient")]["id"] == "eq-score-gradient"
+    assert "fc-equation--checked" in formulas[labels.index("score-gradient")]["class"]
+
+
+def test_the_site_builds_without_hooks_as_plain_pages(tmp_path):
+    """Hooks dropped (everything else as configured), `--strict`. Links to equation anchors are
+    the one thing the hook adds, so anchor problems are reported at info level and must all be
+    such links; any other warning fails the build."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {REPO_ROOT / 'mkdocs.yml'}\ndocs_dir: {DOCS}\nhooks: []\n"
+                      "validation:\n  links:\n    anchors: info\n", encoding="utf-8")
+    site_dir = tmp_path / "site"
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                          "-d", str(site_dir)], cwd=REPO_ROOT, env=environment,
+                         capture_output=True, text=True, timeout=300)
+    output = run.stdout + run.stderr
+
+    assert run.returncode == 0, output
+    anchor_notes = re.findall(r"does not contain an anchor '#([^']+)'", output)
+    assert anchor_notes and all(a.startswith("eq-") for a in anchor_notes), anchor_notes
+    assert "fc-mark" not in (site_dir / "affine" / "index.html").read_text("utf-8")
+    stub = article(site_dir, "coverage.md").find("article").get_text()
+    assert "formulacheck docs/*.md" in stub
+    assert "<table" not in str(article(site_dir, "coverage.md"))
+
+
+def test_following_an_equation_link_shows_the_formula_and_its_mark(open_page):
+    page, watch = open_page("/affine/")
+    page.click("article a[href$='#eq-score-gradient']")
+    page.wait_for_url("**/softmax/#eq-score-gradient")
+    target = page.locator("#eq-score-gradient")
+
+    target.locator(".fc-mark").wait_for(state="visible")
+    assert page.evaluate("() => document.querySelector(':target')?.id") == "eq-score-gradient"
+    box, viewport = target.bounding_box(), page.viewport_size
+    assert 0 <= box["y"] < viewport["height"], "the linked formula is not in view"
+    sizes = page.evaluate("""() => [
+        getComputedStyle(document.querySelector('#eq-score-gradient .fc-mark')).fontSize,
+        getComputedStyle(document.querySelector('article p')).fontSize]""")
+    assert float(sizes[0][:-2]) < float(sizes[1][:-2]), "the mark is not smaller than the text"
+    assert not watch.problems()

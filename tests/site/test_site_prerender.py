@@ -1,0 +1,256 @@
+"""Math typeset at build time (overrides/hooks/prerender_math.py) and the client-side fallback.
+
+The hook's search for TeX is checked against what the client MathJax finds on the same pages (a
+build without the hook, typeset in the browser); its renderer, error handling and stylesheet are
+checked without a browser.
+"""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+from types import SimpleNamespace
+
+import pytest
+
+from browser_support import REPO_ROOT, LocalSiteServer, load_module, page_url_path
+from page_watch import math_problems, open_in_new_context
+
+HOOK_PATH = REPO_ROOT / "overrides" / "hooks" / "prerender_math.py"
+OTHER_HOOKS = ["notebook_mathjax.py", "accessibility.py", "formula_marks.py"]
+# The formula-heaviest derivation page and the notebook (math in Markdown cells, `$` delimiters).
+SAMPLE_PAGES = ["affine.md", "train.ipynb"]
+
+RESOURCES_JS = """
+() => performance.getEntriesByType("resource").map((entry) => entry.name)
+"""
+CONTAINERS_JS = "() => document.querySelectorAll('article mjx-container').length"
+
+
+@pytest.fixture(scope="module")
+def hook():
+    return load_module(HOOK_PATH)
+
+
+@pytest.fixture(scope="module")
+def renderer(hook):
+    node_renderer = hook.NodeRenderer("../fonts")
+    yield node_renderer
+    node_renderer.close()
+
+
+def fake_render(tex, display):
+    return f"[{'display' if display else 'inline'}:{tex}]"
+
+
+# --- finding TeX the way the client MathJax does -------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("no math, 5$ only", ["no math, 5$ only"]),
+    (r"\(a\) and \[b\]", [("a", False), " and ", ("b", True)]),
+    ("$$x$$ then $y$", [("x", True), " then ", ("y", False)]),
+    (r"price \$3 and \\ kept", [r"price $3 and \ kept"]),
+    (r"$\{ \$ \}$", [(r"\{ \$ \}", False)]),
+    ("${a$}$ b", [("{a$}", False), " b"]),
+    (r"\begin{aligned} x &= 1 \end{aligned}", [(r"\begin{aligned} x &= 1 \end{aligned}", True)]),
+    ("$ unclosed", ["$ unclosed"]),
+])
+def test_find_math_splits_like_mathjax(hook, text, expected):
+    assert hook.find_math(text) == expected
+
+
+def test_only_the_client_classes_are_searched(hook):
+    page = (
+        "<html><head><title>$t$</title><style>.x{content:'$s$'}</style></head><body>"
+        '<p>$prose$</p><div class="md-content">$classed$</div>'
+        '<span class="md-ellipsis">Label \\(l\\)</span>'
+        '<div class="arithmatex">\\[a &amp; b &lt; c\\]</div>'
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown" data-mime-type="text/markdown">'
+        '<p>cell $c$ <em>$e$</em> <code>$k$</code> <a class="anchor-link">$n$</a></p><br/>'
+        "<script>var s = '$x$';</script><pre>$$p$$</pre></div>"
+        "<p>after</p></body></html>"
+    )
+
+    result = hook.prerender_html(page, fake_render)
+
+    assert result == (
+        "<html><head><title>$t$</title><style>.x{content:'$s$'}</style></head><body>"
+        '<p>[inline:prose]</p><div class="md-content">$classed$</div>'
+        '<span class="md-ellipsis">Label [inline:l]</span>'
+        '<div class="arithmatex">[display:a & b < c]</div>'
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown" data-mime-type="text/markdown"'
+        " data-math-prerendered>"
+        '<p>cell [inline:c] <em>[inline:e]</em> <code>$k$</code> <a class="anchor-link">$n$</a></p>'
+        "<br/><script>var s = '$x$';</script><pre>$$p$$</pre></div>"
+        "<p>after</p></body></html>"
+    )
+
+
+def test_nothing_inside_code_is_searched_even_with_a_processed_class(hook):
+    page = '<body><pre><span class="arithmatex">\\(q\\)</span></pre></body>'
+
+    assert hook.prerender_html(page, fake_render) == page
+
+
+def test_text_is_escaped_again_around_a_formula(hook):
+    page = '<body><span class="md-ellipsis">a &lt;b&gt; \\(x\\) &amp; c</span></body>'
+
+    assert hook.prerender_html(page, fake_render) == (
+        '<body><span class="md-ellipsis">a &lt;b&gt; [inline:x] &amp; c</span></body>'
+    )
+
+
+# --- the Node renderer ---------------------------------------------------------------------------
+
+def test_renderer_gives_chtml_with_assistive_mathml(renderer):
+    output = renderer.render(r"\frac{\partial L}{\partial W} = X^\top G", True)
+
+    container = output[:output.index(">") + 1]
+    assert container.startswith('<mjx-container class="MathJax" jax="CHTML"') and (
+        'display="true"' in container)
+    assert "font-size: 119.6%" in container, "the size the client MathJax gives the site's text"
+    assert 'tabindex="0"' in container, "a wide formula scrolls, so the keyboard must reach it"
+    assert 'aria-hidden="true"' in output, "the CHTML glyphs must be hidden from screen readers"
+    assert "<mjx-assistive-mml" in output and "<mfrac>" in output
+
+
+def test_renderer_knows_the_client_packages_and_rejects_unknown_macros(hook, renderer):
+    client_macros = [r"a \coloneqq \boldsymbol{x}", r"\cancel{x}",
+                     r"\begin{aligned} a &= b \end{aligned}"]
+    for tex in client_macros:
+        assert "<mjx-merror" not in renderer.render(tex, False)
+    with pytest.raises(hook.TexError, match=r"Undefined control sequence \\notamacro"):
+        renderer.render(r"x + \notamacro{y}", False)
+    with pytest.raises(hook.TexError, match="Missing close brace"):
+        renderer.render(r"\frac{a", False)
+
+
+def test_stylesheet_has_the_fonts_relative_to_itself_and_every_character_used(renderer):
+    renderer.render(r"\Omega", False)
+
+    stylesheet = renderer.ask({"stylesheet": True})["css"]
+
+    assert 'src: url("../fonts/MathJax_Zero.woff")' in stylesheet
+    assert "://" not in stylesheet, "fonts must come from the site itself"
+    assert "mjx-c.mjx-c3A9::before" in stylesheet, "the style of the character \\Omega is missing"
+
+
+def test_build_renders_with_the_vendored_client_mathjax_version():
+    # Same version on both sides, so build-time output, client fallback and fonts agree.
+    tools = json.loads((REPO_ROOT / ".ci" / "tools" / "package.json").read_text("utf-8"))
+    version = tools["dependencies"]["mathjax-full"]
+    vendored = REPO_ROOT / "docs" / "vendor" / "mathjax"
+
+    assert f'VERSION="{version}"' in (vendored / "es5" / "tex-chtml.js").read_text("utf-8")
+    assert f"mathjax@{version}" in (vendored / "VENDORED.txt").read_text("utf-8")
+
+
+# --- errors: the build fails, `mkdocs serve` warns ------------------------------------------------
+
+def write_project(folder, page_text):
+    (folder / "docs").mkdir()
+    (folder / "docs" / "broken.md").write_text(page_text, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: tmp
+        markdown_extensions:
+          - pymdownx.arithmatex:
+              generic: true
+        hooks:
+          - {HOOK_PATH}
+        """), encoding="utf-8")
+
+
+def test_a_tex_error_fails_the_build_naming_page_and_formula(tmp_path):
+    write_project(tmp_path, "# Broken\n\nFine \\(x\\), then:\n\n$$\nW \\undefinedmacro X\n$$\n")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "mkdocs.yml")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "broken.md" in output and "`W \\undefinedmacro X`" in output, output
+    assert "Undefined control sequence \\undefinedmacro" in output, output
+    assert "Traceback" not in output, output
+
+
+def test_under_serve_a_tex_error_is_a_warning_and_stays_tex(tmp_path, caplog):
+    # A fresh copy of the hook: its module state (the command) must not leak into other tests.
+    serve_hook = load_module(HOOK_PATH)
+    serve_hook.on_startup(command="serve", dirty=False)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="broken.md"), url="broken/")
+    html = ('<html><head></head><body><div class="arithmatex">\\[\\undefinedmacro\\]</div>'
+            '<span class="arithmatex">\\(y\\)</span></body></html>')
+
+    with caplog.at_level(logging.WARNING):
+        output = serve_hook.on_post_page(html, page=page, config=None)
+        serve_hook.on_post_build(SimpleNamespace(site_dir=str(tmp_path)))
+
+    assert '<div class="arithmatex">\\[\\undefinedmacro\\]</div>' in output
+    assert '<span class="arithmatex"><mjx-container' in output
+    assert '<link rel="stylesheet" href="../stylesheets/mathjax-chtml.css">' in output
+    assert any("broken.md" in record.message and "undefinedmacro" in record.message
+               for record in caplog.records if record.levelno == logging.WARNING)
+    assert (tmp_path / "stylesheets" / "mathjax-chtml.css").stat().st_size > 1000
+
+
+# --- in the browser ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", SAMPLE_PAGES)
+def test_prerendered_page_never_loads_mathjax(open_page, source):
+    page, watch = open_page(page_url_path(source))
+
+    requested = page.evaluate(RESOURCES_JS)
+
+    assert not [url for url in requested if "tex-chtml" in url]
+    assert page.evaluate("() => typeof window.MathJax.typesetPromise === 'undefined'")
+    assert any(url.endswith("/stylesheets/mathjax-chtml.css") for url in requested)
+    assert any("/vendor/mathjax/es5/output/chtml/fonts/woff-v2/" in url for url in requested)
+    assert not math_problems(page) + watch.problems()
+
+
+@pytest.fixture(scope="module")
+def site_without_prerendering(tmp_path_factory):
+    """The site built as a tool without this hook would build it: math left as TeX."""
+    folder = tmp_path_factory.mktemp("no-prerender")
+    config = folder / "mkdocs.yml"
+    hooks = "".join(f"  - {REPO_ROOT / 'overrides' / 'hooks' / name}\n" for name in OTHER_HOOKS)
+    config.write_text(f"INHERIT: {REPO_ROOT / 'mkdocs.yml'}\ndocs_dir: {REPO_ROOT / 'docs'}\n"
+                      f"hooks:\n{hooks}", encoding="utf-8")
+    site_dir = folder / "site"
+    with LocalSiteServer(site_dir) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+             "-d", str(site_dir)],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False,
+            env={**os.environ, "SITE_URL": server.origin + "/"},
+        )
+        if result.returncode != 0:
+            pytest.fail(f"build without the hook failed:\n{result.stdout}{result.stderr}")
+        assert "mjx-container" not in (site_dir / "affine" / "index.html").read_text("utf-8")
+        yield SimpleNamespace(dir=site_dir, origin=server.origin)
+
+
+@pytest.mark.parametrize("source", SAMPLE_PAGES)
+def test_without_the_hook_the_client_typesets_the_same_formulas(
+        browser, served_site, site_without_prerendering, source):
+    path = page_url_path(source)
+    context, page, watch = open_in_new_context(browser, site_without_prerendering.origin, path)
+    try:
+        requested = page.evaluate(RESOURCES_JS)
+        fallback_count = page.evaluate(CONTAINERS_JS)
+        problems = math_problems(page) + watch.problems()
+    finally:
+        context.close()
+    context, page, _ = open_in_new_context(browser, served_site.origin, path)
+    try:
+        prerendered_count = page.evaluate(CONTAINERS_JS)
+    finally:
+        context.close()
+
+    assert any(url.endswith("/vendor/mathjax/es5/tex-chtml.js") for url in requested)
+    assert not problems, "\n".join(problems)
+    assert fallback_count == prerendered_count > 0
