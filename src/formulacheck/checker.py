@@ -8,11 +8,10 @@ trial. Index letters get their ranges per statement (indices.py).
 
 from __future__ import annotations
 
-from .compare import check_shape, compare, shape_of_dims
+from .compare import check_shape, compare, describe_shape, shape_of_dims
 from .errors import fail_at
 from .evaluate import Context, Evaluator, family_value
 from .indices import RangeFinder, is_index_letter
-from .report import describe_shape
 from .scope import Symbol
 from .shape_table import ShapeTable, check_table
 from .syntax import (Differential, Dots, LabelSet, Matrix, Name, Number, RealSpace, Subscripted,
@@ -259,8 +258,9 @@ class BlockChecker:
                 if not isinstance(item, (RealSpace, LabelSet)):
                     values[k] = self.evaluate(item, trial, ranges)
             self.remember_tie(trial, values[0], relations[0])
-            if trial == 0 and describe_shape(values[0], self.scope.sizes) not in self.shapes:
-                self.shapes.append(describe_shape(values[0], self.scope.sizes))
+            shape = describe_shape(values[0], self.scope) if trial == 0 else None
+            if shape is not None and shape not in self.shapes:
+                self.shapes.append(shape)
             for k, relation in enumerate(relations):
                 heading = f"link {k + 1} of {total}" if total > 1 else "the claim"
                 text = relation.text

@@ -24,6 +24,38 @@ def describe(value: Tensor, scope) -> str:
     return shape + (f", free indices {free}" if free else ", no free index")
 
 
+def describe_shape(value: Tensor, scope) -> str:
+    """`N x K`, `scalar`, `DK x 1` (a vec) or `entries (i, j) of N x K`: size names, not numbers.
+
+    The short form of `describe`, for the site's marks.
+
+    >>> import numpy as np
+    >>> from .scope import Scope
+    >>> scope = Scope()
+    >>> sizes = [scope.size(name) for name in "NDK"]
+    >>> describe_shape(Tensor(np.zeros((7, 4)), (), (7, 4)), scope)
+    'N x K'
+    >>> describe_shape(Tensor(np.zeros((12, 1)), (), (12, 1)), scope)
+    'DK x 1'
+    >>> describe_shape(Tensor(np.zeros((7, 4)), ("i", "j"), ()), scope)
+    'entries (i, j) of N x K'
+    """
+    def size_text(number: int) -> str:
+        name = scope.size_name(number)
+        if name != str(number):
+            return name
+        products = (first + second for first, a in scope.sizes.items()
+                    for second, b in scope.sizes.items() if a * b == number)
+        return next(products, name)
+
+    shown = " x ".join(size_text(n) for n in value.pos) or "scalar"
+    if value.names:
+        entries = " x ".join(size_text(value.sizes[n]) for n in value.names)
+        shown = f"entries ({', '.join(value.names)}) of {entries}" + (
+            f", each {shown}" if value.pos else "")
+    return shown
+
+
 def check_finite(value: Tensor, tok, what: str) -> None:
     if not np.all(np.isfinite(value.data)):
         raise fail_at(tok, f"{what} evaluates to NaN or infinity on a random instance; expected "

@@ -72,36 +72,6 @@ class PageResult:
         return {status: sum(b.status == status for b in self.blocks) for status in STATUSES}
 
 
-def describe_shape(value, sizes: dict) -> str:
-    """`N x K`, `scalar`, `NK x 1` (a vec) or `entries (i, j) of N x K`: size names, not numbers.
-
-    >>> from types import SimpleNamespace as Value
-    >>> sizes = {"N": 7, "D": 3, "K": 4}
-    >>> describe_shape(Value(pos=(7, 4), names=(), sizes={}), sizes)
-    'N x K'
-    >>> describe_shape(Value(pos=(12, 1), names=(), sizes={}), sizes)
-    'DK x 1'
-    >>> describe_shape(Value(pos=(), names=("i", "j"), sizes={"i": 7, "j": 4}), sizes)
-    'entries (i, j) of N x K'
-    """
-    def size_text(number: int) -> str:
-        for name, size in sizes.items():
-            if size == number:
-                return name
-        for first, a in sizes.items():
-            for second, b in sizes.items():
-                if a * b == number:
-                    return first + second
-        return str(number)
-
-    shown = " x ".join(size_text(n) for n in value.pos) or "scalar"
-    if value.names:
-        entries = " x ".join(size_text(value.sizes[n]) for n in value.names)
-        shown = f"entries ({', '.join(value.names)}) of {entries}" + (
-            f", each {shown}" if value.pos else "")
-    return shown
-
-
 def caret_excerpt(page_lines: list, line: int, col: int) -> str:
     """The page line `line` and a caret under column `col` (both 1-based)."""
     if not (1 <= line <= len(page_lines)):
