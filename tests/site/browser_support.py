@@ -121,6 +121,14 @@ def page_url_path(source_path):
     return f"/{stem}/"
 
 
+def built_page(site_dir, source_path):
+    """The built HTML of page ``source_path`` (``affine.md``), parsed with BeautifulSoup."""
+    from bs4 import BeautifulSoup
+
+    html = (Path(site_dir) / page_url_path(source_path).lstrip("/") / "index.html").read_text("utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
 def sitemap_paths(site_dir, origin):
     """URL paths of every page in the built site's sitemap.xml, relative to ``origin``."""
     tree = ElementTree.parse(Path(site_dir) / "sitemap.xml")

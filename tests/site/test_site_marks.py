@@ -12,19 +12,13 @@ import subprocess
 import sys
 
 import pytest
-from bs4 import BeautifulSoup
 
-from browser_support import REPO_ROOT, nav_pages, page_url_path
+from browser_support import REPO_ROOT, built_page, nav_pages, page_url_path
 from formulacheck import check_page
 from formulacheck.site_marks import anchors
 
 DOCS = REPO_ROOT / "docs"
 MARKED_PAGES = [p for p in nav_pages() if p.endswith(".md") and p != "coverage.md"]
-
-
-def article(site_dir, source):
-    html = (site_dir / page_url_path(source).lstrip("/") / "index.html").read_text("utf-8")
-    return BeautifulSoup(html, "html.parser")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +29,7 @@ def results():
 
 @pytest.mark.parametrize("source", MARKED_PAGES)
 def test_every_display_formula_has_one_mark_and_a_unique_anchor(served_site, results, source):
-    soup = article(served_site.dir, source)
+    soup = built_page(served_site.dir, source)
     blocks = results[source].blocks
     display = soup.select("article div.arithmatex")
 
@@ -52,7 +46,7 @@ def test_every_display_formula_has_one_mark_and_a_unique_anchor(served_site, res
 
 @pytest.mark.parametrize("source", MARKED_PAGES)
 def test_marks_say_what_the_checker_found(served_site, results, source):
-    soup = article(served_site.dir, source)
+    soup = built_page(served_site.dir, source)
     for block, mark in zip(results[source].blocks, soup.select("article .fc-mark")):
         text = mark.get_text(" ", strip=True)
         assert f"fc-mark--{block.status}" in mark["class"], (block.line, text)
@@ -67,7 +61,7 @@ def test_marks_say_what_the_checker_found(served_site, results, source):
 
 def test_coverage_page_counts_equal_the_checker(served_site, results):
     rows = {}
-    for row in article(served_site.dir, "coverage.md").find("table")("tr")[1:]:
+    for row in built_page(served_site.dir, "coverage.md").find("table")("tr")[1:]:
         cells = row("td")
         link = cells[0].find("a")
         key = link["href"] if link else cells[0].get_text(strip=True)
@@ -87,8 +81,8 @@ def test_coverage_page_counts_equal_the_checker(served_site, results):
 
 
 def test_cross_page_equation_link_resolves(served_site, results):
-    link = article(served_site.dir, "affine.md").find("a", href="../softmax/#eq-score-gradient")
-    formulas = article(served_site.dir, "softmax.md").select("article div.fc-equation")
+    link = built_page(served_site.dir, "affine.md").find("a", href="../softmax/#eq-score-gradient")
+    formulas = built_page(served_site.dir, "softmax.md").select("article div.fc-equation")
     labels = [block.label for block in results["softmax.md"].blocks]
 
     assert link is not None
@@ -114,9 +108,9 @@ def test_the_site_builds_without_hooks_as_plain_pages(tmp_path):
     anchor_notes = re.findall(r"does not contain an anchor '#([^']+)'", output)
     assert anchor_notes and all(a.startswith("eq-") for a in anchor_notes), anchor_notes
     assert "fc-mark" not in (site_dir / "affine" / "index.html").read_text("utf-8")
-    stub = article(site_dir, "coverage.md").find("article").get_text()
+    stub = built_page(site_dir, "coverage.md").find("article").get_text()
     assert "formulacheck docs/*.md" in stub
-    assert "<table" not in str(article(site_dir, "coverage.md"))
+    assert "<table" not in str(built_page(site_dir, "coverage.md"))
 
 
 def test_following_an_equation_link_shows_the_formula_and_its_mark(open_page):

@@ -6,11 +6,9 @@ when a question loses its entry or its link stops pointing at a real section of 
 """
 
 import re
-from html.parser import HTMLParser
-
 import pytest
 
-from browser_support import REPO_ROOT
+from browser_support import REPO_ROOT, built_page
 
 QUESTIONS = {
     "transposed product": r"X\^\\top G\$ and not \$G X\^\\top",
@@ -31,22 +29,6 @@ def faq_entries():
     return re.split(r"\n- ", section)[1:]
 
 
-class _Ids(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids = set()
-
-    def handle_starttag(self, tag, attrs):
-        self.ids.update(value for name, value in attrs if name == "id")
-
-
-def built_ids(site_dir, page):
-    path = site_dir / page.removesuffix(".md") / "index.html"
-    parser = _Ids()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.ids
-
-
 @pytest.mark.parametrize("topic", QUESTIONS)
 def test_each_question_is_asked_and_linked_to_a_real_section(topic, served_site):
     entries = [entry for entry in faq_entries() if re.search(QUESTIONS[topic], entry)]
@@ -54,4 +36,4 @@ def test_each_question_is_asked_and_linked_to_a_real_section(topic, served_site)
     links = LINK.findall(entries[0])
     assert links, f"the answer about {topic} links to no section"
     for page, anchor in links:
-        assert anchor in built_ids(served_site.dir, page), f"{page}#{anchor} does not exist"
+        assert built_page(served_site.dir, page).find(id=anchor), f"{page}#{anchor} does not exist"
