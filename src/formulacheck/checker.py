@@ -14,8 +14,9 @@ from .evaluate import Context, Evaluator, family_value
 from .indices import RangeFinder, is_index_letter
 from .scope import Symbol
 from .shape_table import ShapeTable, check_table
-from .syntax import (Differential, Dots, LabelSet, Matrix, Name, Number, RealSpace, Subscripted,
-                     Transpose)
+from .parser_primary import tex_name
+from .syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
+                     Subscripted, Transpose)
 
 INEQUALITIES = {">": ">", "<": "<", "\\geq": ">=", "\\ge": ">=", "\\leq": "<=", "\\le": "<="}
 
@@ -61,7 +62,43 @@ class BlockChecker:
             finder.values.setdefault(letter.name, letter.tok)
         return finder.finish()
 
+    def refuse_scalar_calls(self, node) -> None:
+        """`\\sigma(z)` after `\\sigma \\in \\mathbb{R}` reads as a function applied to z; the
+        grammar has no functions, and reading it as the product it also is would check a formula
+        the reader does not see. A scalar symbol followed by `(` is an error unless `\\cdot`
+        stands between them."""
+        if isinstance(node, Product):
+            for left, right in zip(node.factors, node.factors[1:]):
+                if (isinstance(left, Name) and getattr(right, "open_paren", None) is not None
+                        and not getattr(right, "after_cdot", False) and self.is_scalar_symbol(left.name)):
+                    shown = tex_name(left.name)
+                    symbol = self.scope.lookup(left.name, 0)
+                    raise fail_at(right.open_paren, f"{shown} is a scalar (line {symbol.line}), so "
+                                  f"{shown}(...) reads as a function applied to what follows, which "
+                                  "the grammar does not have; expected a product written "
+                                  f"{shown} \\cdot (...), or the function's value defined as a new "
+                                  "name, as in s \\coloneqq \\frac{1}{1 + e^{-z}}")
+        for value in vars(node).values():
+            for child in (value if isinstance(value, (list, tuple)) else [value]):
+                if isinstance(child, tuple):
+                    for item in child:
+                        if isinstance(item, Node):
+                            self.refuse_scalar_calls(item)
+                elif isinstance(child, Node):
+                    self.refuse_scalar_calls(child)
+
+    def is_scalar_symbol(self, name: str) -> bool:
+        symbol = self.scope.lookup(name, 0)
+        if symbol is None or symbol.kind not in ("leaf", "defined"):
+            return False
+        if symbol.kind == "leaf":
+            return symbol.shape == ()
+        value = self.scope.trial_memo(0).get(symbol.key)
+        return value is not None and value.pos == ()
+
     def evaluate(self, node, trial: int, ranges: dict):
+        if trial == 0:
+            self.refuse_scalar_calls(node)
         evaluator = Evaluator(self.context(trial), ranges)
         value = evaluator.eval(node)
         self.used |= evaluator.used
@@ -185,6 +222,7 @@ class BlockChecker:
                 raise fail_at(target.tok, "an index letter repeats on the left of \\coloneqq")
         elif not isinstance(target, (Name, Subscripted, Differential)):
             raise fail_at(target.tok, "expected a name on the left of \\coloneqq")
+        self.refuse_scalar_calls(body)
         ranges = self.ranges_for([body], target.items if indices else ())
         symbol = Symbol(name, len(indices), "defined", target.tok.line, indices=indices,
                         body=body, ranges=ranges)

@@ -114,10 +114,12 @@ class ExpressionParser(PrimaryParser):
         factors = []
         bare_call = None
         while True:
+            dotted = False
             if self.tok.is_("\\cdot"):
                 if not factors:
                     raise fail_at(self.tok, "\\cdot needs a factor on its left")
                 self.take()
+                dotted = True
                 if not self.starts_factor(self.tok):
                     raise fail_at(self.tok, f"expected a factor after \\cdot, found {self.tok}")
             elif self.tok.is_("/"):
@@ -131,6 +133,7 @@ class ExpressionParser(PrimaryParser):
                 raise fail_at(self.tok, f"a factor after an unparenthesised {bare_call.text} could "
                                         f"belong to its argument; expected {bare_call.text}(...)")
             factor = self.parse_factor()
+            factor.after_cdot = dotted
             self.refuse_bare_differential(factor)
             factors.append(factor)
             # A sum's body runs to the next + or -, so nothing can follow it in the product;

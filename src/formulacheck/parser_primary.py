@@ -115,6 +115,8 @@ class PrimaryParser:
                 items, sub_text = self.parse_subscript()
                 return Subscripted(inner.tok, base, items, sub_text)
             inner.parenthesized = True
+            if text == "(" and token.arg is None:
+                inner.open_paren = token  # `\\sigma(z)` after a scalar \\sigma: see checker.py
             return inner
         if text == "[":
             self.take()

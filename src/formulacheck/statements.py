@@ -45,13 +45,17 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
         return ParsedBlock([parse_shape_table(tokens)], label)
     statements, pending_names = [], []
     parts = _split_parts(tokens)
-    skipping_qualifier = False
+    after_words = False
     for part_tokens, separator_before, separator_after in parts:
-        if separator_before in ("\\quad", "\\qquad", "\\\\", None):
-            skipping_qualifier = False
-        if part_tokens and part_tokens[0].text in TEXT_COMMANDS:
-            skipping_qualifier = True
-        if skipping_qualifier or not part_tokens:
+        # Words (`\text{ and }`, `\mbox{so that}`) separate statements like `\quad`; what
+        # follows them up to the next separator is a statement if it holds a relation, and is
+        # skipped as a qualifier (`\text{for all } i`) only if it holds none, or only a
+        # condition on index letters (`\text{for } j \neq y_i`).
+        if separator_before in ("\\quad", "\\qquad", "\\\\", "words"):
+            after_words = separator_before == "words"
+        if not part_tokens:
+            continue
+        if after_words and is_qualifier(part_tokens):
             continue
         end = part_tokens[-1]
         chain = _parse_chain(part_tokens + [Token("end", "", end.line, end.col + 1)])
@@ -72,11 +76,56 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
     return ParsedBlock(statements, label)
 
 
+def is_qualifier(tokens: list[Token]) -> bool:
+    r"""Whether the tokens after words (`\text{for all } i`) are a qualifier, not a statement:
+    no relation at all, or only comparisons of index letters, labels and numbers
+    (`j \neq y_i`, `i = 1`). Anything else that holds a relation is a statement and is checked.
+
+    >>> [is_qualifier(tokenize(t)[:-1]) for t in ("i, j", "j \\neq y_i", "C = D", "x > 0")]
+    [True, True, False, False]
+    """
+    if not any(t.text in CHAIN_RELATIONS for t in tokens):
+        return True
+    return is_index_condition(tokens)
+
+
+def is_index_condition(tokens: list[Token]) -> bool:
+    r"""A chain of comparisons whose every side is an index letter (one lowercase letter, `y_i`
+    style label entries included), or a whole number: `j = k`, `j \neq y_i`, `i = 1`.
+
+    Which letters are symbols is not known here; the inline rule (inline.py) checks that too.
+    """
+    sides, current = [], []
+    for token in tokens:
+        if token.text in CHAIN_RELATIONS:
+            sides.append(current)
+            current = []
+        else:
+            current.append(token)
+    sides.append(current)
+    return len(sides) > 1 and all(_index_side(side) for side in sides) and all(
+        t.text in ("=", "\\neq", "\\ne", "<", ">", "\\leq", "\\geq", "\\le", "\\ge")
+        for t in tokens if t.text in CHAIN_RELATIONS)
+
+
+def _index_side(side: list[Token]) -> bool:
+    texts = [t.text for t in side]
+    if len(side) == 1:
+        token = side[0]
+        return (token.kind == "letter" and token.text.islower()) or (
+            token.kind == "number" and "." not in token.text)
+    # a label entry: y_i or y_{i}
+    if len(side) == 5 and texts[2] == "{" and texts[4] == "}":
+        side = side[:2] + [side[3]]
+    return (len(side) == 3 and side[0].kind == "letter" and side[0].text.islower()
+            and side[1].text == "_" and side[2].kind == "letter" and side[2].text.islower())
+
+
 def _strip_presentation(tokens: list[Token]):
     label = None
     kept = []
     matrix_depth = 0
-    for token in tokens:
+    for previous, token in zip([None] + tokens, tokens):
         if token.text in ("\\label", "\\tag"):
             label = label or (token.arg or "").strip()
             continue
@@ -86,6 +135,9 @@ def _strip_presentation(tokens: list[Token]):
             matrix_depth += 1 if token.text == "\\begin" else -1
         if token.text in ("\\left", "\\right"):
             continue
+        if token.is_("(") and previous is not None and previous.text == "\\left":
+            # `\\alpha \\left( ... \\right)`: a sized group after a scalar is a product
+            token = Token(token.kind, token.text, token.line, token.col, "\\left")
         if token.is_("&") and matrix_depth == 0:
             continue
         if token.is_(".") and kept and kept[-1].text in ("\\left", "\\right"):
@@ -121,6 +173,10 @@ def _split_parts(tokens: list[Token]):
         if top and token.text in SEPARATORS:
             parts.append((current, before, token.text))
             current, before = [], token.text
+            continue
+        if top and token.text in TEXT_COMMANDS:
+            parts.append((current, before, "words"))
+            current, before = [], "words"
             continue
         current.append(token)
     while current and current[-1].text in (".", ","):

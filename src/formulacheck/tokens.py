@@ -41,7 +41,7 @@ class Token:
     def __str__(self) -> str:
         if self.kind == "end":
             return "the end of the formula"
-        shown = self.text + ("{" + self.arg + "}" if self.arg is not None else "")
+        shown = self.text + ("{" + self.arg + "}" if self.arg is not None and self.kind == "cmd" else "")
         return f"'{shown}'"
 
 
