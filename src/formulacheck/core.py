@@ -17,7 +17,8 @@ from .code_ties import evaluate_code, parse_code
 from .compare import ATOL, RTOL
 from .errors import FormulaError, fail_at
 from .evaluate import Context, family_as_whole
-from .page import RawBlock, ScopeMark, read_blocks
+from .inline import NOT_CLAIMS, classify, find_spans
+from .page import RawBlock, ScopeMark, in_page_order, read_blocks
 from .report import BlockResult, PageResult, problem_message
 from .scope import Scope
 from .statements import parse_block
@@ -33,13 +34,54 @@ def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> P
     if trials < 1:
         raise ValueError("trials must be at least 1")
     page_lines = text.splitlines()
+    return check_items(page_items(text), name, page_lines, trials=trials, seed=seed)
+
+
+def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: int,
+                check=None) -> PageResult:
+    """Check blocks and spans in order, one scope per `ScopeMark`. An inline claim that names a
+    symbol declared or defined only further down its scope (a summary before the derivation) is
+    checked again at the end of the scope, where every name of the scope is known."""
+    check = check or check_item
     result = PageResult(name)
-    scope = Scope(seed)
-    for item in read_blocks(text):
+    scope, waiting = Scope(seed), []
+    for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
-            scope = Scope(seed)
+            for index, raw in waiting:
+                result.spans[index] = check(raw, scope, name, page_lines, trials)
+                result.spans[index].after_scope = True
+            scope, waiting = Scope(seed), []
             continue
-        result.blocks.append(check_block(item, scope, name, page_lines, trials))
+        known = len(scope.symbols)
+        checked = check(item, scope, name, page_lines, trials)
+        if item.kind != "inline":
+            result.blocks.append(checked)
+            continue
+        if (checked.status == "error" and len(scope.symbols) == known
+                and "undeclared symbol" in checked.message.split("\n")[0]):
+            waiting.append((len(result.spans), item))
+        result.spans.append(checked)
+    return result
+
+
+def page_items(text: str, *, notebook: bool = False) -> list:
+    """Display blocks, inline spans and scope marks of a page, in page order."""
+    items = read_blocks(text)
+    return in_page_order(items + find_spans(text, items, notebook=notebook))
+
+
+def check_item(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int) -> BlockResult:
+    """A display block (check_block), or an inline span: classified by a rule, or checked."""
+    if raw.kind != "inline":
+        return check_block(raw, scope, page, page_lines, trials)
+    rule = None if "unchecked" in raw.markers else classify(raw.text, scope)
+    if rule is None:
+        result = check_block(raw, scope, page, page_lines, trials)
+    else:
+        result = BlockResult(page, raw.line, raw.text, "classified", rule=rule,
+                             reason=NOT_CLAIMS[rule], opening_line=raw.start_index + 1)
+    result.kind, result.start_col = "inline", raw.col
+    result.message = result.message if not result.ok else result.summary()
     return result
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import re
 
-from .page import RawBlock, ScopeMark, _markers_above, read_blocks
+from .inline import find_spans
+from .page import RawBlock, ScopeMark, _markers_above, in_page_order, read_blocks
 
 CELL_TYPE = re.compile(r'^(\s*)"cell_type":\s*"([^"]*)",?\s*$')
 RESAVE = "expected a notebook saved by Jupyter or nbformat (indent=1, one source line per JSON line)"
@@ -107,11 +108,12 @@ class Notebook:
         for cell in self.cells:
             clean_lines = [self.clean(RawBlock(n, 1, line)) for n, line in
                            enumerate(cell.split("\n"), start=1)]
-            for item in read_blocks(cell):
+            blocks = read_blocks(cell)
+            for item in blocks:
                 if isinstance(item, RawBlock):
                     # markers hold code (quotes are escaped in JSON): read them without padding
                     item.markers = _markers_above(clean_lines, item.start_index, item)
-                items.append(item)
+            items += in_page_order(blocks + find_spans(cell, blocks, notebook=True))
         return items
 
 
@@ -173,25 +175,21 @@ def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
     >>> [(b.line, b.status, b.source) for b in check_notebook(notebook, "n.ipynb").blocks]
     [(8, 'declared', 'x \\in \\mathbb{R}'), (17, 'checked', '(x + 1)^2 = x^2 + 2 x + 1')]
     """
-    from .core import check_block  # core dispatches here, so import it late
-    from .report import PageResult
-    from .scope import Scope
+    from .core import check_item, check_items  # core dispatches here, so import it late
 
     if trials < 1:
         raise ValueError("trials must be at least 1")
     notebook = Notebook(text, name)
-    result = PageResult(name)
-    scope = Scope(seed)
-    for item in notebook.items():
-        if isinstance(item, ScopeMark):
-            scope = Scope(seed)
-            continue
-        block = check_block(item, scope, name, notebook.json_lines, trials)
+
+    def check(item, scope, page, page_lines, trials):
+        block = check_item(item, scope, page, page_lines, trials)
         padded, clean = item.text, notebook.clean(item)
         block.source = clean
         head, marker, _ = block.message.partition("\n  formula:\n")
         if marker and padded.strip():
             block.message = head + marker + "\n".join("    " + line for line in
                                                       clean.strip().splitlines())
-        result.blocks.append(block)
-    return result
+        return block
+
+    return check_items(notebook.items(), name, notebook.json_lines, trials=trials, seed=seed,
+                       check=check)

@@ -28,6 +28,10 @@ class RawBlock:
     markers: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
     start_index: int = 0
+    # The last page line (0-based) of the block, its closing delimiter included; for an inline
+    # span (`kind == "inline"`, see inline.py) `col` is the column of its first character of math.
+    end_index: int = 0
+    kind: str = "display"
 
 
 @dataclass
@@ -85,6 +89,7 @@ def read_blocks(text: str) -> list:
             index += 1
             continue
         block.markers = _markers_above(lines, block.start_index, block)
+        block.end_index = min(index, len(lines)) - 1
         items.append(block)
     return items
 
@@ -144,3 +149,12 @@ def _markers_above(lines, start_index: int, block: RawBlock) -> dict:
         markers.setdefault(match.group(1), match.group(2))
         above -= 1
     return markers
+
+
+def in_page_order(items: list) -> list:
+    """Blocks, inline spans (inline.py) and scope marks sorted by where they start in the page."""
+    def where(item):
+        if isinstance(item, ScopeMark):
+            return (item.line - 1, 0)
+        return (item.start_index, item.col if item.kind == "inline" else 0)
+    return sorted(items, key=where)

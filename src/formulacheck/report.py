@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STATUSES = ("checked", "declared", "defined", "unchecked", "failed", "error")
+STATUSES = ("checked", "declared", "defined", "unchecked", "failed", "error", "classified")
 
 
 @dataclass
@@ -34,6 +34,12 @@ class BlockResult:
     opening_line: int = 0
     defines: list = field(default_factory=list)
     shapes: list = field(default_factory=list)
+    # "display" for a block, "inline" for a `$...$` span (inline.py); `start_col` is the column of
+    # the first character of math; a span that is not a claim is "classified" by `rule`.
+    kind: str = "display"
+    start_col: int = 0
+    rule: str | None = None
+    after_scope: bool = False  # an inline claim checked at the end of its scope (core.check_items)
 
     @property
     def ok(self) -> bool:
@@ -51,6 +57,8 @@ class BlockResult:
             return f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} trials)"
         if self.status == "unchecked":
             return f"{where}: unchecked ({self.reason})"
+        if self.status == "classified":
+            return f"{where}:{self.start_col}: inline, not a claim ({self.rule})"
         if self.status in ("failed", "error"):
             return f"{where}: {self.status}"
         return f"{where}: {self.status}"
@@ -58,18 +66,26 @@ class BlockResult:
 
 @dataclass
 class PageResult:
-    """All blocks of one page, in order; `ok` when none failed or errored."""
+    """All display blocks of one page, in order, and its inline spans (`spans`, inline.py);
+    `ok` when none of either failed or errored."""
 
     page: str
     blocks: list = field(default_factory=list)
+    spans: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(block.ok for block in self.blocks)
+        return all(block.ok for block in self.blocks + self.spans)
 
-    def counts(self) -> dict:
-        """How many blocks have each status."""
-        return {status: sum(b.status == status for b in self.blocks) for status in STATUSES}
+    def counts(self, *, inline: bool = False) -> dict:
+        """How many display blocks (or inline spans) have each status."""
+        chosen = self.spans if inline else self.blocks
+        return {status: sum(b.status == status for b in chosen) for status in STATUSES}
+
+    def in_page_order(self) -> list:
+        """Blocks and spans together, by where they start in the page."""
+        return sorted(self.blocks + self.spans,
+                      key=lambda b: (b.opening_line, b.start_col if b.kind == "inline" else 0))
 
 
 def caret_excerpt(page_lines: list, line: int, col: int) -> str:
