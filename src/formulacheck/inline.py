@@ -54,7 +54,7 @@ def find_spans(text: str, blocks: list, *, notebook: bool = False) -> list:
     >>> from formulacheck.page import read_blocks
     >>> page = "A $x = 1$ and `$y$` and \\(z\\).\n\n$$\nw\n$$\n\n- so $$F = X W$$ here\n"
     >>> [(s.line, s.col, s.text) for s in find_spans(page, read_blocks(page))]
-    [(1, 4, 'x = 1'), (1, 28, 'z'), (7, 7, 'F = X W')]
+    [(1, 4, 'x = 1'), (1, 27, 'z'), (7, 8, 'F = X W')]
     """
     masked = _masked(text, blocks)
     pattern = NOTEBOOK_INLINE if notebook else PAGE_INLINE
@@ -176,7 +176,7 @@ def classify(tex: str, scope) -> str | None:
 
     >>> from formulacheck.scope import Scope
     >>> [classify(t, Scope()) for t in ("X^\\top G", "j \\neq y_i", "N = 300", "h = 10^{-5}",
-    ...                                  "0 \\le p < h", "X = W", "\\max(0, 0) = 0", "=")]
+    ...                                  "0 \\le p < h", "A_{ij} = B_{ij}", "\\max(0, 0) = 0", "=")]
     ['expression', 'index condition', 'value', 'value', 'index condition', None, None, 'expression']
     """
     try:

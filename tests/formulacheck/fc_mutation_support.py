@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 import re
 
-from formulacheck.core import check_block
-from formulacheck.page import RawBlock, ScopeMark, read_blocks
+from formulacheck.core import check_item, page_items
+from formulacheck.page import RawBlock, ScopeMark
 from formulacheck.scope import Scope
 
 SWAPPED_LETTERS = {"i": "k", "j": "k", "k": "j", "d": "k", "h": "k"}
@@ -52,6 +52,15 @@ def mutants(text: str):
     out += _each_match(text, r"e\^\{", lambda m: "{", "dropped exp")
     out += _each_match(text, r"\\log ", lambda m: "", "dropped log")
     out += _each_match(text, r"= 1$|= 0$", lambda m: "= 2", "constant changed")
+    return out
+
+
+def inline_mutants(text: str):
+    """The mutants of an inline claim: those of a display block, plus each side after an `=`
+    doubled (`A = B` to `A = 2 \\cdot B`), so a claim too short for the token-level operators
+    (`M_{i y_i} = \\Delta`, `\\frac{\\partial L}{\\partial F} = G`) still has one."""
+    out = mutants(text)
+    out += _each_match(text, r"(?<![\\:<>])= ", lambda m: "= 2 \\cdot ", "side after = doubled")
     return out
 
 
@@ -100,17 +109,32 @@ def _indicator_mutant(match):
     return None
 
 
-def blocks_with_scope(text: str, name: str, trials: int = 3):
-    """[(raw block, scope before it, result)] for every block of a page, in order."""
+def blocks_with_scope(text: str, name: str, trials: int = 3, *, items=None, clean=None):
+    """[(raw item, scope it is checked in, result)] for every display block and inline span of a
+    page, in page order. An inline claim the checker defers to the end of its scope (it names a
+    symbol defined further down) is paired with the scope at that end, as the checker checks it.
+    `items` and `clean` (a notebook's items and padding remover) default to a Markdown page's."""
     page_lines = text.splitlines()
+    items = page_items(text) if items is None else items
+    out, waiting = [], []
     scope = Scope(0)
-    out = []
-    for item in read_blocks(text):
+    for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
-            scope = Scope(0)
+            for index, raw in waiting:
+                before = snapshot(scope)
+                out[index] = (raw, before, check_item(raw, scope, name, page_lines, trials))
+            scope, waiting = Scope(0), []
             continue
+        if clean is not None:
+            item = RawBlock(item.line, item.col, clean(item), dict(item.markers), list(item.problems),
+                            item.start_index, item.end_index, item.kind)
         before = snapshot(scope)
-        out.append((item, before, check_block(item, scope, name, page_lines, trials)))
+        known = len(scope.symbols)
+        result = check_item(item, scope, name, page_lines, trials)
+        if (item.kind == "inline" and result.status == "error" and len(scope.symbols) == known
+                and "undeclared symbol" in result.message.split("\n")[0]):
+            waiting.append((len(out), item))
+        out.append((item, before, result))
     return out
 
 
@@ -126,6 +150,9 @@ def snapshot(scope: Scope) -> Scope:
 
 
 def check_mutant(raw: RawBlock, scope: Scope, text: str, name: str = "mutant.md", trials: int = 3):
-    """Check block `raw` with its TeX replaced by `text`, in a copy of `scope`."""
-    mutated = RawBlock(raw.line, raw.col, text, dict(raw.markers), list(raw.problems), raw.start_index)
-    return check_block(mutated, snapshot(scope), name, [], trials)
+    """Check block or span `raw` with its TeX replaced by `text`, in a copy of `scope`. A mutated
+    inline span goes through the same rules as the page's (a mutant the inline rules classify as
+    not a claim is not caught, and survives)."""
+    mutated = RawBlock(raw.line, raw.col, text, dict(raw.markers), list(raw.problems),
+                       raw.start_index, raw.end_index, raw.kind)
+    return check_item(mutated, snapshot(scope), name, [], trials)

@@ -1,13 +1,13 @@
 """Mutation test of docs/batchnorm.md: a wrong step in the batch-norm derivation must not pass.
 
-The automatic mutants of fc_mutation_support, plus the mistakes typical of this derivation (the
+The automatic mutants of fc_mutation_support (of display blocks and inline claims), plus the mistakes typical of this derivation (the
 power of s, the 2/N of the variance, epsilon, a column index, a row index inside a column sum).
 """
 
 import re
 from pathlib import Path
 
-from fc_mutation_support import blocks_with_scope, check_mutant, mutants
+from fc_mutation_support import blocks_with_scope, check_mutant, inline_mutants, mutants
 
 PAGE = Path(__file__).parents[2] / "docs" / "batchnorm.md"
 
@@ -32,6 +32,11 @@ EQUIVALENT = [
      "every column of C sums to 0, not only column d"),
     (r"\frac{\partial v_d}{\partial X_{id}}", r"\mathbb{1}(m = i) + \frac{1}{N}",
      "the 1/N term multiplies sum_m C_md = 0, so its sign does not matter"),
+    # inline claims of the prose: a column sum of zero, true of every column and unchanged doubled
+    (r"\sum_{i=1}^{N} \hat{X}_{id} = 0", r"\hat{X}_{ik} = 0", "every column of X-hat sums to 0"),
+    (r"\sum_{m=1}^{N} C_{md} = 0", r"C_{mk} = 0", "every column of C sums to 0"),
+    (r"\sum_{i=1}^{N} \hat{X}_{id} = 0", r"= 2 \cdot 0", "the value is 0: doubled, it is 0"),
+    (r"\sum_{m=1}^{N} C_{md} = 0", r"= 2 \cdot 0", "the value is 0: doubled, it is 0"),
 ] + [
     (r"\frac{\partial L}{\partial \mu_d}" + "\n&= -", fragment, "a term times sum_i Xhat_id = 0")
     for fragment in (
@@ -54,7 +59,7 @@ def _page_mutants():
     for raw, scope, result in blocks_with_scope(PAGE.read_text(), "batchnorm.md"):
         if result.status != "checked":
             continue
-        for description, mutated in mutants(raw.text):
+        for description, mutated in (inline_mutants if raw.kind == "inline" else mutants)(raw.text):
             cases.append((raw, scope, description, mutated))
         for description, pattern, replacement in BATCHNORM_MISTAKES:
             for match in re.finditer(pattern, raw.text):

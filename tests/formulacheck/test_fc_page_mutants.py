@@ -19,13 +19,11 @@ import re
 from pathlib import Path
 
 import pytest
-from fc_mutation_support import blocks_with_scope, check_mutant, mutants, snapshot
+from fc_mutation_support import blocks_with_scope, check_mutant, inline_mutants, mutants
 
 import formulacheck
-from formulacheck.core import check_block
 from formulacheck.notebook import Notebook
-from formulacheck.page import RawBlock, ScopeMark
-from formulacheck.scope import Scope
+from formulacheck.page import RawBlock
 
 DOCS = Path(__file__).parents[2] / "docs"
 PAGES = ["index.md", "notation.md", "softmax.md", "affine.md", "regularization.md",
@@ -100,6 +98,7 @@ EQUIVALENT = {
             INDICATOR,
     },
     "svm.md": {
+        (r"\max(0, 0) = 0", "side after = doubled at 11"): "an inline claim whose value is 0: doubled, it is 0",
         (r"\sum_{k=1}^{K} G_{ik} = \frac{1}{N} \left( V_i - V_i \right) = 0", "dropped 1/N at 24"):
             V_MINUS_V,
         (r"\sum_{k=1}^{K} G_{ik} = \frac{1}{N} \left( V_i - V_i \right) = 0", "number changed at 30"):
@@ -133,22 +132,13 @@ def flat(text: str) -> str:
 def notebook_blocks_with_scope(text: str, name: str, trials: int = 3):
     """blocks_with_scope for a notebook: each block's TeX as the author wrote it (padding removed)."""
     notebook = Notebook(text, name)
-    scope = Scope(0)
-    out = []
-    for item in notebook.items():
-        if isinstance(item, ScopeMark):
-            scope = Scope(0)
-            continue
-        raw = RawBlock(item.line, item.col, notebook.clean(item), dict(item.markers),
-                       list(item.problems), item.start_index)
-        before = snapshot(scope)
-        out.append((raw, before, check_block(raw, scope, name, [], trials)))
-    return out
+    return blocks_with_scope(text, name, trials, items=notebook.items(), clean=notebook.clean)
 
 
-def all_mutants(text: str):
-    """The guide's mutants of a block, then those of MORE_MISTAKES: [(description, mutated text)]."""
-    out = list(mutants(text))
+def all_mutants(text: str, kind: str = "display"):
+    """The guide's mutants of a block (of an inline claim: `inline_mutants`), then those of
+    MORE_MISTAKES: [(description, mutated text)]."""
+    out = list(inline_mutants(text) if kind == "inline" else mutants(text))
     # words, labels and tags are presentation: a number changed there is no mistake in the math
     shown_only = [range(*words.span()) for words in re.finditer(PRESENTATION, text)]
     made = {mutated for _, mutated in out}
@@ -188,7 +178,7 @@ def test_every_mutant_of_the_page_fails_unless_listed_as_equivalent(page):
         assert len(named) == 1, f"EQUIVALENT entry ({start!r}, {mutant!r}) names blocks {named}, not one"
     survivors, excused, count = [], set(), 0
     for raw, scope in blocks:
-        for mutant, text in all_mutants(raw.text):
+        for mutant, text in all_mutants(raw.text, raw.kind):
             count += 1
             result = check_mutant(raw, scope, text)
             assert "internal" not in result.message, (raw.line, mutant, result.message)
@@ -210,7 +200,7 @@ def test_every_mutant_of_the_page_fails_unless_listed_as_equivalent(page):
 def test_the_notebook_blocks_are_read_as_the_checker_reads_them():
     page = DOCS / "train.ipynb"
     ours = notebook_blocks_with_scope(page.read_text(encoding="utf-8"), page.name)
-    theirs = formulacheck.check_page(page).blocks
+    theirs = formulacheck.check_page(page).in_page_order()
     assert [(raw.line, result.status) for raw, _, result in ours] == [(b.line, b.status) for b in theirs]
     assert [raw.text for raw, _, _ in ours] == [b.source for b in theirs]
 
