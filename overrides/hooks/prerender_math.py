@@ -18,7 +18,6 @@ import atexit
 import html
 import json
 import logging
-import re
 import shutil
 import subprocess
 import time
@@ -26,6 +25,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
+
+# What MathJax typesets and how it finds it, shared with the formula checker's hook, which proves
+# that the math of every page is the math the checker accounted for.
+from formulacheck.html_math import PRERENDERED_ATTRIBUTE, find_math, prerender_html  # noqa: F401
 
 log = logging.getLogger("mkdocs.hooks.prerender_math")
 
@@ -44,145 +47,6 @@ OFFSCREEN_FORMULAS_CSS = """
   contain-intrinsic-block-size: auto 4.5em;
 }
 """
-# Set on the notebook cells this hook typeset: the client then knows a `$` left there is prose.
-PRERENDERED_ATTRIBUTE = "data-math-prerendered"
-
-# The client config's choices, as MathJax compiles them (see HTMLDomStrings and FindTeX).
-PROCESS_CLASS = re.compile(r"(?:^| )(?:arithmatex|jp-RenderedMarkdown|md-ellipsis)(?: |$)")
-IGNORE_CLASS = re.compile(r"(?:^| )(?:.+)(?: |$)")
-SKIP_TAGS = {"script", "noscript", "style", "textarea", "pre", "code", "annotation",
-             "annotation-xml"}
-RAW_TEXT_TAGS = {"script", "style", "textarea", "title"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-             "track", "wbr"}
-DELIMITERS = {"$$": ("$$", True), "\\[": ("\\]", True), "\\(": ("\\)", False), "$": ("$", False)}
-# Opening delimiters longest first, environments, escaped `\$` or `\\`, and \ref / \eqref (which
-# MathJax typesets even outside math: its processRefs option).
-_START = re.compile(r"\$\$|\\\[|\\\(|\$|\\begin\s*\{([^}]*)\}|\\([\\$])|(\\(?:eq)?ref\s*\{[^}]*\})")
-_TAG = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][\w:-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
-                  re.DOTALL)
-_CLASS = re.compile(r"(?:^|\s)class\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
-
-
-def find_math(text):
-    """Split ``text`` into plain strings and ``(tex, display)`` formulas, as MathJax's FindTeX
-    does with the site's delimiters, escapes (``\\$``) and environments.
-
-    >>> find_math(r"a $x_1$ and \\[y\\] cost \\$5, {$$} $a{$}b$ \\eqref{e}")
-    ['a ', ('x_1', False), ' and ', ('y', True), ' cost $5, {$$} ', ('a{$}b', False), ' ', ('\\\\eqref{e}', False)]
-    >>> find_math(r"\\begin{aligned} a &= b \\end{aligned} and $ unclosed")
-    [('\\\\begin{aligned} a &= b \\\\end{aligned}', True), ' and $ unclosed']
-    """
-    pieces, position, search_from = [], 0, 0
-    while (start := _START.search(text, search_from)) is not None:
-        search_from = start.end()
-        opening, environment, escaped, reference = start.group(0, 1, 2, 3)
-        if escaped or reference:
-            found = (start.end(), escaped or (reference, False))
-        elif environment is not None:
-            end = _find_end(text, start.end(), rf"\\end\s*\{{{re.escape(environment)}\}}")
-            found = end and (end[1], (text[start.start():end[1]], True))
-        else:
-            close, display = DELIMITERS[opening]
-            end = _find_end(text, start.end(), re.escape(close))
-            found = end and (end[1], (text[start.end():end[0]], display))
-        if not found:
-            continue
-        position_after, piece = found
-        pieces += [text[position:start.start()], piece]
-        position = search_from = position_after
-    pieces.append(text[position:])
-    return _merge_strings(pieces)
-
-
-def _find_end(text, position, close_pattern):
-    """(start, end) of the closing delimiter at brace depth 0 after ``position``, or None."""
-    braces = 0
-    for match in re.compile(f"({close_pattern})|\\\\.|[{{}}]", re.DOTALL).finditer(text, position):
-        if match.group(1) is not None and braces == 0:
-            return match.start(), match.end()
-        if match.group(0) == "{":
-            braces += 1
-        elif match.group(0) == "}" and braces:
-            braces -= 1
-    return None
-
-
-def _merge_strings(pieces):
-    merged = []
-    for piece in pieces:
-        if piece == "":
-            continue
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return merged
-
-
-def prerender_html(page_html, render):
-    """Return ``page_html`` with each formula that the client would typeset replaced by
-    ``render(tex, display)``; notebook cells get the ``data-math-prerendered`` attribute.
-
-    >>> fake = lambda tex, display: f"<mjx-container display='{display}'>{tex}</mjx-container>"
-    >>> prerender_html('<head><title>\\\\(t\\\\)</title></head><body><p class="x">\\\\(a\\\\)</p>'
-    ...     '<span class="arithmatex">\\\\(a &lt; b\\\\)</span><code>$c$</code></body>', fake)
-    '<head><title>\\\\(t\\\\)</title></head><body><p class="x">\\\\(a\\\\)</p><span class="arithmatex"><mjx-container display=\\'False\\'>a < b</mjx-container></span><code>$c$</code></body>'
-    >>> prerender_html('<body><div class="jp-RenderedMarkdown"><p>$x$ <a class="a">$y$</a></p>'
-    ...     '<pre>$z$</pre></div></body>', fake)
-    '<body><div class="jp-RenderedMarkdown" data-math-prerendered><p><mjx-container display=\\'False\\'>x</mjx-container> <a class="a">$y$</a></p><pre>$z$</pre></div></body>'
-    """
-    output, position = [], 0
-    # Each open element: (tag name, whether MathJax visits its children, whether it searches
-    # their text: not below an ignored class, or below a processed one).
-    stack, index = [], 0
-    while (tag := _TAG.search(page_html, index)) is not None:
-        text = page_html[position:tag.start()]
-        output.append(_render_text(text, render) if stack and all(stack[-1][1:]) else text)
-        closing, name = tag.group(1), (tag.group(2) or "").lower()
-        markup, index = tag.group(0), tag.end()
-        if name and not closing:
-            attributes = tag.group(3)
-            classes = _class_of(attributes)
-            processed = bool(PROCESS_CLASS.search(classes))
-            # MathJax searches from the body down (the head is never searched).
-            visited, searched = (True, True) if name == "body" else (stack[-1][1:] if stack else
-                                                                     (False, False))
-            if name in RAW_TEXT_TAGS:
-                end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(page_html, index)
-                index = end.end() if end else len(page_html)
-                markup = page_html[tag.start():index]
-            elif not (name in VOID_TAGS or attributes.rstrip().endswith("/")):
-                searched = (searched and not IGNORE_CLASS.search(classes)) or processed
-                stack.append((name, visited and (processed or name not in SKIP_TAGS), searched))
-                if processed and "jp-RenderedMarkdown" in classes.split():
-                    markup = markup[:-1] + f" {PRERENDERED_ATTRIBUTE}>"
-        elif name and closing:
-            names = [entry[0] for entry in stack]
-            if name in names:
-                del stack[len(names) - 1 - names[::-1].index(name):]
-        output.append(markup)
-        position = index
-    output.append(page_html[position:])
-    return "".join(output)
-
-
-def _class_of(attributes):
-    match = _CLASS.search(attributes)
-    return next((group for group in match.groups() if group is not None), "") if match else ""
-
-
-def _render_text(text, render):
-    if "$" not in text and "\\" not in text:
-        return text
-    plain = html.unescape(text)
-    pieces = find_math(plain)
-    if pieces == [plain]:
-        return text
-    return "".join(html.escape(piece, quote=False) if isinstance(piece, str) else render(*piece)
-                   for piece in pieces)
-
-
 class TexError(Exception):
     """MathJax could not read a formula; the message is MathJax's own."""
 
