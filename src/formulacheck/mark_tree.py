@@ -40,6 +40,9 @@ class MarkRegistry:
     def __init__(self):
         self.prefix = f"fcmark{secrets.token_hex(6)}x"
         self._marks: dict = {}
+        # The inline marks of the page being converted, in page order: (TeX, whitespace
+        # collapsed, Mark); set by the hook before each page, taken by the treeprocessor.
+        self.inline: list = []
 
     def add(self, mark) -> str:
         token = f"{self.prefix}{len(self._marks) + 1}"
@@ -94,6 +97,7 @@ class MarksTreeprocessor(Treeprocessor):
         self.registry = registry
 
     def run(self, root):
+        self.mark_inline(root)
         found = [(parent, child) for parent in root.iter() for child in parent
                  if child.tag == "p" and len(child) == 0 and child.text
                  and child.text.strip().startswith(self.registry.prefix)]
@@ -119,6 +123,34 @@ class MarksTreeprocessor(Treeprocessor):
                 element.set("id", mark.anchor)
                 element.tail = placeholder.tail
                 parent.insert(index, element)
+
+
+    def mark_inline(self, root) -> None:
+        """Give each inline formula (`<span class="arithmatex">`) the mark of its span, matched by
+        its TeX in page order: a class (`fc-inline--checked`, ...) and the mark's text as a
+        title; a failed or unreadable one also gets its message, in red, right after it."""
+        pending = self.registry.inline
+        failed = []
+        for element in root.iter("span"):
+            if "arithmatex" not in element.get("class", "").split():
+                continue
+            tex = (element.text or "").strip().removeprefix("\\(").removesuffix("\\)")
+            at = next((k for k, (known, _) in enumerate(pending) if known == " ".join(tex.split())),
+                      None)
+            if at is None:
+                continue  # the hook's check of the page's HTML reports a formula nobody read
+            mark = pending.pop(at)[1]
+            element.set("class", f"arithmatex fc-inline fc-inline--{mark.status}")
+            element.set("title", f"Formula checker: {mark.text}")
+            if mark.status in ("failed", "error"):
+                failed.append((element, mark))
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element, mark in failed:
+            parent = parents[element]
+            problem = etree.Element("span", {"class": "fc-inline-problem", "role": "note"})
+            problem.text = f" {mark.text} (line {mark.line})"
+            problem.tail, element.tail = element.tail, None
+            parent.insert(list(parent).index(element) + 1, problem)
 
 
 class MarksExtension(Extension):

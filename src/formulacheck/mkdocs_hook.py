@@ -8,8 +8,15 @@ takes file paths). Per build:
   (a `PluginError`: MkDocs prints it without a traceback). Under `mkdocs serve` it logs a warning
   and the page shows the failure in place, so the live preview keeps working.
 - `on_page_markdown` puts a placeholder above each display block; the Markdown extension of
-  `mark_tree.py` turns it into the mark and the formula's anchor. On the coverage page it returns
-  the generated coverage instead of the committed stub.
+  `mark_tree.py` turns it into the mark and the formula's anchor, and gives each inline span its
+  small mark (a class and a title). On the coverage page it returns the generated coverage instead
+  of the committed stub.
+- `on_page_content` proves that the checker read exactly the math the reader sees: the formulas
+  MathJax will typeset in the page's HTML (`html_math.math_in_html`) and the blocks and spans the
+  checker accounted for (checked, or classified or marked with a reason) must be the same
+  multiset; a formula only one side has stops the build with `page:LINE:COL`. A formula that comes
+  from no line of the page (a docstring rendered by mkdocstrings on an API reference page) has
+  no line to check, so it is refused the same way: docstrings carry no math.
 
 A tool that ignores hooks (Zensical) builds the same pages without marks, and the stub coverage page
 says how to get the numbers (`formulacheck docs/*.md`).
@@ -26,10 +33,11 @@ from mkdocs.utils.meta import get_data
 
 from .core import check_markdown, check_page
 from .coverage import CoveredPage, coverage_markdown
+from .html_math import math_in_html
 from .mark_tree import MarkRegistry, MarksExtension
-from .site_marks import duplicate_labels, insert_placeholders, marks
+from .site_marks import duplicate_labels, inline_mark, insert_placeholders, marks
 
-__all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown"]
+__all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content"]
 
 COVERAGE_PAGE = "coverage.md"
 log = logging.getLogger("mkdocs.plugins.formulacheck")
@@ -43,6 +51,7 @@ class _Build:
     def __init__(self):
         self.registry = MarkRegistry()
         self.checked: dict = {}  # src_uri -> (markdown text, front-matter lines, PageResult)
+        self.results: dict = {}  # src_uri -> (PageResult, page text), what the HTML must show
         self.titles: dict = {}
         self.pages: list = []  # CoveredPage, in the site's order
 
@@ -84,6 +93,7 @@ def on_nav(nav, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     src_uri = page.file.src_uri
+    _build.registry.inline = []
     if src_uri == COVERAGE_PAGE:
         return coverage_markdown(_build.pages)
     if not src_uri.endswith(".md"):
@@ -94,10 +104,26 @@ def on_page_markdown(markdown, page, config, files):
     else:  # another plugin changed the text after on_nav: check what will be rendered
         offset, result = 0, check_markdown(markdown, _page_name(src_uri, config))
         _report(_problems(result))
+    _build.results[src_uri] = (result, "\n" * offset + markdown)
+    _build.registry.inline = [(flat(span.source), inline_mark(span)) for span in result.spans]
     if not result.blocks:
         return markdown
     tokens = [_build.registry.add(mark) for mark in marks(result.blocks)]
     return insert_placeholders(markdown, result.blocks, tokens, offset)
+
+
+def on_page_content(html, page, config, files):
+    """The math of the page's HTML must be the math the checker accounted for (see above)."""
+    src_uri = page.file.src_uri
+    result, text = _build.results.get(src_uri, (None, ""))
+    shown = math_in_html(html)
+    accounted = [] if result is None else (
+        [(b.source, True, b.line, 1) for b in result.blocks]
+        + [(s.source, False, s.line, s.start_col) for s in result.spans])
+    name = _page_name(src_uri, config)
+    problems = unaccounted_math(shown, accounted, text, name)
+    _report(problems, what="formula")
+    return html
 
 
 def _page_name(src_uri: str, config) -> str:
@@ -117,6 +143,7 @@ def _check_file(file, config):
         offset = stripped.count("\n")
         result = check_markdown("\n" * offset + markdown, name)
         _build.checked[file.src_uri] = (markdown, offset, result)
+        _build.results[file.src_uri] = (result, "\n" * offset + markdown)
         if file.src_uri not in _build.titles:  # not titled in the nav: the page's first heading
             headings = (l[2:].strip() for l in markdown.splitlines() if l.startswith("# "))
             title = next(headings, title)
@@ -126,21 +153,74 @@ def _check_file(file, config):
             result = check_page(os.path.relpath(file.abs_src_path))
         except (ValueError, OSError) as problem:  # a checker that cannot read notebooks says so
             return CoveredPage(file.src_uri, title, problem=str(problem))
+        _build.results[file.src_uri] = (result, Path(file.abs_src_path).read_text(encoding="utf-8"))
         return CoveredPage(file.src_uri, title, result)
     return None
 
 
 def _problems(result) -> list:
-    return [b.message for b in result.blocks if not b.ok] + duplicate_labels(result.blocks)
+    return ([b.message for b in result.blocks + result.spans if not b.ok]
+            + duplicate_labels(result.blocks))
 
 
-def _report(problems: list) -> None:
+def flat(tex: str) -> str:
+    return " ".join(tex.split())
+
+
+def unaccounted_math(shown: list, accounted: list, text: str, name: str) -> list:
+    r"""Messages for the formulas only one side has: `shown` is `(tex, display)` from the HTML,
+    `accounted` is `(tex, display, line, col)` from the checker, `text` the page's Markdown.
+
+    >>> unaccounted_math([("x", False), ("y", True)], [("x", False, 3, 2)], "a\n\n$$\ny\n$$\n", "p.md")
+    ['p.md:4:1: error: the page shows display math the formula checker did not read: y; expected a block the checker reads ($$ on lines of their own), or report it as a bug of the checker']
+    """
+    waiting: dict = {}
+    for tex, display, line, col in accounted:
+        waiting.setdefault((flat(tex), display), []).append((line, col))
+    problems = []
+    for tex, display in shown:
+        places = waiting.get((flat(tex), display))
+        if places:
+            places.pop(0)
+            continue
+        line, col = _locate(text, tex)
+        kind = "display" if display else "inline"
+        problems.append(f"{name}:{line}:{col}: error: the page shows {kind} math the formula "
+                        f"checker did not read: {flat(tex)}; expected "
+                        + ("a block the checker reads ($$ on lines of their own)" if display else
+                           "$...$ in the text of a paragraph, list, table or note")
+                        + (", or report it as a bug of the checker" if line and tex.strip() in text
+                           else "; this formula comes from no line of the page (a docstring "
+                                "rendered by mkdocstrings?), and docstrings carry no math: write "
+                                "it on a page"))
+    for (tex, display), places in waiting.items():
+        for line, col in places:
+            problems.append(f"{name}:{line}:{col}: error: the formula checker read "
+                            f"{'a display block' if display else 'an inline span'} that the page "
+                            f"does not show as math: {tex}; expected "
+                            + ("$$ on lines of their own with a blank line before and after"
+                               if display else "math MathJax typesets (no space after the opening "
+                                               "$ or before the closing $)"))
+    return problems
+
+
+def _locate(text: str, tex: str) -> tuple:
+    """(line, col) of the first place the page holds `tex` (or its first line), else (0, 0)."""
+    for probe in (tex.strip(), tex.strip().split("\n")[0].strip()):
+        at = text.find(probe) if probe else -1
+        if at >= 0:
+            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    directive = text.find("\n:::")  # an API reference page: the first mkdocstrings directive
+    return (text.count("\n", 0, directive) + 2, 1) if directive >= 0 else (0, 0)
+
+
+def _report(problems: list, what: str = "formula") -> None:
     if not problems:
         return
     if _Build.serving:
         for message in problems:
             log.warning("formula check failed (shown on the page):\n%s", message)
         return
-    count = f"{len(problems)} formula{'s' * (len(problems) != 1)}"
+    count = f"{len(problems)} {what}{'s' * (len(problems) != 1)}"
     raise PluginError(f"formulacheck: {count} did not pass, so the site is not built "
                       "(`mkdocs serve` shows them in place):\n\n" + "\n\n".join(problems))

@@ -161,3 +161,22 @@ def insert_placeholders(markdown: str, blocks, tokens, line_offset: int = 0) -> 
             out += ["", indent + at[index], ""]
         out.append(line)
     return "\n".join(out)
+
+
+def inline_mark(span) -> Mark:
+    r"""The small mark of an inline span (inline.py): its status and a one-line text for the title.
+
+    >>> from formulacheck import check_markdown
+    >>> page = "$$\nx \\in \\mathbb{R}\n$$\n\nSo $(x + 1)^2 = x^2 + 2 x + 1$ and $x^2$.\n"
+    >>> [inline_mark(s).text for s in check_markdown(page, "p.md").spans]
+    ['checked: 1 link × 3 trials', 'not a claim: a bare expression: no relation at the top level, so nothing is claimed']
+    """
+    if span.status == "classified":
+        text = f"not a claim: {span.reason}"
+    else:
+        text, _ = mark_text(span)
+        if span.status == "checked":
+            text = text.split(", shape")[0]  # the prose around an inline formula says the rest
+            if span.after_scope:
+                text += ", with the definitions further down the page"
+    return Mark("", span.status, text, span.message if not span.ok else "", line=span.line)
