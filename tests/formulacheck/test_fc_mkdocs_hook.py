@@ -37,6 +37,7 @@ def make_site(tmp_path: Path, pages: dict, *, hooks=True, strict_anchors=True) -
         "theme: {name: mkdocs}",
         "markdown_extensions:",
         "  - admonition", "  - attr_list", "  - md_in_html", "  - pymdownx.superfences",
+        "  - footnotes", "  - tables",
         "  - pymdownx.arithmatex: {generic: true}",
         "  - pymdownx.tabbed: {alternate_style: true}",
         "validation: {links: {anchors: %s}}" % ("warn" if strict_anchors else "info"),
@@ -205,3 +206,91 @@ def test_without_the_hook_the_site_builds_plain_with_the_stub(tmp_path):
     assert "fc-mark" not in html_of(site_dir, "index")
     assert 'class="arithmatex"' in html_of(site_dir, "index")
     assert "formulacheck docs/*.md" in html_of(site_dir, "coverage")
+
+
+# -- inline math and the math-in-HTML invariant ---------------------------------------------------
+INLINE_PAGE = (
+    "# Page\n\n" + DECLARE + "\n" + DEFINE + "\n"
+    "So $F^\\top = W^\\top X^\\top$ and \\(F = X W\\), with $N = 300$, $j = k$ and $X^\\top F$.[^1]\n\n"
+    "- in a list: $F W^\\top = X W W^\\top$\n\n"
+    "| claim | note |\n|---|---|\n| $F = X W$ | a cell |\n\n"
+    '!!! note "A note"\n\n    in a note, $2 F = F + F$\n\n'
+    '=== "A tab"\n\n    in a tab, $F - F = 0 F$\n\n'
+    "Display math in a paragraph, so $$F = X W$$ and on.\n\n"
+    "[^1]: in a footnote, $F^\\top F = W^\\top X^\\top X W$.\n"
+)
+
+
+def line_of(page: str, fragment: str) -> int:
+    return page[:page.index(fragment)].count("\n") + 1
+
+
+def inline_marks(html: str) -> list:
+    """(status, title) of each inline formula, in page order."""
+    spans = BeautifulSoup(html, "html.parser").select("span.arithmatex")
+    return [(next((c.split("--")[1] for c in span["class"] if c.startswith("fc-inline--")), None),
+             span.get("title", "")) for span in spans]
+
+
+def test_inline_formulas_everywhere_are_checked_and_marked(tmp_path):
+    site_dir = build_site(make_site(tmp_path, {"index.md": INLINE_PAGE}))
+
+    found = inline_marks(html_of(site_dir, "index"))
+    # in page order: 2 claims, 2 classified, a bare expression, then list, table, note, tab,
+    # $$ in a paragraph, and the footnote (moved to the end of the page by Markdown)
+    assert [status for status, _ in found] == (["checked"] * 2 + ["classified"] * 3
+                                               + ["checked"] * 6)
+    assert found[0][1] == "Formula checker: checked: 1 link × 3 trials"
+    assert "not a claim: the value or case of a size or a parameter" in found[2][1]
+    assert "not a claim: a condition on index letters" in found[3][1]
+    assert "not a claim: a bare expression" in found[4][1]
+
+
+@pytest.mark.parametrize(("written", "kind"), [
+    ("$$\nF = X W \\quad \\text{ and } F = 2 X W\n$$", "failed"),
+    ("$$\nF = X W, \\text{ and } F = 2 X W\n$$", "failed"),
+    ("$$\nF = X W \\quad \\text{so that } F = 2 X W\n$$", "failed"),
+    ("$$\nF = X W \\quad \\textrm{and} F = 2 X W\n$$", "failed"),
+    ("$$\nF = X W \\mbox{ and } F = 2 X W\n$$", "failed"),
+    ("$$\nF = X W \\text{ and } \\quad F = 2 X W\n$$", "failed"),
+    ("$$\n\\sigma(z) = \\sigma z\n$$", "error"),
+    ("Display math in a paragraph, so $$F = 2 X W$$ and on.", "failed"),
+    ("An inline claim, so $F = 2 X W$ and on.", "failed"),
+    ("An inline claim in a list:\n\n- so $(2 F)^\\top = W^\\top X^\\top$", "failed"),
+])
+def test_each_escape_stops_the_build_at_its_line(tmp_path, caplog, written, kind):
+    declarations = "$$\n\\sigma \\in \\mathbb{R}, \\quad z \\in \\mathbb{R}\n$$\n"
+    page = "# Page\n\n" + DECLARE + "\n" + DEFINE + "\n" + declarations + "\n" + written + "\n"
+    wrong = next(f for f in ("2 X W", "\\sigma(z)", "(2 F)") if f in written)
+    line = line_of(page, wrong)
+
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(make_site(tmp_path, {"index.md": page}))
+
+    assert re.search(rf"docs/index\.md:{line}:\d+: {kind}: ", caplog.text), caplog.text
+
+
+def test_a_failed_inline_claim_shows_red_in_place_under_serve(tmp_path):
+    page = "# Page\n\n" + DECLARE + "\n" + DEFINE + "\nSo $F = 2 X W$ here.\n"
+    site_dir = build_site(make_site(tmp_path, {"index.md": page}), command="serve", strict=False)
+
+    html = html_of(site_dir, "index")
+    assert inline_marks(html)[0][0] == "failed"
+    problem = BeautifulSoup(html, "html.parser").select_one("span.fc-inline-problem")
+    assert "FAILED: the claim, F = 2 X W, does not hold" in problem.get_text()
+    assert f"(line {line_of(page, 'So $F')})" in problem.get_text()
+
+
+def test_math_the_checker_did_not_read_stops_the_build(tmp_path, caplog):
+    # a raw HTML block MathJax typesets, which the checker does not read; inline math in an
+    # indented code block, which the checker reads and the reader sees as code
+    page = ("# Page\n\n" + DECLARE + '\n<div class="arithmatex">\\[X W\\]</div>\n\n'
+            "An indented code block:\n\n    so $X W$ here\n")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(make_site(tmp_path, {"index.md": page}))
+
+    raw, code = line_of(page, "<div"), line_of(page, "    so $X W$")
+    assert f"docs/index.md:{raw}:27: error: the page shows display math the formula checker did " \
+           "not read: X W" in caplog.text
+    assert f"docs/index.md:{code}:9: error: the formula checker read an inline span that the " \
+           "page does not show as math: X W" in caplog.text
