@@ -1,5 +1,6 @@
 """The coverage page: per page, how many display blocks the checker checked, declared, defined or
-left unchecked, and per block which earlier definitions it uses (a dependency view, like a proof
+left unchecked, the same for the inline formulas of the text (and by which rule those that are not
+claims are recognised), and per block which earlier definitions it uses (a dependency view, like a proof
 blueprint). Generated from `PageResult`s only; links point at the anchors the marks carry.
 """
 
@@ -63,6 +64,41 @@ def _status(block) -> str:
     return f"**{block.status.upper()}**"
 
 
+INLINE_RULES = ("expression", "index condition", "value")
+
+
+def inline_table(pages) -> list:
+    """The table of inline formulas (`$...$` in the text): per page, how many are claims checked
+    in place, declarations or definitions, not claims by each rule of GRAMMAR.md ("Inline math"),
+    marked unchecked with a reason, or failing.
+
+    >>> from formulacheck import check_markdown
+    >>> text = "$$\\nx \\\\in \\\\mathbb{R}\\n$$\\n\\nSo $2 x = x + x$, $x^2$ and $N = 3$.\\n"
+    >>> "| [A](a.md) | 3 | 1 | 0 | 1 | 0 | 1 | 0 | 0 |" in "\\n".join(inline_table([CoveredPage("a.md", "A", check_markdown(text, "a.md"))]))
+    True
+    """
+    out = ["## Inline formulas", "",
+           "Formulas in the text (`$...$`) are read too: a relation is a claim, checked in the "
+           "page's scope at its place like a display block; what is not a claim is recognised by "
+           "a rule (a bare expression, a condition on index letters, the value of a size or a "
+           "parameter of the text), or marked unchecked with a reason shown on the page.", "",
+           "| Page | Inline | Checked | Declared or defined | Expressions | Index conditions "
+           "| Values | Unchecked | Failed |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    totals = [0] * 8
+    for page in pages:
+        if page.result is None:
+            continue
+        spans = page.result.spans
+        counts = page.result.counts(inline=True)
+        rules = [sum(s.rule == rule for s in spans) for rule in INLINE_RULES]
+        row = [len(spans), counts["checked"], counts["declared"] + counts["defined"], *rules,
+               counts["unchecked"], counts["failed"] + counts["error"]]
+        totals = [t + r for t, r in zip(totals, row)]
+        out.append(f"| [{_cell(page.title)}]({page.src_uri}) | " + " | ".join(map(str, row)) + " |")
+    out.append("| **All pages** | " + " | ".join(f"**{t}**" for t in totals) + " |")
+    return out + [""]
+
+
 def coverage_markdown(pages) -> str:
     """The whole page, in Markdown, for the `CoveredPage`s given (in the site's order).
 
@@ -96,6 +132,7 @@ def coverage_markdown(pages) -> str:
         out.append(f"| [{_cell(page.title)}]({page.src_uri}) | " + " | ".join(map(str, row)) + " |")
     out.append("| **All pages** | " + " | ".join(f"**{t}**" for t in totals) + " |")
     out += [""] + notes + ([""] if notes else [])
+    out += inline_table(pages)
     out += ["*Links* counts the relations checked (each `=` of a chain, each shape written, each "
             "comparison with the reference code); every one is checked on several random "
             "instances. Below, each page's formulas in order; *uses* links to the block that "

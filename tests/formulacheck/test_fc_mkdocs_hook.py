@@ -294,3 +294,15 @@ def test_math_the_checker_did_not_read_stops_the_build(tmp_path, caplog):
            "not read: X W" in caplog.text
     assert f"docs/index.md:{code}:9: error: the formula checker read an inline span that the " \
            "page does not show as math: X W" in caplog.text
+
+
+def test_coverage_page_counts_inline_formulas_beside_display_ones(tmp_path):
+    pages = {"index.md": INLINE_PAGE, "coverage.md": COVERAGE_STUB}
+    site_dir = build_site(make_site(tmp_path, pages))
+    display, inline = BeautifulSoup(html_of(site_dir, "coverage"), "html.parser")("table")[:2]
+    rows = {cells[0]: cells[1:] for cells in
+            ([td.get_text().strip() for td in row("td")] for row in inline("tr")) if cells}
+    # spans, checked, declared or defined, expressions, index conditions, values, unchecked, failed
+    assert rows["Page"] == ["11", "8", "0", "1", "1", "1", "0", "0"]
+    first = [td.get_text().strip() for td in display("tr")[1]("td")]
+    assert first[:2] == ["Page", "2"]  # the two display blocks, counted apart
