@@ -49,8 +49,7 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
     for part_tokens, separator_before, separator_after in parts:
         # Words (`\text{ and }`, `\mbox{so that}`) separate statements like `\quad`; what
         # follows them up to the next separator is a statement if it holds a relation, and is
-        # skipped as a qualifier (`\text{for all } i`) only if it holds none, or only a
-        # condition on index letters (`\text{for } j \neq y_i`).
+        # skipped as a qualifier (`\text{for all } i`) only if it holds none.
         if separator_before in ("\\quad", "\\qquad", "\\\\", "words"):
             after_words = separator_before == "words"
         if not part_tokens:
@@ -77,48 +76,15 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
 
 
 def is_qualifier(tokens: list[Token]) -> bool:
-    r"""Whether the tokens after words (`\text{for all } i`) are a qualifier, not a statement:
-    no relation at all, or only comparisons of index letters, labels and numbers
-    (`j \neq y_i`, `i = 1`). Anything else that holds a relation is a statement and is checked.
+    r"""Whether the tokens after words (`\text{for all } i`) are a qualifier, skipped as
+    presentation: only when they hold no relation. Anything with a relation is a statement and is
+    checked (a condition such as `j \neq y_i` there is refused like any `\neq` claim), so nothing
+    skipped can hide a claim.
 
     >>> [is_qualifier(tokenize(t)[:-1]) for t in ("i, j", "j \\neq y_i", "C = D", "x > 0")]
-    [True, True, False, False]
+    [True, False, False, False]
     """
-    if not any(t.text in CHAIN_RELATIONS for t in tokens):
-        return True
-    return is_index_condition(tokens)
-
-
-def is_index_condition(tokens: list[Token]) -> bool:
-    r"""A chain of comparisons whose every side is an index letter (one lowercase letter, `y_i`
-    style label entries included), or a whole number: `j = k`, `j \neq y_i`, `i = 1`.
-
-    Which letters are symbols is not known here; the inline rule (inline.py) checks that too.
-    """
-    sides, current = [], []
-    for token in tokens:
-        if token.text in CHAIN_RELATIONS:
-            sides.append(current)
-            current = []
-        else:
-            current.append(token)
-    sides.append(current)
-    return len(sides) > 1 and all(_index_side(side) for side in sides) and all(
-        t.text in ("=", "\\neq", "\\ne", "<", ">", "\\leq", "\\geq", "\\le", "\\ge")
-        for t in tokens if t.text in CHAIN_RELATIONS)
-
-
-def _index_side(side: list[Token]) -> bool:
-    texts = [t.text for t in side]
-    if len(side) == 1:
-        token = side[0]
-        return (token.kind == "letter" and token.text.islower()) or (
-            token.kind == "number" and "." not in token.text)
-    # a label entry: y_i or y_{i}
-    if len(side) == 5 and texts[2] == "{" and texts[4] == "}":
-        side = side[:2] + [side[3]]
-    return (len(side) == 3 and side[0].kind == "letter" and side[0].text.islower()
-            and side[1].text == "_" and side[2].kind == "letter" and side[2].text.islower())
+    return not any(t.text in CHAIN_RELATIONS for t in tokens)
 
 
 def _strip_presentation(tokens: list[Token]):

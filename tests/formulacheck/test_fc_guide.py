@@ -36,7 +36,7 @@ EXAMPLE = re.compile(r'^<!-- fc-example: (?P<outcome>\w+)(?P<fragments>(?: "[^"]
 PREAMBLE = re.compile(r"^<!-- fc-preamble -->\n```tex\n(?P<body>.*?)\n```\n", re.M | re.S)
 REPORT = re.compile(r"^<!-- fc-report -->\n````markdown\n(?P<page>.*?)\n````\n\n.*?\n"
                     r"```text\n\$ formulacheck (?P<name>\S+)\n(?P<output>.*?)\n```\n", re.M | re.S)
-OUTCOMES = {"error", "failed", "checked", "defined", "declared", "unchecked", "ok"}
+OUTCOMES = {"error", "failed", "checked", "defined", "declared", "unchecked", "ok", "classified"}
 
 
 def page_text(page: Path) -> str:
@@ -83,8 +83,9 @@ def test_the_two_guide_pages_link_to_each_other():
 @pytest.mark.parametrize("page_name, outcome, fragments, lang, body", examples())
 def test_each_example_gives_the_documented_outcome(page_name, outcome, fragments, lang, body):
     assert outcome in OUTCOMES and lang in ("tex", "markdown")
-    blocks = formulacheck.check_markdown(as_page(page_name, lang, body), "example.md").blocks
-    assert blocks, "the example holds no display block"
+    # display blocks and inline spans, in page order
+    blocks = formulacheck.check_markdown(as_page(page_name, lang, body), "example.md").in_page_order()
+    assert blocks, "the example holds no formula"
     if outcome in ("error", "failed"):
         problems = [block for block in blocks if not block.ok]
         assert problems, f"expected {outcome}, but every block passed: {[b.status for b in blocks]}"
