@@ -152,7 +152,7 @@ def _render_text(text, render):
 
 
 def math_in_html(fragment):
-    """Every formula MathJax would typeset in a page's content, in order, as `(tex, display)`.
+    r"""Every formula MathJax would typeset in a page's content, in order, as `(tex, display)`.
 
     The content is placed in a container with a class, as every theme's template places it
     (Material's `<article class="md-content__inner md-typeset">`), so only the processed classes
