@@ -174,20 +174,33 @@ def classify(tex: str, scope) -> str | None:
     (In an empty scope every lowercase letter is an index letter, so `0 \le p < h` is an index
     condition; after `p, h \in \mathbb{R}` it is a case, a value.)
 
+    A bare brace group hides nothing: `{F = 2 X W}` is typeset as F = 2XW, so it is read.
+
     >>> from formulacheck.scope import Scope
     >>> [classify(t, Scope()) for t in ("X^\\top G", "j \\neq y_i", "N = 300", "h = 10^{-5}",
-    ...                                  "0 \\le p < h", "A_{ij} = B_{ij}", "\\max(0, 0) = 0", "=")]
-    ['expression', 'index condition', 'value', 'value', 'index condition', None, None, 'expression']
+    ...         "0 \\le p < h", "A_{ij} = B_{ij}", "\\max(0, 0) = 0", "=", "{F = 2 X W}",
+    ...         "\\sum_{i=1}^{N} x_i")]
+    ['expression', 'index condition', 'value', 'value', 'index condition', None, None,
+     'expression', None, 'expression']
     """
     try:
         tokens = tokenize(tex)[:-1]
     except Exception:  # noqa: BLE001 - unreadable TeX is the statement parser's error to report
         return None
     sides, current, relations, depth = [], [], [], 0
-    for token in tokens:
-        if token.text in ("(", "[", "{", "\\{", "\\left"):
+    groups = []  # for each open `{`: whether it is an argument (hides a relation) or a bare group
+    for previous, token in zip([None] + tokens, tokens):
+        if token.text == "{":
+            # `{F = 2 X W}` is typeset as F = 2XW: only an argument (`_{i=1}`, `\frac{...}`) hides
+            argument = previous is not None and (previous.text in ("_", "^", "}")
+                                                 or previous.kind == "cmd")
+            groups.append(argument)
+            depth += argument
+        elif token.text == "}":
+            depth -= groups.pop() if groups else 0
+        elif token.text in ("(", "[", "\\{", "\\left"):
             depth += 1
-        elif token.text in (")", "]", "}", "\\}", "\\right"):
+        elif token.text in (")", "]", "\\}", "\\right"):
             depth -= 1
         if depth == 0 and (token.text in CHAIN_RELATIONS or token.text == ":"):
             relations.append(token)
