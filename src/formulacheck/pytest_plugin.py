@@ -1,4 +1,6 @@
-"""The pytest face: every display block of a Markdown file or notebook is one test item.
+"""The pytest face: every display block and inline claim of a Markdown file or notebook is one
+test item (an inline claim is named `inline LINE:COL`; inline math that is not a claim by the
+rules of inline.py gives no item).
 
 `pytest docs/` (or `pytest docs/page.md`, `pytest docs/train.ipynb`) collects items named by the block's `\\label` or by its
 line (`docs/softmax.md::line 42`). A failing or erroring block reports the formula, the failing
@@ -15,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from .core import check_page
+from .core import check_page, page_items
 from .notebook import Notebook, NotebookError
-from .page import read_blocks, RawBlock
+from .page import RawBlock
 
 
 class FormulaProblem(Exception):
@@ -37,14 +39,14 @@ def pytest_collect_file(file_path: Path, parent):
         except NotebookError:
             return FormulaFile.from_parent(parent, path=file_path)  # collect() reports why
     else:
-        items = read_blocks(text)
+        items = page_items(text)
     if not any(isinstance(item, RawBlock) for item in items):
         return None
     return FormulaFile.from_parent(parent, path=file_path)
 
 
 class FormulaFile(pytest.File):
-    """A Markdown page; checking it once yields one item per display block."""
+    """A Markdown page; checking it once yields one item per display block and inline claim."""
 
     def collect(self):
         try:
@@ -66,6 +68,18 @@ class FormulaFile(pytest.File):
                 # a skip marker (not pytest.skip in runtest) so -rs points at the page, not here
                 item.add_marker(pytest.mark.skip(
                     reason=f"unchecked formula at line {block.line}: {block.reason}"))
+            yield item
+        # inline claims (and inline spans marked unchecked) too; spans that are not claims by
+        # the inline rules are counted on the coverage page, not as tests
+        for span in result.spans:
+            if span.status == "classified":
+                continue
+            span.message = span.message.replace(str(self.path), shown)
+            item = FormulaItem.from_parent(self, name=f"inline {span.line}:{span.start_col}",
+                                           block=span)
+            if span.status == "unchecked":
+                item.add_marker(pytest.mark.skip(
+                    reason=f"unchecked inline formula at line {span.line}: {span.reason}"))
             yield item
 
 
