@@ -24,6 +24,7 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DO
 
 from .page import FENCE, RawBlock
 from .parser_primary import ACCENTS, BOLD, GREEK
+from .scope import SIZE_VALUES
 from .statements import CHAIN_RELATIONS
 from .tokens import Token, tokenize
 
@@ -238,7 +239,7 @@ def _atom(side: list[Token], scope) -> str | None:
         return "whole" if whole else "number"
     if len(side) == 1 and side[0].kind == "letter":
         name = side[0].text
-        if scope.is_size(name) or (name.isupper() and not scope.any_arity(name)):
+        if scope.is_size(name) or (name in SIZE_VALUES and not scope.any_arity(name)):
             return "size"
         if name.islower() and not scope.any_arity(name):
             return "index"
