@@ -59,6 +59,23 @@ def test_marks_say_what_the_checker_found(served_site, results, source):
             assert block.reason in text
 
 
+@pytest.mark.parametrize("source", MARKED_PAGES)
+def test_every_inline_formula_carries_the_checkers_mark(served_site, results, source):
+    """Each `$...$` formula is a span with its status class and the mark's text as its title,
+    in page order (footnotes, moved to the end by Markdown, are compared as a multiset)."""
+    soup = built_page(served_site.dir, source)
+    shown = soup.select("article span.arithmatex")
+    spans = results[source].spans
+
+    assert len(shown) == len(spans), "inline formulas on the page vs spans the checker read"
+    statuses = [next((c.split("--")[1] for c in span.get("class", []) if c.startswith("fc-inline--")),
+                     None) for span in shown]
+    assert sorted(statuses, key=str) == sorted((s.status for s in spans), key=str)
+    assert all(span.get("title", "").startswith("Formula checker: ") for span in shown)
+    checked = [span["title"] for span in shown if "fc-inline--checked" in span["class"]]
+    assert all(re.search(r"checked: \d+ links? × \d+ trials", title) for title in checked)
+
+
 def test_coverage_page_counts_equal_the_checker(served_site, results):
     rows = {}
     for row in built_page(served_site.dir, "coverage.md").find("table")("tr")[1:]:
