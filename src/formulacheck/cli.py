@@ -81,16 +81,23 @@ def check_main(argv: list) -> int:
                   f"{problem}); the page may be fine: please report it with the page",
                   file=sys.stderr)
             return 3
-        for block in result.blocks:
+        for block in result.in_page_order():
             if block.ok:
-                if not args.quiet:
+                # an inline span is listed only when it claims something (not one per `$x$`)
+                if not args.quiet and (block.kind == "display" or block.status != "classified"):
                     print(block.summary())
             else:
                 print(block.message)
                 status = 1
         counts = result.counts()
-        print(f"{page}: {len(result.blocks)} blocks: " + ", ".join(
-            f"{count} {status_name}" for status_name, count in counts.items() if count))
+        line = f"{page}: {len(result.blocks)} blocks: " + ", ".join(
+            f"{count} {status_name}" for status_name, count in counts.items() if count)
+        if result.spans:
+            inline = result.counts(inline=True)
+            line += f"; {len(result.spans)} inline: " + ", ".join(
+                f"{count} {'not claims' if name == 'classified' else name}"
+                for name, count in inline.items() if count)
+        print(line)
     return status
 
 

@@ -53,12 +53,14 @@ class BlockResult:
     def summary(self) -> str:
         """One line: `page:LINE: checked (3 links x 3 trials)` and similar."""
         where = f"{self.page}:{self.line}"
+        if self.kind == "inline":
+            where = f"{where}:{self.start_col}: inline"
         if self.status == "checked":
             return f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} trials)"
         if self.status == "unchecked":
             return f"{where}: unchecked ({self.reason})"
         if self.status == "classified":
-            return f"{where}:{self.start_col}: inline, not a claim ({self.rule})"
+            return f"{where}, not a claim ({self.rule})"
         if self.status in ("failed", "error"):
             return f"{where}: {self.status}"
         return f"{where}: {self.status}"
