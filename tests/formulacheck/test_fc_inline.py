@@ -115,3 +115,14 @@ def test_math_from_no_line_of_the_page_is_refused_as_docstring_math():
                         "list, table or note; this formula comes from no line of the page (a "
                         "docstring rendered by mkdocstrings?), and docstrings carry no math: "
                         "write it on a page"]
+
+
+def test_the_command_line_reports_a_failed_inline_claim(tmp_path, capsys, monkeypatch):
+    from formulacheck.cli import main
+    (tmp_path / "p.md").write_text(DECLARE + "So $X W = 2 X W$, with $N = 300$.\n")
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["p.md"]) == 1
+    out = capsys.readouterr().out
+    assert "p.md:5:7: failed: the claim, X W = 2 X W, does not hold" in out
+    assert out.rstrip().endswith("p.md: 1 blocks: 1 declared; 2 inline: 1 failed, 1 not claims")
