@@ -124,5 +124,5 @@ def test_the_command_line_reports_a_failed_inline_claim(tmp_path, capsys, monkey
 
     assert main(["p.md"]) == 1
     out = capsys.readouterr().out
-    assert "p.md:5:7: failed: the claim, X W = 2 X W, does not hold" in out
+    assert "p.md:5:9: failed: the claim, X W = 2 X W, does not hold" in out
     assert out.rstrip().endswith("p.md: 1 blocks: 1 declared; 2 inline: 1 failed, 1 not claims")
