@@ -88,9 +88,10 @@ def _merge_strings(pieces):
     return merged
 
 
-def prerender_html(page_html, render):
+def prerender_html(page_html, render, *, mark_cells=True):
     """Return ``page_html`` with each formula that the client would typeset replaced by
-    ``render(tex, display)``; notebook cells get the ``data-math-prerendered`` attribute.
+    ``render(tex, display)``; notebook cells get the ``data-math-prerendered`` attribute (unless
+    ``mark_cells`` is false: the checker's hook rewrites notebook math before the renderer runs).
 
     >>> fake = lambda tex, display: f"<mjx-container display='{display}'>{tex}</mjx-container>"
     >>> prerender_html('<head><title>\\\\(t\\\\)</title></head><body><p class="x">\\\\(a\\\\)</p>'
@@ -123,7 +124,7 @@ def prerender_html(page_html, render):
             elif not (name in VOID_TAGS or attributes.rstrip().endswith("/")):
                 searched = (searched and not IGNORE_CLASS.search(classes)) or processed
                 stack.append((name, visited and (processed or name not in SKIP_TAGS), searched))
-                if processed and "jp-RenderedMarkdown" in classes.split():
+                if mark_cells and processed and "jp-RenderedMarkdown" in classes.split():
                     markup = markup[:-1] + f" {PRERENDERED_ATTRIBUTE}>"
         elif name and closing:
             names = [entry[0] for entry in stack]
@@ -169,5 +170,21 @@ def math_in_html(fragment):
         found.append((tex, display))
         return ""
 
-    prerender_html('<body><div class="md-content">' + fragment + "</div></body>", record)
+    prerender_html(_WRAPPER + fragment + _WRAPPER_END, record, mark_cells=False)
     return found
+
+
+# A page's content sits in a container with a class in every theme (Material's article).
+_WRAPPER, _WRAPPER_END = '<body><div class="md-content">', "</div></body>"
+
+
+def rewrite_math(fragment, render):
+    """`fragment` with each formula MathJax would typeset replaced by ``render(tex, display)``
+    (which returns HTML), as `math_in_html` finds them.
+
+    >>> rewrite_math('<div class="jp-RenderedMarkdown"><p>$x$ &amp; $y$</p></div>',
+    ...              lambda tex, display: f"[{tex}]")
+    '<div class="jp-RenderedMarkdown"><p>[x] &amp; [y]</p></div>'
+    """
+    output = prerender_html(_WRAPPER + fragment + _WRAPPER_END, render, mark_cells=False)
+    return output[len(_WRAPPER):len(output) - len(_WRAPPER_END)]

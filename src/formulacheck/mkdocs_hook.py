@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -33,7 +34,7 @@ from mkdocs.utils.meta import get_data
 
 from .core import check_markdown, check_page
 from .coverage import CoveredPage, coverage_markdown
-from .html_math import math_in_html
+from .html_math import math_in_html, rewrite_math
 from .mark_tree import MarkRegistry, MarksExtension
 from .site_marks import duplicate_labels, inline_mark, insert_placeholders, marks
 
@@ -123,7 +124,33 @@ def on_page_content(html, page, config, files):
     name = _page_name(src_uri, config)
     problems = unaccounted_math(shown, accounted, text, name)
     _report(problems, what="formula")
+    if result is not None and src_uri.endswith(".ipynb") and result.spans:
+        html = mark_notebook_math(html, result)
     return html
+
+
+def mark_notebook_math(html: str, result) -> str:
+    """A notebook's inline formulas get the marks the Markdown extension gives a page's: nbconvert
+    leaves them as `$...$` text in the cells, so each becomes an arithmatex span (which MathJax and
+    the build-time renderer typeset the same way) with its status class and title."""
+    pending = [(flat(span.source), inline_mark(span)) for span in result.spans]
+
+    def mark(tex, display):
+        if display:
+            return escape("$$" + tex + "$$", quote=False)
+        at = next((k for k, (known, _) in enumerate(pending) if known == flat(tex)), None)
+        if at is None:
+            return escape("$" + tex + "$", quote=False)
+        found = pending.pop(at)[1]
+        element = (f'<span class="arithmatex fc-inline fc-inline--{found.status}" '
+                   f'title="{escape("Formula checker: " + found.text)}">'
+                   f'{escape(chr(92) + "(" + tex + chr(92) + ")", quote=False)}</span>')
+        if found.status in ("failed", "error"):
+            element += (f'<span class="fc-inline-problem" role="note"> '
+                        f'{escape(found.text, quote=False)} (line {found.line})</span>')
+        return element
+
+    return rewrite_math(html, mark)
 
 
 def _page_name(src_uri: str, config) -> str:

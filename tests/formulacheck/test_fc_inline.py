@@ -126,3 +126,28 @@ def test_the_command_line_reports_a_failed_inline_claim(tmp_path, capsys, monkey
     out = capsys.readouterr().out
     assert "p.md:5:9: failed: the claim, X W = 2 X W, does not hold" in out
     assert out.rstrip().endswith("p.md: 1 blocks: 1 declared; 2 inline: 1 failed, 1 not claims")
+
+
+def test_a_notebooks_inline_formulas_get_their_marks_in_the_cells_html():
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from formulacheck.mkdocs_hook import mark_notebook_math
+    from formulacheck.notebook import check_notebook
+
+    cell = {"cell_type": "markdown", "metadata": {},
+            "source": ["$$\n", "x \\in \\mathbb{R}\n", "$$\n", "\n", "So $x x = x^2$, $2 x = x$ and $N = 3$."]}
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
+                          indent=1)
+    result = check_notebook(notebook, "n.ipynb")
+    html = ('<div class="jp-RenderedMarkdown"><p>$$x \\in \\mathbb{R}$$</p>'
+            "<p>So $x x = x^2$, $2 x = x$ and $N = 3$.</p></div>")
+
+    soup = BeautifulSoup(mark_notebook_math(html, result), "html.parser")
+    marked = [(span["class"][-1], span.get_text()) for span in soup.select("span.arithmatex")]
+    assert marked == [("fc-inline--checked", "\\(x x = x^2\\)"), ("fc-inline--failed", "\\(2 x = x\\)"),
+                      ("fc-inline--classified", "\\(N = 3\\)")]
+    assert "FAILED: the claim, 2 x = x, does not hold" in soup.select_one(".fc-inline-problem").get_text()
+    assert math_in_html(str(soup)) == [("x \\in \\mathbb{R}", True), ("x x = x^2", False),
+                                       ("2 x = x", False), ("N = 3", False)]
