@@ -22,6 +22,7 @@ import re
 
 from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DOLLAR_INLINE
 
+from .errors import FormulaError
 from .page import FENCE, RawBlock
 from .parser_primary import ACCENTS, BOLD, GREEK
 from .scope import SIZE_VALUES
@@ -186,7 +187,7 @@ def classify(tex: str, scope) -> str | None:
     """
     try:
         tokens = tokenize(tex)[:-1]
-    except Exception:  # noqa: BLE001 - unreadable TeX is the statement parser's error to report
+    except FormulaError:  # unreadable TeX: the statement parser reports it, at its place
         return None
     sides, current, relations, depth = [], [], [], 0
     groups = []  # for each open `{`: whether it is an argument (hides a relation) or a bare group
