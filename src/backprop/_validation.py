@@ -57,6 +57,71 @@ def call_unchecked(function: Callable[..., R], *args: object) -> R:
         restore_checks(token)
 
 
+def call_guarded(func: str, inputs: dict[str, object], function: Callable[..., R], *args, **kwargs) -> R:
+    """Call ``function`` with the checks off (the caller has just checked the arguments) and with
+    floating-point errors raised, for results that must be finite.
+
+    Finite inputs can still overflow: ``affine_forward`` with an entry 1e308, ``l2_penalty(W,
+    1e308)``. NumPy would only warn and return inf or NaN; here the call raises a ``ValueError``
+    that names ``inputs`` (argument name -> value) with their largest magnitudes. Python float
+    arithmetic overflows to inf without any signal, so the results are checked too (one pass).
+    Underflow to 0 is exact enough and stays silent (softmax of very negative scores).
+    """
+    token = disable_checks()
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            result = function(*args, **kwargs)
+        problem = _first_non_finite(result)
+    except FloatingPointError as exc:
+        problem = str(exc)
+    finally:
+        restore_checks(token)
+    if problem is not None:
+        names = list(inputs)
+        named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        raise ValueError(
+            f"{func}: {named} are finite, but the result is not ({problem}): largest magnitudes "
+            f"{_magnitudes(inputs)}; rescale them (float64 ends at 1.8e308, float32 at 3.4e38)"
+        )
+    return result
+
+
+def _first_non_finite(result: object) -> str | None:
+    """Describe the first NaN/inf among the float arrays and numbers in ``result`` (nested), or None."""
+    if isinstance(result, (tuple, list)):
+        for item in result:
+            problem = _first_non_finite(item)
+            if problem is not None:
+                return problem
+        return None
+    if isinstance(result, dict):
+        return _first_non_finite(list(result.values()))
+    if isinstance(result, float):
+        return None if np.isfinite(result) else f"got {result}"
+    if isinstance(result, np.ndarray) and result.dtype.kind == "f":
+        with np.errstate(over="ignore", invalid="ignore"):
+            if np.isfinite(np.sum(result)):  # one pass; an overflowing sum falls through
+                return None
+        bad = ~np.isfinite(result)
+        if bad.any():
+            where = tuple(int(i) for i in np.argwhere(bad)[0])
+            return f"{result[where]} at index {where}"
+    return None
+
+
+def _magnitudes(inputs: dict[str, object]) -> str:
+    """'X 1e+308, W 2.5': the largest magnitude of each input, for the error message."""
+    parts = []
+    for name, value in inputs.items():
+        if isinstance(value, dict):
+            parts.append(_magnitudes({f'{name}["{key}"]': item for key, item in value.items()}))
+            continue
+        array = np.asarray(value)
+        if array.dtype.kind in "iuf" and array.size:
+            parts.append(f"{name} {float(np.max(np.abs(array))):.3g}")
+    return ", ".join(parts)
+
+
 def _format_shape(sizes: Sequence[int | None]) -> str:
     parts = ["?" if size is None else str(size) for size in sizes]
     return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
@@ -167,6 +232,13 @@ def check_nonempty(func: str, name: str, array: np.ndarray, axis: int, symbol: s
         raise ValueError(
             f"{func}: {name} must have {symbol} >= 1 along axis {axis}; got shape {tuple(array.shape)}"
         )
+
+
+def check_flag(func: str, name: str, value: object) -> bool:
+    """Check a True/False argument (a string such as 'no' would be truthy)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{func}: {name} must be True or False; got {type(value).__name__} {value!r}")
+    return bool(value)
 
 
 def check_scalar(func: str, name: str, value: object, *, positive: bool = False) -> float:

@@ -44,7 +44,7 @@ def test_numerical_gradient_restores_x_even_when_f_raises():
         (np.sum, np.array([1, 2]), 1e-5, r"x must be a float64 \(or float32\) numpy array.*got int64"),
         (np.sum, np.array([1.0, np.nan]), 1e-5, r"x must contain only finite values"),
         (np.sum, np.array([1.0]), 0.0, r"h must be a finite number > 0; got 0.0"),
-        (lambda x: x * 2, np.array([1.0, 2.0]), 1e-5, r"f must return a finite scalar"),
+        (lambda x: x * 2, np.array([1.0, 2.0]), 1e-5, r"f must return a real scalar \(a float\); got nd"),
         ("sum", np.array([1.0]), 1e-5, r"f must be callable"),
     ],
 )

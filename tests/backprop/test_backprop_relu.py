@@ -49,7 +49,8 @@ def test_float32_stays_float32():
 def test_bad_inputs_raise_clear_errors():
     with pytest.raises(
         ValueError,
-        match=r"^relu_backward: dA must have shape \(N, H\) = \(2, 3\) to match Z \(2, 3\); got \(3, 2\)$",
+        match=r"^relu_backward: cache must have shape \(N, H\) = \(3, 2\) to match dA \(3, 2\) "
+        r"\(cache is the Z from relu_forward\); got \(2, 3\)$",
     ):
         relu_backward(np.zeros((3, 2)), np.zeros((2, 3)))
     with pytest.raises(ValueError, match=r"^relu_forward: Z must contain only finite values; got nan"):
