@@ -80,7 +80,8 @@ def call_guarded(func: str, inputs: dict[str, object], function: Callable[..., R
         names = list(inputs)
         named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         raise ValueError(
-            f"{func}: {named} are finite, but the result is not ({problem}): largest magnitudes "
+            f"{func}: {named} {'is' if len(names) == 1 else 'are'} finite, but the result is not "
+            f"({problem}): largest magnitudes "
             f"{_magnitudes(inputs)}; rescale them (float64 ends at 1.8e308, float32 at 3.4e38)"
         )
     return result
@@ -206,7 +207,12 @@ def check_labels(
     func: str, name: str, value: object, num_examples: int, num_classes: int, context: str = ""
 ) -> np.ndarray:
     """Check that ``value`` is an integer vector of shape (N,) with entries in [0, K)."""
-    labels = np.asarray(value)
+    try:
+        labels = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists, for example
+        raise ValueError(
+            f"{func}: {name} must be an integer array of class labels; got {type(value).__name__} ({exc})"
+        ) from None
     if labels.dtype.kind not in "iu":
         raise ValueError(
             f"{func}: {name} must hold integer class labels in [0, {num_classes}); got dtype {labels.dtype}"

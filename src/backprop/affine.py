@@ -79,6 +79,7 @@ def affine_backward(
     """
     if v.checks_enabled():
         func = "affine_backward"
+        compute_dX = v.check_flag(func, "compute_dX", compute_dX)
         if not isinstance(cache, tuple) or len(cache) != 2:
             raise ValueError(
                 f"{func}: cache must be the pair (X, W) returned by affine_forward; "

@@ -119,6 +119,13 @@ def scores_near_kinks(
     margin = v.check_scalar(func, "margin", margin, positive=True)
     inputs = {"scores": scores, "h": h, "margin": margin}
     margins, rows = v.call_guarded(func, inputs, _margins, scores, labels, margin)
+    # An h beyond the largest float32 becomes inf when compared with float32 margins: the comparison
+    # stays right (every margin is within h), so the cast's overflow warning is silenced.
+    with np.errstate(over="ignore"):
+        return _mark_near_kinks(margins, rows, labels, h)
+
+
+def _mark_near_kinks(margins: np.ndarray, rows: np.ndarray, labels: np.ndarray, h: float) -> np.ndarray:
     # --8<-- [start:near_kinks]
     near = np.abs(margins) < h  # moving F_ij (j != y_i) by +-h moves M_ij alone
     near[rows, labels] = False  # the skipped term j = y_i has no kink

@@ -134,7 +134,12 @@ def train(
             )
     # Converted once here: later steps pass X and y to loss_fn unchecked, as they are.
     X = v.as_float_array(func, "X", X)
-    y = np.asarray(y)
+    try:
+        y = np.asarray(y)
+    except (TypeError, ValueError) as exc:  # ragged nested lists, for example
+        raise ValueError(
+            f"{func}: y must be an integer array of class labels; got {type(y).__name__} ({exc})"
+        ) from None
     reg = v.check_scalar(func, "reg", reg)
     step_size = v.check_scalar(func, "step_size", step_size, positive=True)
     num_steps = v.check_count(func, "num_steps", num_steps, minimum=0)
@@ -149,10 +154,16 @@ def train(
     try:
         errstate.__enter__()
         for step in range(num_steps):
-            loss, grads = loss_fn(params, X, y, reg)
+            result = loss_fn(params, X, y, reg)
             if step == 0:  # loss_fn has just checked every argument
-                _check_gradients(func, params, grads)
+                if not isinstance(result, tuple) or len(result) != 2:
+                    raise ValueError(
+                        f"{func}: loss_fn must return the pair (loss, grads); got {type(result).__name__} "
+                        f"{result!r:.80}"
+                    )
+                _check_gradients(func, params, result[1])
                 token = v.disable_checks()
+            loss, grads = result
             loss = _check_loss(func, loss, step, step_size, reg)
             if step == 0 or step == num_steps - 1:  # in between, the next loss shows a NaN parameter
                 _check_finite_gradients(func, grads, step, step_size)
@@ -204,8 +215,9 @@ def accuracy(
         raise ValueError(
             f"{func}: scores_fn must be callable as scores_fn(params, X); got {type(scores_fn).__name__}"
         )
-    if np.ndim(X) >= 1 and np.shape(X)[0] == 0:
-        raise ValueError(f"{func}: X must hold at least one example (N >= 1); got shape {np.shape(X)}")
+    shape = getattr(X, "shape", ())
+    if len(shape) >= 1 and shape[0] == 0:
+        raise ValueError(f"{func}: X must hold at least one example (N >= 1); got shape {shape}")
     scores = v.check_array(func, "the scores from scores_fn", scores_fn(params, X), ("N", "K"), (None, None))
     v.check_nonempty(func, "the scores from scores_fn", scores, axis=0, symbol="N (examples)")
     v.check_nonempty(func, "the scores from scores_fn", scores, axis=1, symbol="K (classes)")
