@@ -6,6 +6,9 @@ clash with the one in tests/site.
 
 from __future__ import annotations
 
+import contextlib
+import warnings
+
 import numpy as np
 
 from backprop.gradient_check import numerical_gradient, relative_error
@@ -15,6 +18,18 @@ N, D, H, K = 7, 5, 11, 3
 
 #: Relative error for gradients of smooth functions (cs231n notes: "< 1e-7: good"), float64.
 SMOOTH_TOLERANCE = 1e-7
+
+
+#: The start of the message of a result that overflows from finite inputs (_validation.call_guarded).
+OVERFLOW = r"(is|are) finite, but the result is not \((overflow|invalid value) encountered in"
+
+
+@contextlib.contextmanager
+def warnings_as_errors():
+    """Bad input must give an error, not a RuntimeWarning beside an inf or NaN result."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
 
 
 def make_rng(seed: int = 1234) -> np.random.RandomState:

@@ -8,7 +8,9 @@ from backprop_testing import (
     N,
     assert_gradient_matches,
     assert_within_centered_difference_bound,
+    OVERFLOW,
     make_rng,
+    warnings_as_errors,
 )
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -178,3 +180,21 @@ def test_mixed_float_dtypes_are_an_error_not_a_silent_promotion():
 def test_integer_inputs_are_converted_to_float64_exactly():
     F, _ = affine_forward([[1, 2]], [[3], [4]], [5])
     assert F.dtype == np.float64 and F.tolist() == [[16.0]]
+
+
+def test_results_that_overflow_from_finite_inputs_are_named_errors():
+    X, W, b, G = random_layer(make_rng())
+    X[0, 0] = 1e308
+    W[0, :] = 10.0
+    with warnings_as_errors(), pytest.raises(
+        ValueError, match=rf"^affine_forward: X, W and b {OVERFLOW} matmul\): largest magnitudes X 1e\+308, W 10"
+    ):
+        affine_forward(X, W, b)
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^affine_backward: dF, cache X and cache W {OVERFLOW}"):
+        affine_backward(np.full((N, K), 1e308), (np.full((N, D), 10.0), W))
+
+
+def test_compute_dX_must_be_a_bool():
+    X, W, _, G = random_layer(make_rng())
+    with pytest.raises(ValueError, match=r"^affine_backward: compute_dX must be True or False; got str 'no'$"):
+        affine_backward(G, (X, W), compute_dX="no")

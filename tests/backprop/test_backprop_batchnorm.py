@@ -7,7 +7,9 @@ from backprop_testing import (
     N,
     assert_gradient_matches,
     assert_within_centered_difference_bound,
+    OVERFLOW,
     make_rng,
+    warnings_as_errors,
 )
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -363,3 +365,36 @@ def test_bad_backward_inputs_raise_clear_errors(backward):
         ValueError, match=rf"^{name}: dY must have the dtype of cache X_centred, float64; got float32"
     ):
         backward(G.astype(np.float32), cache)
+
+
+@pytest.mark.parametrize("backward", BACKWARDS, ids=lambda f: f.__name__)
+def test_both_backwards_reject_an_empty_batch_alike(backward):
+    # Was: ZeroDivisionError from one, empty arrays and a RuntimeWarning from the other.
+    cache = (np.zeros((0, D)), np.ones(D), np.zeros((0, D)), np.ones(D))
+    with warnings_as_errors(), pytest.raises(
+        ValueError, match=rf"^{backward.__name__}: cache X_centred must have N \(examples\) >= 1 along axis 0; "
+        rf"got shape \(0, {D}\)$",
+    ):
+        backward(np.zeros((0, D)), cache)
+
+
+def test_statistics_that_overflow_from_finite_inputs_are_named_errors():
+    X, gamma, beta, G = random_layer(make_rng())
+    X[0, 0] = 1e200  # finite, but its square is not
+    with warnings_as_errors(), pytest.raises(
+        ValueError, match=rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} square\): largest magnitudes X 1e\+200"
+    ):
+        batchnorm_forward(X, gamma, beta)
+    X = random_layer(make_rng())[0]
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} multiply"):
+        batchnorm_forward(X, np.full(D, 1e308), np.zeros(D))  # gamma X_hat, with |X_hat| up to 2
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} add"):
+        batchnorm_forward(X, np.full(D, 5e307), np.full(D, 1.5e308))  # |gamma X_hat| < 1.3e308; + beta
+
+
+@pytest.mark.parametrize("backward", BACKWARDS, ids=lambda f: f.__name__)
+def test_gradients_that_overflow_from_finite_inputs_are_named_errors(backward):
+    X, gamma, beta, _ = random_layer(make_rng())
+    cache = batchnorm_forward(X, gamma, beta)[1]
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^{backward.__name__}: dY, cache X_centred, .*{OVERFLOW}"):
+        backward(np.full((N, D), 1e308), cache)

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from backprop_testing import K, N, U, assert_gradient_matches, make_rng
+from backprop_testing import OVERFLOW, K, N, U, assert_gradient_matches, make_rng, warnings_as_errors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -150,3 +150,23 @@ def test_dscores_rows_sum_to_zero_and_only_the_label_entry_is_negative(scores, d
     off_label = np.ones_like(dscores, dtype=bool)
     off_label[np.arange(num_examples), labels] = False
     assert (dscores[off_label] >= 0).all() and (dscores[~off_label] <= 0).all()
+
+
+def test_a_row_whose_spread_overflows_is_a_named_error():
+    # Each score is finite, but F - max F = -1e308 - 1e308 is not.
+    scores = np.array([[-1e308, 1e308], [0.0, 1.0]])
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^softmax: scores {OVERFLOW} subtract"):
+        softmax(scores)
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^softmax_loss: scores {OVERFLOW} subtract"):
+        softmax_loss(scores, np.array([0, 1]))
+
+
+def test_huge_scores_with_a_small_spread_are_fine_and_underflow_is_silent():
+    with warnings_as_errors():
+        probs = softmax(np.array([[1e308, 1e308 - 1e293, 0.0]]))
+    np.testing.assert_allclose(probs, [[1.0, 0.0, 0.0]])
+
+
+def test_ragged_labels_are_a_named_error():
+    with pytest.raises(ValueError, match=r"^softmax_loss: labels must be an integer array of class labels; got list"):
+        softmax_loss(np.zeros((2, 3)), [[0, 1], [2]])

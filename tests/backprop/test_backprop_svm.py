@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from backprop_testing import D, K, N, U, assert_gradient_matches, make_rng
+from backprop_testing import OVERFLOW, D, K, N, U, assert_gradient_matches, make_rng, warnings_as_errors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -206,3 +206,20 @@ def test_loss_is_nonnegative_rows_sum_to_zero_and_entries_are_counts(scores, dat
     at_label[np.arange(num_examples), labels] = True
     assert (dscores[at_label] <= 0).all() and (dscores[~at_label] >= 0).all()
     assert (loss == 0) == (not dscores.any())
+
+
+def test_margins_that_overflow_from_finite_scores_are_named_errors():
+    scores = np.array([[1e308, -1e308, 0.0]])
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^svm_loss: scores and margin {OVERFLOW} subtract"):
+        svm_loss(scores, np.array([1]))
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^svm_loss: scores and margin {OVERFLOW} add"):
+        svm_loss(np.array([[1e308, 0.0]]), np.array([1]), margin=1e308)
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^scores_near_kinks: scores, h and margin {OVERFLOW}"):
+        scores_near_kinks(scores, np.array([1]))
+
+
+def test_a_step_beyond_float32_marks_every_float32_score_near_a_kink_without_a_warning():
+    scores = np.array([[0.0, 3.0, -2.0]], np.float32)
+    with warnings_as_errors():
+        near = scores_near_kinks(scores, np.array([0]), h=1e303)
+    assert near.all()
