@@ -164,7 +164,8 @@ def train(
                 _check_gradients(func, params, result[1])
                 token = v.disable_checks()
             loss, grads = result
-            loss = _check_loss(func, loss, step, step_size, reg)
+            if type(loss) is not float or not math.isfinite(loss):  # the models return Python floats
+                loss = _check_loss(func, loss, step, step_size, reg)
             if step == 0 or step == num_steps - 1:  # in between, the next loss shows a NaN parameter
                 _check_finite_gradients(func, grads, step, step_size)
             history.append((step, loss))
