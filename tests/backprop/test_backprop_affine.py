@@ -187,14 +187,17 @@ def test_results_that_overflow_from_finite_inputs_are_named_errors():
     X[0, 0] = 1e308
     W[0, :] = 10.0
     with warnings_as_errors(), pytest.raises(
-        ValueError, match=rf"^affine_forward: X, W and b {OVERFLOW} matmul\): largest magnitudes X 1e\+308, W 10"
+        ValueError,
+        match=rf"^affine_forward: X, W and b {OVERFLOW} matmul\): largest magnitudes X 1e\+308, W 10",
     ):
         affine_forward(X, W, b)
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^affine_backward: dF, cache X and cache W {OVERFLOW}"):
+    expected = rf"^affine_backward: dF, cache X and cache W {OVERFLOW}"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         affine_backward(np.full((N, K), 1e308), (np.full((N, D), 10.0), W))
 
 
 def test_compute_dX_must_be_a_bool():
     X, W, _, G = random_layer(make_rng())
-    with pytest.raises(ValueError, match=r"^affine_backward: compute_dX must be True or False; got str 'no'$"):
+    expected = r"^affine_backward: compute_dX must be True or False; got str 'no'$"
+    with pytest.raises(ValueError, match=expected):
         affine_backward(G, (X, W), compute_dX="no")

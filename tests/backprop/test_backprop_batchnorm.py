@@ -353,7 +353,8 @@ def test_bad_backward_inputs_raise_clear_errors(backward):
         backward(G, X)
     with pytest.raises(ValueError, match=rf"^{name}: cache inv_std must have shape \(D,\) = \({D},\)"):
         backward(G, (cache[0], cache[1][:-1], cache[2], cache[3]))
-    with pytest.raises(ValueError, match=rf"^{name}: cache inv_std must be > 0 \(1/sqrt\(var \+ eps\)\); got -"):
+    expected = rf"^{name}: cache inv_std must be > 0 \(1/sqrt\(var \+ eps\)\); got -"
+    with pytest.raises(ValueError, match=expected):
         backward(G, (cache[0], -cache[1], cache[2], cache[3]))
     bad = G.copy()
     bad[0, 0] = np.nan
@@ -372,7 +373,8 @@ def test_both_backwards_reject_an_empty_batch_alike(backward):
     # Was: ZeroDivisionError from one, empty arrays and a RuntimeWarning from the other.
     cache = (np.zeros((0, D)), np.ones(D), np.zeros((0, D)), np.ones(D))
     with warnings_as_errors(), pytest.raises(
-        ValueError, match=rf"^{backward.__name__}: cache X_centred must have N \(examples\) >= 1 along axis 0; "
+        ValueError,
+        match=rf"^{backward.__name__}: cache X_centred must have N \(examples\) >= 1 along axis 0; "
         rf"got shape \(0, {D}\)$",
     ):
         backward(np.zeros((0, D)), cache)
@@ -382,13 +384,17 @@ def test_statistics_that_overflow_from_finite_inputs_are_named_errors():
     X, gamma, beta, G = random_layer(make_rng())
     X[0, 0] = 1e200  # finite, but its square is not
     with warnings_as_errors(), pytest.raises(
-        ValueError, match=rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} square\): largest magnitudes X 1e\+200"
+        ValueError,
+        match=rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} square\): largest magnitudes "
+        r"X 1e\+200",
     ):
         batchnorm_forward(X, gamma, beta)
     X = random_layer(make_rng())[0]
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} multiply"):
+    expected = rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} multiply"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         batchnorm_forward(X, np.full(D, 1e308), np.zeros(D))  # gamma X_hat, with |X_hat| up to 2
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} add"):
+    expected = rf"^batchnorm_forward: X, gamma, beta and eps {OVERFLOW} add"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         batchnorm_forward(X, np.full(D, 5e307), np.full(D, 1.5e308))  # |gamma X_hat| < 1.3e308; + beta
 
 
@@ -396,5 +402,6 @@ def test_statistics_that_overflow_from_finite_inputs_are_named_errors():
 def test_gradients_that_overflow_from_finite_inputs_are_named_errors(backward):
     X, gamma, beta, _ = random_layer(make_rng())
     cache = batchnorm_forward(X, gamma, beta)[1]
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^{backward.__name__}: dY, cache X_centred, .*{OVERFLOW}"):
+    expected = rf"^{backward.__name__}: dY, cache X_centred, .*{OVERFLOW}"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         backward(np.full((N, D), 1e308), cache)

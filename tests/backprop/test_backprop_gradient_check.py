@@ -106,7 +106,8 @@ def test_float32_makes_a_correct_gradient_look_wrong():
 def test_a_read_only_x_is_a_named_error_before_any_evaluation():
     x = np.ones(3)
     x.flags.writeable = False
-    with pytest.raises(ValueError, match=r"^numerical_gradient: x must be writeable .*got a read-only array: pass x.copy\(\)"):
+    expected = r"^numerical_gradient: x must be writeable .*got a read-only array: pass x.copy\(\)"
+    with pytest.raises(ValueError, match=expected):
         numerical_gradient(lambda x: float(np.sum(x)), x)
 
 
@@ -135,12 +136,17 @@ def test_a_0_d_array_and_a_numpy_float_are_scalars():
 
 
 def test_overflows_from_finite_values_are_named_errors():
-    with pytest.raises(ValueError, match=r"^numerical_gradient: h must be small enough that x \+- h is finite in float64"):
+    expected = r"^numerical_gradient: h must be small enough that x \+- h is finite in float64"
+    with pytest.raises(ValueError, match=expected):
         numerical_gradient(lambda x: 0.0, np.array([1e308]), h=1e308)
-    with pytest.raises(ValueError, match=r"^numerical_gradient: f must return values whose difference is finite; "
-                                         r"got f = 1e\+308 and -1e\+308 at x\[0\] \+- h"):
+    expected = (
+        r"^numerical_gradient: f must return values whose difference is finite; "
+        r"got f = 1e\+308 and -1e\+308 at x\[0\] \+- h"
+    )
+    with pytest.raises(ValueError, match=expected):
         numerical_gradient(lambda x: 1e308 if x[0] > 1 else -1e308, np.array([1.0]))
-    with warnings_as_errors(), pytest.raises(ValueError, match=r"^relative_error: analytic and numeric are finite, but"):
+    expected = r"^relative_error: analytic and numeric are finite, but"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         relative_error(np.array([1e308]), np.array([-1e308]))
 
 

@@ -223,7 +223,8 @@ def test_two_layer_results_that_overflow_from_finite_inputs_are_named_errors(fun
     X[0, 0] = 1e308
     params = {"W1": np.full((D, H), 10.0), "b1": np.zeros(H), "W2": np.ones((H, K)), "b2": np.zeros(K)}
     extra = (np.zeros(N, dtype=int), 1e-3) if function is two_layer_net_loss else ()
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^{function.__name__}: params(, X and reg| and X) {OVERFLOW}"):
+    expected = rf"^{function.__name__}: params(, X and reg| and X) {OVERFLOW}"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         function(params, X, *extra)
 
 
@@ -236,7 +237,9 @@ def test_a_penalty_that_overflows_inside_a_loss_is_a_named_error():
 
 
 @pytest.mark.parametrize(
-    "init, sizes", [(init_linear_classifier, (D, K)), (init_two_layer_net, (D, H, K))], ids=lambda v: getattr(v, "__name__", "")
+    "init, sizes",
+    [(init_linear_classifier, (D, K)), (init_two_layer_net, (D, H, K))],
+    ids=lambda value: getattr(value, "__name__", ""),
 )
 def test_an_initial_scale_that_overflows_is_a_named_error(init, sizes):
     with warnings_as_errors(), pytest.raises(

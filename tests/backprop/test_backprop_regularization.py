@@ -63,5 +63,6 @@ def test_a_penalty_that_overflows_from_finite_inputs_is_a_named_error(W, reg, wh
 
 def test_a_penalty_whose_float_product_overflows_is_a_named_error():
     # sum(W * W) = 6e300 is finite; 0.5 * reg * it overflows in Python floats, without any warning.
-    with pytest.raises(ValueError, match=r"^l2_penalty: W and reg are finite, but the result is not \(got inf\)"):
+    expected = r"^l2_penalty: W and reg are finite, but the result is not \(got inf\)"
+    with pytest.raises(ValueError, match=expected):
         l2_penalty(np.full((2, 3), 1e150), 1e10)

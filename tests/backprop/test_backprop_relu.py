@@ -71,9 +71,11 @@ def test_forward_and_backward_use_the_same_mask(Z):
 
 def test_a_bad_cache_is_blamed_on_the_cache_not_on_dA():
     dA = np.ones((N, H))
-    with pytest.raises(ValueError, match=rf"^relu_backward: cache must have shape \(N, H\) = \({N}, {H}\) to match dA"):
+    expected = rf"^relu_backward: cache must have shape \(N, H\) = \({N}, {H}\) to match dA"
+    with pytest.raises(ValueError, match=expected):
         relu_backward(dA, np.ones((H, N)))  # the Z of another layer
     with pytest.raises(ValueError, match=r"^relu_backward: cache must have shape .*; got \(2, 7, 11\)$"):
         relu_backward(dA, (np.ones((N, H)), np.ones((N, H))))  # an affine-style tuple cache
-    with pytest.raises(ValueError, match=r"^relu_backward: cache must have the dtype of dA, float64; got float32"):
+    expected = r"^relu_backward: cache must have the dtype of dA, float64; got float32"
+    with pytest.raises(ValueError, match=expected):
         relu_backward(dA, np.ones((N, H), np.float32))

@@ -168,5 +168,6 @@ def test_huge_scores_with_a_small_spread_are_fine_and_underflow_is_silent():
 
 
 def test_ragged_labels_are_a_named_error():
-    with pytest.raises(ValueError, match=r"^softmax_loss: labels must be an integer array of class labels; got list"):
+    expected = r"^softmax_loss: labels must be an integer array of class labels; got list"
+    with pytest.raises(ValueError, match=expected):
         softmax_loss(np.zeros((2, 3)), [[0, 1], [2]])

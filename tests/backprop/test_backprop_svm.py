@@ -210,11 +210,14 @@ def test_loss_is_nonnegative_rows_sum_to_zero_and_entries_are_counts(scores, dat
 
 def test_margins_that_overflow_from_finite_scores_are_named_errors():
     scores = np.array([[1e308, -1e308, 0.0]])
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^svm_loss: scores and margin {OVERFLOW} subtract"):
+    expected = rf"^svm_loss: scores and margin {OVERFLOW} subtract"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         svm_loss(scores, np.array([1]))
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^svm_loss: scores and margin {OVERFLOW} add"):
+    expected = rf"^svm_loss: scores and margin {OVERFLOW} add"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         svm_loss(np.array([[1e308, 0.0]]), np.array([1]), margin=1e308)
-    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^scores_near_kinks: scores, h and margin {OVERFLOW}"):
+    expected = rf"^scores_near_kinks: scores, h and margin {OVERFLOW}"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
         scores_near_kinks(scores, np.array([1]))
 
 

@@ -217,8 +217,11 @@ def test_non_finite_gradients_in_the_last_step_are_caught_before_its_update():
             grads["b"] = grads["b"] * np.inf
         return loss, grads
 
-    with pytest.raises(ValueError, match=r"^train: the gradient of b must contain only finite values; got -?inf .*"
-                                         r"at step 2, before its update"):
+    expected = (
+        r"^train: the gradient of b must contain only finite values; got -?inf .*"
+        r"at step 2, before its update"
+    )
+    with pytest.raises(ValueError, match=expected):
         run(params, X, y, nan_gradients_at_step_2)
     assert np.isfinite(params["b"]).all()
 
@@ -234,8 +237,11 @@ def test_non_finite_gradients_in_a_middle_step_show_in_the_next_loss():
             grads["W"] = grads["W"] * np.nan
         return loss, grads
 
-    with pytest.raises(ValueError, match=r"^train: the loss became nan at step 2: training diverged; use a smaller "
-                                         r"step_size than 1.0; or loss_fn returned a NaN/inf gradient at step 1$"):
+    expected = (
+        r"^train: the loss became nan at step 2: training diverged; use a smaller "
+        r"step_size than 1.0; or loss_fn returned a NaN/inf gradient at step 1$"
+    )
+    with pytest.raises(ValueError, match=expected):
         run(params, X, y, nan_gradients_at_step_1, num_steps=5)
 
 
@@ -243,21 +249,30 @@ def test_a_huge_reg_is_named_as_the_cause_of_divergence():
     # Was: "training diverged; use a smaller step_size" with no word on reg. With weights of size 1
     # the very first loss overflows; with the case study's 0.01 the first update does.
     X, y, params = problem()
-    with pytest.raises(ValueError, match=r'^linear_classifier_loss: params, X and reg are finite, but the result is '
-                                         r'not \(got inf\): largest magnitudes .* reg 1e\+308'):
+    expected = (
+        r'^linear_classifier_loss: params, X and reg are finite, but the result is '
+        r'not \(got inf\): largest magnitudes .* reg 1e\+308'
+    )
+    with pytest.raises(ValueError, match=expected):
         run(params, X, y, reg=1e308)
     params = init_linear_classifier(D, K, rng=make_rng())
-    with pytest.raises(ValueError, match=r"^train: the loss became inf at step 1: training diverged; use a smaller "
-                                         r"step_size than 1.0 \(step_size \* reg = 1e\+308 > 2 makes the L2 "
-                                         r"penalty's updates grow W\)$"):
+    expected = (
+        r"^train: the loss became inf at step 1: training diverged; use a smaller "
+        r"step_size than 1.0 \(step_size \* reg = 1e\+308 > 2 makes the L2 "
+        r"penalty's updates grow W\)$"
+    )
+    with pytest.raises(ValueError, match=expected):
         run(params, X, y, reg=1e308)
 
 
 def test_a_non_finite_loss_before_any_update_is_not_called_divergence():
     X, y, params = problem()
-    with pytest.raises(ValueError, match=r"^train: loss_fn returned a loss of inf at step 0, before any update: "
-                                         r"check its arguments \(reg = 0.001, params, X\)$"):
-        run(params, X, y, lambda params, X, y, reg: (np.inf, {name: np.zeros_like(p) for name, p in params.items()}))
+    expected = (
+        r"^train: loss_fn returned a loss of inf at step 0, before any update: "
+        r"check its arguments \(reg = 0.001, params, X\)$"
+    )
+    with pytest.raises(ValueError, match=expected):
+        run(params, X, y, lambda params, *_: (np.inf, {name: np.zeros_like(p) for name, p in params.items()}))
 
 
 @pytest.mark.parametrize(
@@ -277,7 +292,8 @@ def test_a_loss_function_returning_garbage_is_a_named_error(returned, expected):
 def test_a_loss_that_is_not_a_number_is_a_named_error():
     X, y, params = problem()
     zero = {name: np.zeros_like(p) for name, p in params.items()}
-    with pytest.raises(ValueError, match=r"^train: loss_fn must return \(loss, grads\) with a real loss; got str"):
+    expected = r"^train: loss_fn must return \(loss, grads\) with a real loss; got str"
+    with pytest.raises(ValueError, match=expected):
         run(params, X, y, lambda *args: ("1.0", zero))
 
 
@@ -317,12 +333,16 @@ def test_accuracy_of_an_empty_batch_is_an_error_not_nan():
 def test_accuracy_of_non_finite_scores_is_an_error_not_a_vote_for_class_0():
     X, y, params = problem()
     with pytest.raises(
-        ValueError, match=r"^accuracy: the scores from scores_fn must contain only finite values; got nan at index \(0, 0\)"
+        ValueError,
+        match=r"^accuracy: the scores from scores_fn must contain only finite values; "
+        r"got nan at index \(0, 0\)",
     ):
         accuracy(lambda params, X: np.full((N, K), np.nan), params, X, y)
-    with pytest.raises(ValueError, match=r"^accuracy: the scores from scores_fn must be a real array .* object"):
+    expected = r"^accuracy: the scores from scores_fn must be a real array .* object"
+    with pytest.raises(ValueError, match=expected):
         accuracy(lambda params, X: None, params, X, y)
     with pytest.raises(ValueError, match=r"^accuracy: the scores from scores_fn must have shape \(N, K\)"):
         accuracy(lambda params, X: np.zeros(N), params, X, y)
-    with pytest.raises(ValueError, match=r"^accuracy: scores_fn must be callable as scores_fn\(params, X\); got str"):
+    expected = r"^accuracy: scores_fn must be callable as scores_fn\(params, X\); got str"
+    with pytest.raises(ValueError, match=expected):
         accuracy("linear", params, X, y)

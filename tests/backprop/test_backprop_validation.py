@@ -75,7 +75,9 @@ def valid_call(name):
         "batchnorm_forward": lambda: (
             batchnorm_forward, {"X": X, "gamma": rng.rand(D) + 0.5, "beta": rng.randn(D), "eps": 1e-5}
         ),
-        "batchnorm_backward": lambda: (batchnorm_backward, {"dY": rng.randn(N, D), "cache": batchnorm_cache()}),
+        "batchnorm_backward": lambda: (
+            batchnorm_backward, {"dY": rng.randn(N, D), "cache": batchnorm_cache()}
+        ),
         "batchnorm_backward_simplified": lambda: (
             batchnorm_backward_simplified, {"dY": rng.randn(N, D), "cache": batchnorm_cache()}
         ),
@@ -110,7 +112,8 @@ def valid_call(name):
             two_layer_net_loss, {"params": two_layer(), "X": X, "y": labels, "reg": 1e-3}
         ),
         "make_spiral": lambda: (
-            make_spiral, {"points_per_class": 5, "num_classes": 3, "rng": np.random.RandomState(5), "noise": 0.2}
+            make_spiral,
+            {"points_per_class": 5, "num_classes": 3, "rng": np.random.RandomState(5), "noise": 0.2},
         ),
     }
     return calls[name]() if name is not None else sorted(calls)
@@ -203,7 +206,7 @@ def assert_clean_outcome(name, function, arguments):
             named = [p for p in parameters if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", message)]
             assert named, f"message names no argument of {name} {parameters}: {message!r}"
             return "error"
-    assert not non_finite_in(result), f"{name} returned a non-finite result for finite-looking input: {result!r:.200}"
+    assert not non_finite_in(result), f"{name} returned a non-finite result: {result!r:.200}"
     return "result"
 
 
