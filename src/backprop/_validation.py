@@ -13,6 +13,13 @@ parameters, a gradient and its cache) must share one float dtype: mixing float32
 an error rather than a silent promotion (which would turn a float32 model into a float64 one) or
 a silent rounding (of a float64 array added in place to a float32 one).
 
+Finite inputs can still give a result that is not finite (``affine_forward`` with an entry 1e308,
+``l2_penalty(W, 1e308)``): a checked public function runs its arithmetic through ``call_guarded``,
+which turns numpy's overflow (or invalid-value) warning, and a non-finite result, into a
+``ValueError`` naming the inputs and their largest magnitudes. Bad input thus never ends as a
+RuntimeWarning beside an inf or NaN; tests/backprop/test_backprop_validation.py fuzzes every public
+function for it.
+
 Checks can be switched off for the inner loop of training, between ``disable_checks`` and
 ``restore_checks``: training validates its arguments on the first step, and later steps only
 reuse those same arrays (updated by the training loop itself), so re-checking them would only
