@@ -131,6 +131,9 @@ def test_rows_sum_to_one_and_adding_a_constant_to_a_row_changes_nothing(scores, 
     probs = softmax(scores)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-12)
     assert (probs >= 0).all()
+    # scores + shift rounds each entry by up to U (50 + 1e3) = 1.2e-13, so a difference of two
+    # entries moves by 2.3e-13 and a probability by at most a quarter of twice that (dp = p (1 - p)
+    # d(difference)), plus softmax's own rounding of a few U: well within 1e-12.
     np.testing.assert_allclose(softmax(scores + shift), probs, atol=1e-12)
 
 
