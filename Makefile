@@ -1,6 +1,15 @@
 # Two entry points: `make serve` (the site, live) and `make test` (every check, then the strict build).
 # Both install what they need into .venv, once, from requirements.lock (pinned).
-PYTHON ?= python3.11
+# The interpreter that creates .venv (supported and tested: Python 3.11 to 3.13). PYTHON=... picks
+# one; otherwise the first of python3.11, python3.12, python3.13 that runs, else python3 when its
+# version is 3.11-3.13. "Runs" rather than "is on PATH": a pyenv shim for a version that is not
+# selected is on PATH but fails. Evaluated only when .venv is created (a recursive variable).
+SUPPORTED_PYTHON_MESSAGE := no supported Python found: install Python 3.11, 3.12 or 3.13 \
+	(python3.11, python3.12, python3.13 or a python3 of one of those versions on PATH), or name one \
+	with make PYTHON=/path/to/python3.x
+PYTHON ?= $(shell for candidate in python3.11 python3.12 python3.13 python3; do \
+	$$candidate -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+	>/dev/null 2>&1 && { echo $$candidate; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
@@ -11,6 +20,7 @@ TOOLS := .tools/.installed
 .PHONY: serve test build bench bench-page tools lock clean
 
 $(READY): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || test -n "$(PYTHON)" || { echo "make: $(SUPPORTED_PYTHON_MESSAGE)" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

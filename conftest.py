@@ -1,16 +1,71 @@
-"""Runs the `>>>` examples on the site's pages (docs/*.md) as doctests, with Sybil.
+"""Root pytest configuration: a fixed, printed Hypothesis seed, and the pages' `>>>` examples.
 
-Only fenced Python blocks that start with `>>>` are examples; other code blocks only show code
-(often embedded from src/ by snippets) and are not executed. Module docstrings are covered by
-pytest's --doctest-modules (see pyproject.toml).
+Hypothesis: every run draws the same examples, from one seed printed in the pytest header
+(``hypothesis: seed 0 ...``), and no example database is read or written, so a test cannot fail
+on one fresh clone and pass on the next, or replay an old failure from ``.hypothesis/``. Another
+seed: ``HYPOTHESIS_SEED=7 make test`` or ``pytest --hypothesis-seed=7``; a failure names the seed
+that reproduces it (it is in the header). ``--hypothesis-profile=explore`` draws fresh examples
+on every run (for a developer looking for new failures, never for the gate).
+
+Page examples: only fenced Python blocks that start with `>>>` are examples; other code blocks
+only show code (often embedded from src/ by snippets) and are not executed. Module docstrings are
+covered by pytest's --doctest-modules (see pyproject.toml).
 """
 
+import os
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+
+import pytest
+from hypothesis import settings
 
 from sybil import Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+
+
+#: The seed of every Hypothesis test unless HYPOTHESIS_SEED or --hypothesis-seed says otherwise.
+DEFAULT_HYPOTHESIS_SEED = 0
+
+# database=None: no replay of examples saved by an earlier run; print_blob: a failure prints the
+# @reproduce_failure line that replays it exactly.
+settings.register_profile("fixed-seed", database=None, derandomize=False, print_blob=True)
+settings.register_profile("explore", database=None, derandomize=False, print_blob=True)
+settings.load_profile("fixed-seed")
+
+
+def _hypothesis_seed(config) -> int | None:
+    """The seed given by --hypothesis-seed, else HYPOTHESIS_SEED, else the default; None to explore."""
+    given = config.getoption("hypothesis_seed", default=None)
+    if given is None:
+        given = os.environ.get("HYPOTHESIS_SEED", "").strip() or None
+    if given is None:
+        if config.getoption("hypothesis_profile", default=None) == "explore":
+            return None
+        return DEFAULT_HYPOTHESIS_SEED
+    try:
+        return int(given)
+    except ValueError:
+        raise pytest.UsageError(
+            f"HYPOTHESIS_SEED / --hypothesis-seed must be an integer; got {given!r}"
+        ) from None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    # Runs before the Hypothesis plugin's own pytest_configure, which applies --hypothesis-seed.
+    seed = _hypothesis_seed(config)
+    config.option.hypothesis_seed = None if seed is None else str(seed)
+
+
+def pytest_report_header(config):
+    seed = config.option.hypothesis_seed
+    if seed is None:
+        return "hypothesis: no fixed seed (profile 'explore': fresh examples on every run)"
+    return (
+        f"hypothesis: seed {seed} (fixed; HYPOTHESIS_SEED=n or --hypothesis-seed=n for another), "
+        "no example database"
+    )
 
 
 class MarkdownDocTestParser:

@@ -13,6 +13,13 @@ parameters, a gradient and its cache) must share one float dtype: mixing float32
 an error rather than a silent promotion (which would turn a float32 model into a float64 one) or
 a silent rounding (of a float64 array added in place to a float32 one).
 
+Finite inputs can still give a result that is not finite (``affine_forward`` with an entry 1e308,
+``l2_penalty(W, 1e308)``): a checked public function runs its arithmetic through ``call_guarded``,
+which turns numpy's overflow (or invalid-value) warning, and a non-finite result, into a
+``ValueError`` naming the inputs and their largest magnitudes. Bad input thus never ends as a
+RuntimeWarning beside an inf or NaN; tests/backprop/test_backprop_validation.py fuzzes every public
+function for it.
+
 Checks can be switched off for the inner loop of training, between ``disable_checks`` and
 ``restore_checks``: training validates its arguments on the first step, and later steps only
 reuse those same arrays (updated by the training loop itself), so re-checking them would only
@@ -55,6 +62,72 @@ def call_unchecked(function: Callable[..., R], *args: object) -> R:
         return function(*args)
     finally:
         restore_checks(token)
+
+
+def call_guarded(func: str, inputs: dict[str, object], function: Callable[..., R], *args, **kwargs) -> R:
+    """Call ``function`` with the checks off (the caller has just checked the arguments) and with
+    floating-point errors raised, for results that must be finite.
+
+    Finite inputs can still overflow: ``affine_forward`` with an entry 1e308, ``l2_penalty(W,
+    1e308)``. NumPy would only warn and return inf or NaN; here the call raises a ``ValueError``
+    that names ``inputs`` (argument name -> value) with their largest magnitudes. Python float
+    arithmetic overflows to inf without any signal, so the results are checked too (one pass).
+    Underflow to 0 is exact enough and stays silent (softmax of very negative scores).
+    """
+    token = disable_checks()
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            result = function(*args, **kwargs)
+        problem = _first_non_finite(result)
+    except FloatingPointError as exc:
+        problem = str(exc)
+    finally:
+        restore_checks(token)
+    if problem is not None:
+        names = list(inputs)
+        named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        raise ValueError(
+            f"{func}: {named} {'is' if len(names) == 1 else 'are'} finite, but the result is not "
+            f"({problem}): largest magnitudes "
+            f"{_magnitudes(inputs)}; rescale them (float64 ends at 1.8e308, float32 at 3.4e38)"
+        )
+    return result
+
+
+def _first_non_finite(result: object) -> str | None:
+    """Describe the first NaN/inf among the float arrays and numbers in ``result`` (nested), or None."""
+    if isinstance(result, (tuple, list)):
+        for item in result:
+            problem = _first_non_finite(item)
+            if problem is not None:
+                return problem
+        return None
+    if isinstance(result, dict):
+        return _first_non_finite(list(result.values()))
+    if isinstance(result, float):
+        return None if np.isfinite(result) else f"got {result}"
+    if isinstance(result, np.ndarray) and result.dtype.kind == "f":
+        with np.errstate(over="ignore", invalid="ignore"):
+            if np.isfinite(np.sum(result)):  # one pass; an overflowing sum falls through
+                return None
+        bad = ~np.isfinite(result)
+        if bad.any():
+            where = tuple(int(i) for i in np.argwhere(bad)[0])
+            return f"{result[where]} at index {where}"
+    return None
+
+
+def _magnitudes(inputs: dict[str, object]) -> str:
+    """'X 1e+308, W 2.5': the largest magnitude of each input, for the error message."""
+    parts = []
+    for name, value in inputs.items():
+        if isinstance(value, dict):
+            parts.append(_magnitudes({f'{name}["{key}"]': item for key, item in value.items()}))
+            continue
+        array = np.asarray(value)
+        if array.dtype.kind in "iuf" and array.size:
+            parts.append(f"{name} {float(np.max(np.abs(array))):.3g}")
+    return ", ".join(parts)
 
 
 def _format_shape(sizes: Sequence[int | None]) -> str:
@@ -141,7 +214,12 @@ def check_labels(
     func: str, name: str, value: object, num_examples: int, num_classes: int, context: str = ""
 ) -> np.ndarray:
     """Check that ``value`` is an integer vector of shape (N,) with entries in [0, K)."""
-    labels = np.asarray(value)
+    try:
+        labels = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists, for example
+        raise ValueError(
+            f"{func}: {name} must be an integer array of class labels; got {type(value).__name__} ({exc})"
+        ) from None
     if labels.dtype.kind not in "iu":
         raise ValueError(
             f"{func}: {name} must hold integer class labels in [0, {num_classes}); got dtype {labels.dtype}"
@@ -167,6 +245,13 @@ def check_nonempty(func: str, name: str, array: np.ndarray, axis: int, symbol: s
         raise ValueError(
             f"{func}: {name} must have {symbol} >= 1 along axis {axis}; got shape {tuple(array.shape)}"
         )
+
+
+def check_flag(func: str, name: str, value: object) -> bool:
+    """Check a True/False argument (a string such as 'no' would be truthy)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{func}: {name} must be True or False; got {type(value).__name__} {value!r}")
+    return bool(value)
 
 
 def check_scalar(func: str, name: str, value: object, *, positive: bool = False) -> float:

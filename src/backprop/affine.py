@@ -26,7 +26,8 @@ def affine_forward(
         ``(F, cache)``: scores ``F`` of shape (N, K) and ``cache = (X, W)`` for the backward pass.
 
     Raises:
-        ValueError: shapes that do not fit together (the message names both), NaN/inf entries.
+        ValueError: shapes that do not fit together (the message names both), NaN/inf entries,
+            finite entries so large that F overflows.
 
     Examples:
         >>> import numpy as np
@@ -43,6 +44,7 @@ def affine_forward(
         W = v.check_array(func, "W", W, ("D", "K"), (X.shape[1], None), f" to match X {X.shape}")
         b = v.check_array(func, "b", b, ("K",), (W.shape[1],), f" to match W {W.shape}")
         v.check_same_dtype(func, "X", X, W=W, b=b)
+        return v.call_guarded(func, {"X": X, "W": W, "b": b}, affine_forward, X, W, b)
     # --8<-- [start:forward]
     F = X @ W
     F += b  # b has shape (K,): broadcasting adds it to each of the N rows (the 1_N b^T)
@@ -65,7 +67,8 @@ def affine_backward(
         ``(dX, dW, db)`` with shapes (N, D), (D, K), (K,).
 
     Raises:
-        ValueError: a cache that is not ``(X, W)``, or a ``dF`` whose shape does not match it.
+        ValueError: a cache that is not ``(X, W)``, a ``dF`` whose shape does not match it, or
+            finite values so large that a gradient overflows.
 
     Examples:
         >>> import numpy as np
@@ -76,6 +79,7 @@ def affine_backward(
     """
     if v.checks_enabled():
         func = "affine_backward"
+        compute_dX = v.check_flag(func, "compute_dX", compute_dX)
         if not isinstance(cache, tuple) or len(cache) != 2:
             raise ValueError(
                 f"{func}: cache must be the pair (X, W) returned by affine_forward; "
@@ -87,7 +91,9 @@ def affine_backward(
             func, "dF", dF, ("N", "K"), (X.shape[0], W.shape[1]), f" to match X {X.shape} and W {W.shape}"
         )
         v.check_same_dtype(func, "cache X", X, **{"cache W": W, "dF": dF})
-        cache = (X, W)
+        return v.call_guarded(
+            func, {"dF": dF, "cache X": X, "cache W": W}, affine_backward, dF, (X, W), compute_dX=compute_dX
+        )
     # --8<-- [start:backward]
     X, W = cache
     dX = dF @ W.T if compute_dX else None  # (N, K) (K, D) -> (N, D)

@@ -35,7 +35,8 @@ def batchnorm_forward(
         with shapes (N, D), (D,), (N, D), (D,) for the backward passes.
 
     Raises:
-        ValueError: shapes that do not fit together, N = 0, NaN/inf entries, eps <= 0.
+        ValueError: shapes that do not fit together, N = 0, NaN/inf entries, eps <= 0, values
+            so large that the variance overflows.
 
     Examples:
         >>> import numpy as np
@@ -53,6 +54,8 @@ def batchnorm_forward(
         beta = v.check_array(func, "beta", beta, ("D",), (X.shape[1],), f" to match X {X.shape}")
         v.check_same_dtype(func, "X", X, gamma=gamma, beta=beta)
         eps = v.check_scalar(func, "eps", eps, positive=True)
+        inputs = {"X": X, "gamma": gamma, "beta": beta, "eps": eps}
+        return v.call_guarded(func, inputs, batchnorm_forward, X, gamma, beta, eps)
     # --8<-- [start:forward]
     num_examples = X.shape[0]
     # statistics of each column over the N rows
@@ -76,6 +79,7 @@ def _check_backward(func: str, dY: object, cache: object) -> tuple[np.ndarray, t
             + (f" of length {len(cache)}" if isinstance(cache, tuple) else "")
         )
     X_centred = v.check_array(func, "cache X_centred", cache[0], ("N", "D"), (None, None))
+    v.check_nonempty(func, "cache X_centred", X_centred, axis=0, symbol="N (examples)")
     shape = X_centred.shape
     context = f" to match X_centred {shape}"
     inv_std = v.check_array(func, "cache inv_std", cache[1], ("D",), (shape[1],), context)
@@ -93,6 +97,11 @@ def _check_backward(func: str, dY: object, cache: object) -> tuple[np.ndarray, t
     return dY, (X_centred, inv_std, X_hat, gamma)
 
 
+def _guard_backward(func: str, backward, dY: np.ndarray, cache: tuple):
+    names = ("dY", "cache X_centred", "cache inv_std", "cache X_hat", "cache gamma")
+    return v.call_guarded(func, dict(zip(names, (dY, *cache))), backward, dY, cache)
+
+
 def batchnorm_backward(
     dY: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -106,7 +115,8 @@ def batchnorm_backward(
         ``(dX, dgamma, dbeta)`` with shapes (N, D), (D,), (D,).
 
     Raises:
-        ValueError: a cache that is not the forward pass's tuple, or a ``dY`` that does not match it.
+        ValueError: a cache that is not the forward pass's tuple (or has N = 0 rows), a ``dY`` that
+            does not match it, values so large that a gradient overflows.
 
     Examples:
         >>> import numpy as np
@@ -118,6 +128,7 @@ def batchnorm_backward(
     """
     if v.checks_enabled():
         dY, cache = _check_backward("batchnorm_backward", dY, cache)
+        return _guard_backward("batchnorm_backward", batchnorm_backward, dY, cache)
     X_centred, inv_std, X_hat, gamma = cache
     num_examples = dY.shape[0]
     # --8<-- [start:backward-scale-shift]
@@ -169,6 +180,7 @@ def batchnorm_backward_simplified(
     """
     if v.checks_enabled():
         dY, cache = _check_backward("batchnorm_backward_simplified", dY, cache)
+        return _guard_backward("batchnorm_backward_simplified", batchnorm_backward_simplified, dY, cache)
     _, inv_std, X_hat, gamma = cache
     # --8<-- [start:backward-simplified]
     num_examples = dY.shape[0]

@@ -130,7 +130,7 @@ def run_case_study(
         A ``CaseStudyResult`` with the data (N = 300) and one ``Experiment`` per model.
 
     Raises:
-        ValueError: a seed outside [0, 2**32) or a negative step count.
+        ValueError: a seed outside [0, 2**32), a negative step count, or a log that is not callable.
 
     Examples:
         >>> result = run_case_study(two_layer_steps=1000)  # the full run takes a few seconds
@@ -147,6 +147,11 @@ def run_case_study(
         or two_layer_steps < 0
     ):
         raise ValueError(f"run_case_study: two_layer_steps must be an integer >= 0; got {two_layer_steps!r}")
+    if log is not None and not callable(log):
+        raise ValueError(
+            "run_case_study: log must be callable with one string (print, say), or None; "
+            f"got {type(log).__name__}"
+        )
     rng = np.random.RandomState(seed)
     X, y = make_spiral(POINTS_PER_CLASS, NUM_CLASSES, rng=rng)
     rng.standard_normal(DISCARDED_NORMALS)

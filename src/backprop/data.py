@@ -41,7 +41,8 @@ def make_spiral(
         where ``N = points_per_class * num_classes``; rows are grouped by class.
 
     Raises:
-        ValueError: a count below 1, a negative or non-finite noise, or an rng of the wrong type.
+        ValueError: a count below 1, a negative or non-finite noise, a noise so large that the
+            angles overflow, or an rng of the wrong type.
 
     Examples:
         >>> import numpy as np
@@ -58,6 +59,10 @@ def make_spiral(
     num_classes = v.check_count(func, "num_classes", num_classes, minimum=1)
     noise = v.check_scalar(func, "noise", noise)
     v.check_rng(func, rng)
+    return v.call_guarded(func, {"noise": noise}, _make_spiral, points_per_class, num_classes, rng, noise)
+
+
+def _make_spiral(points_per_class, num_classes, rng, noise):
 
     # --8<-- [start:spiral]
     num_examples = points_per_class * num_classes  # N: all rows, not the points of one class

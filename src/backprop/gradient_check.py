@@ -8,6 +8,7 @@ input within ``h`` of 0 also makes a correct gradient fail: the two evaluations 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -31,15 +32,17 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
 
     Args:
         f: function of the array ``x`` returning a real scalar; it must read ``x`` itself (not a copy).
-        x: the point, a float ndarray of any shape (float64 for checks); restored on return.
+        x: the point, a writeable float ndarray of any shape (float64 for checks); restored on
+            return.
         h: the step, > 0.
 
     Returns:
         The gradient estimate, a float array with the shape of ``x``.
 
     Raises:
-        ValueError: ``x`` not a float ndarray or not finite, ``h`` not > 0, ``f`` not returning a
-            finite scalar.
+        ValueError: ``x`` not a writeable float ndarray or not finite, ``h`` not > 0 or so large
+            that ``x +- h`` overflows, ``f`` not returning a real finite scalar, or values of ``f``
+            so far apart that their difference overflows.
 
     Examples:
         >>> import numpy as np
@@ -56,14 +59,32 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
         raise ValueError(
             f"{func}: x must be a float64 (or float32) numpy array, edited in place and restored; got {kind}"
         )
+    if not x.flags.writeable:
+        raise ValueError(
+            f"{func}: x must be writeable (each entry is moved by +-h in place, then restored); "
+            "got a read-only array: pass x.copy(), and have f read that copy"
+        )
     v.check_finite(func, "x", x)
     h = v.check_scalar(func, "h", h, positive=True)
+    if x.size and not float(np.max(np.abs(x))) + h <= float(np.finfo(x.dtype).max):
+        raise ValueError(
+            f"{func}: h must be small enough that x +- h is finite in {x.dtype}; got h = {h!r} "
+            f"with entries of x up to {float(np.max(np.abs(x))):.3g}"
+        )
 
     def evaluate() -> float:
         value = f(x)
-        if np.ndim(value) != 0 or not np.isfinite(value):
-            raise ValueError(f"{func}: f must return a finite scalar; got {value!r:.80}")
-        return float(value)
+        is_real = isinstance(value, (int, float, np.integer, np.floating)) or (
+            isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
+        )
+        if not is_real or isinstance(value, (bool, np.bool_)):
+            raise ValueError(
+                f"{func}: f must return a real scalar (a float); got {type(value).__name__} {value!r:.80}"
+            )
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{func}: f must return a finite scalar; got {number}")
+        return number
 
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
@@ -78,6 +99,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
             # --8<-- [end:numerical_gradient]
         finally:
             x[index] = original  # restore before the next entry, even if f raised
+        if not math.isfinite(grad[index]):  # Python floats overflow to inf without a warning
+            raise ValueError(
+                f"{func}: f must return values whose difference is finite; got f = {loss_plus!r} and "
+                f"{loss_minus!r} at x{list(index)} +- h"
+            )
     return grad
 
 
@@ -94,7 +120,8 @@ def relative_error(analytic: np.ndarray | float, numeric: np.ndarray | float) ->
         The maximum over entries, a float in [0, 2] (2 when the signs are opposite).
 
     Raises:
-        ValueError: shapes that differ, no entries, NaN/inf values.
+        ValueError: shapes that differ, no entries, NaN/inf values, values so large that their
+            difference overflows.
 
     Examples:
         >>> relative_error(1.0, 1.0 + 1e-9) < 1e-8
@@ -115,6 +142,9 @@ def relative_error(analytic: np.ndarray | float, numeric: np.ndarray | float) ->
         )
     v.check_finite(func, "analytic", analytic)
     v.check_finite(func, "numeric", numeric)
+    if v.checks_enabled():
+        inputs = {"analytic": analytic, "numeric": numeric}
+        return v.call_guarded(func, inputs, relative_error, analytic, numeric)
     # --8<-- [start:relative_error]
     difference = np.abs(analytic - numeric)
     scale = np.maximum(np.abs(analytic), np.abs(numeric))
@@ -127,10 +157,21 @@ def relative_error(analytic: np.ndarray | float, numeric: np.ndarray | float) ->
 def verdict(error: float, *, has_kinks: bool = False) -> str:
     """The CS231n reading of a relative error (float64, h about 1e-5).
 
+    Args:
+        error: a relative error, a finite number >= 0 (``relative_error`` returns one in [0, 2]).
+        has_kinks: True when the objective has kinks (ReLU, hinge): errors up to UNCOMFORTABLE
+            are then acceptable. Must be a bool (a string such as 'no' would read as True).
+
+    Raises:
+        ValueError: an error that is NaN, infinite or negative (it would read as 'good'), or a
+            has_kinks that is not True or False.
+
     Examples:
         >>> verdict(3e-9), verdict(5e-6), verdict(5e-6, has_kinks=True), verdict(0.5)
         ('good', 'too high for a smooth objective', 'acceptable with kinks', 'probably wrong')
     """
+    error = v.check_scalar("verdict", "error", error)
+    has_kinks = v.check_flag("verdict", "has_kinks", has_kinks)
     if error > PROBABLY_WRONG:
         return "probably wrong"
     if error > UNCOMFORTABLE:

@@ -65,7 +65,9 @@ def init_linear_classifier(
     D, K = v.check_count(func, "D", D, minimum=1), v.check_count(func, "K", K, minimum=1)
     scale = v.check_scalar(func, "scale", scale)
     v.check_rng(func, rng)
-    return {"W": scale * rng.standard_normal((D, K)), "b": np.zeros(K)}
+    return v.call_guarded(
+        func, {"scale": scale}, lambda: {"W": scale * rng.standard_normal((D, K)), "b": np.zeros(K)}
+    )
 
 
 def _check_linear(func, params, X):
@@ -88,7 +90,8 @@ def linear_classifier_scores(params: dict, X: np.ndarray) -> np.ndarray:
     """
     if v.checks_enabled():
         params, X = _check_linear("linear_classifier_scores", params, X)
-        return v.call_unchecked(linear_classifier_scores, params, X)
+        inputs = {"params": params, "X": X}
+        return v.call_guarded("linear_classifier_scores", inputs, linear_classifier_scores, params, X)
     return affine_forward(X, params["W"], params["b"])[0]
 
 
@@ -121,7 +124,8 @@ def linear_classifier_loss(params: dict, X: np.ndarray, y: np.ndarray, reg: floa
         params, X = _check_linear(func, params, X)
         y = _check_loss_inputs(func, X, y, reg, params["b"].shape[0])
         # Everything is checked: the layers need not check it again, piece by piece.
-        return v.call_unchecked(linear_classifier_loss, params, X, y, reg)
+        inputs = {"params": params, "X": X, "reg": reg}
+        return v.call_guarded(func, inputs, linear_classifier_loss, params, X, y, reg)
     # --8<-- [start:linear_loss]
     W, b = params["W"], params["b"]
     scores, cache = affine_forward(X, W, b)  # (N, K)
@@ -162,9 +166,13 @@ def init_two_layer_net(
     K = v.check_count(func, "K", K, minimum=1)
     scale = v.check_scalar(func, "scale", scale)
     v.check_rng(func, rng)
-    W1 = scale * rng.standard_normal((D, H))
-    W2 = scale * rng.standard_normal((H, K))
-    return {"W1": W1, "b1": np.zeros(H), "W2": W2, "b2": np.zeros(K)}
+
+    def draw() -> dict:
+        W1 = scale * rng.standard_normal((D, H))
+        W2 = scale * rng.standard_normal((H, K))
+        return {"W1": W1, "b1": np.zeros(H), "W2": W2, "b2": np.zeros(K)}
+
+    return v.call_guarded(func, {"scale": scale}, draw)
 
 
 def _check_two_layer(func, params, X):
@@ -191,7 +199,8 @@ def two_layer_net_scores(params: dict, X: np.ndarray) -> np.ndarray:
     """
     if v.checks_enabled():
         params, X = _check_two_layer("two_layer_net_scores", params, X)
-        return v.call_unchecked(two_layer_net_scores, params, X)
+        inputs = {"params": params, "X": X}
+        return v.call_guarded("two_layer_net_scores", inputs, two_layer_net_scores, params, X)
     hidden, _ = relu_forward(affine_forward(X, params["W1"], params["b1"])[0])
     return affine_forward(hidden, params["W2"], params["b2"])[0]
 
@@ -225,7 +234,8 @@ def two_layer_net_loss(params: dict, X: np.ndarray, y: np.ndarray, reg: float) -
         params, X = _check_two_layer(func, params, X)
         y = _check_loss_inputs(func, X, y, reg, params["b2"].shape[0])
         # Everything is checked: the layers need not check it again, piece by piece.
-        return v.call_unchecked(two_layer_net_loss, params, X, y, reg)
+        inputs = {"params": params, "X": X, "reg": reg}
+        return v.call_guarded(func, inputs, two_layer_net_loss, params, X, y, reg)
     # --8<-- [start:two_layer_loss]
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     Z, first_cache = affine_forward(X, W1, b1)  # (N, H)

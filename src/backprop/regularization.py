@@ -22,7 +22,8 @@ def l2_penalty(W: np.ndarray, reg: float) -> tuple[float, np.ndarray]:
         ``(loss, dW)``: ``loss`` a Python float, ``dW = reg * W`` with the shape of ``W``.
 
     Raises:
-        ValueError: W not 2-D or not finite, reg negative or not a finite number.
+        ValueError: W not 2-D or not finite, reg negative or not a finite number, W and reg so
+            large that the penalty or its gradient overflows.
 
     Examples:
         >>> import numpy as np
@@ -34,6 +35,7 @@ def l2_penalty(W: np.ndarray, reg: float) -> tuple[float, np.ndarray]:
     if v.checks_enabled():
         W = v.check_array("l2_penalty", "W", W, ("D", "K"), (None, None))
         reg = v.check_scalar("l2_penalty", "reg", reg)
+        return v.call_guarded("l2_penalty", {"W": W, "reg": reg}, l2_penalty, W, reg)
     # --8<-- [start:l2]
     loss = 0.5 * reg * float(np.sum(W * W))
     dW = reg * W  # d/dW_dk of 0.5 * reg * W_dk^2

@@ -51,7 +51,8 @@ def relu_backward(dA: np.ndarray, cache: np.ndarray) -> np.ndarray:
         ``dZ``, shape (N, H), a new array.
 
     Raises:
-        ValueError: shapes that differ, NaN/inf entries.
+        ValueError: a cache whose shape differs from that of ``dA`` (the message blames the cache:
+            it is the one that may come from another layer or call), NaN/inf entries.
 
     Examples:
         >>> import numpy as np
@@ -60,9 +61,11 @@ def relu_backward(dA: np.ndarray, cache: np.ndarray) -> np.ndarray:
     """
     if v.checks_enabled():
         func = "relu_backward"
-        cache = v.check_array(func, "cache Z", cache, ("N", "H"), (None, None))
-        dA = v.check_array(func, "dA", dA, ("N", "H"), cache.shape, f" to match Z {cache.shape}")
-        v.check_same_dtype(func, "cache Z", cache, dA=dA)
+        # dA first: it is the gradient just computed; the cache is the one that may be stale
+        dA = v.check_array(func, "dA", dA, ("N", "H"), (None, None))
+        context = f" to match dA {dA.shape} (cache is the Z from relu_forward)"
+        cache = v.check_array(func, "cache", cache, ("N", "H"), dA.shape, context)
+        v.check_same_dtype(func, "dA", dA, cache=cache)
     Z = cache
     # --8<-- [start:backward]
     dZ = dA * (Z > 0)  # the gradient passes where the unit was active, 0 elsewhere (also at Z = 0)

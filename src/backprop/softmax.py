@@ -40,7 +40,8 @@ def softmax(scores: np.ndarray) -> np.ndarray:
         ``P``, shape (N, K), same dtype; every row is a probability vector (sums to 1).
 
     Raises:
-        ValueError: scores not 2-D, with no columns, or with NaN/inf entries.
+        ValueError: scores not 2-D, with no columns, with NaN/inf entries, or with a row whose
+            spread (largest minus smallest) overflows.
 
     Examples:
         >>> import numpy as np
@@ -50,6 +51,7 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     """
     if v.checks_enabled():
         scores = _check_scores("softmax", scores)
+        return v.call_guarded("softmax", {"scores": scores}, softmax, scores)
     # --8<-- [start:softmax]
     # exp of the row maximum is exp(0) = 1, so nothing overflows; the ratio is unchanged.
     shifted = scores - scores.max(axis=1, keepdims=True)
@@ -73,7 +75,8 @@ def softmax_loss(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndar
         array (the inputs are neither aliased nor edited). Each row of ``dscores`` sums to 0.
 
     Raises:
-        ValueError: wrong shapes, non-integer or out-of-range labels, NaN/inf scores.
+        ValueError: wrong shapes, non-integer or out-of-range labels, NaN/inf scores, a row whose
+            spread overflows.
 
     Examples:
         >>> import numpy as np
@@ -91,6 +94,7 @@ def softmax_loss(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndar
         labels = v.check_labels(
             func, "labels", labels, scores.shape[0], scores.shape[1], f" to match scores {scores.shape}"
         )
+        return v.call_guarded(func, {"scores": scores}, softmax_loss, scores, labels)
     # --8<-- [start:loss]
     num_examples = scores.shape[0]
     rows = _row_indices(num_examples)  # 0, 1, ..., N-1: pairs row i with its label y_i

@@ -56,7 +56,7 @@ def svm_loss(scores: np.ndarray, labels: np.ndarray, margin: float = 1.0) -> tup
 
     Raises:
         ValueError: wrong shapes, non-integer or out-of-range labels, NaN/inf scores, a margin
-            that is not a number > 0.
+            that is not a number > 0, scores or a margin so large that a margin overflows.
 
     Examples:
         >>> import numpy as np
@@ -71,6 +71,7 @@ def svm_loss(scores: np.ndarray, labels: np.ndarray, margin: float = 1.0) -> tup
         func = "svm_loss"
         scores, labels = _check_scores_and_labels(func, scores, labels)
         margin = v.check_scalar(func, "margin", margin, positive=True)
+        return v.call_guarded(func, {"scores": scores, "margin": margin}, svm_loss, scores, labels, margin)
     margins, rows = _margins(scores, labels, margin)
     # --8<-- [start:loss]
     num_examples = scores.shape[0]
@@ -116,7 +117,15 @@ def scores_near_kinks(
     scores, labels = _check_scores_and_labels(func, scores, labels)
     h = v.check_scalar(func, "h", h, positive=True)
     margin = v.check_scalar(func, "margin", margin, positive=True)
-    margins, rows = _margins(scores, labels, margin)
+    inputs = {"scores": scores, "h": h, "margin": margin}
+    margins, rows = v.call_guarded(func, inputs, _margins, scores, labels, margin)
+    # An h beyond the largest float32 becomes inf when compared with float32 margins: the comparison
+    # stays right (every margin is within h), so the cast's overflow warning is silenced.
+    with np.errstate(over="ignore"):
+        return _mark_near_kinks(margins, rows, labels, h)
+
+
+def _mark_near_kinks(margins: np.ndarray, rows: np.ndarray, labels: np.ndarray, h: float) -> np.ndarray:
     # --8<-- [start:near_kinks]
     near = np.abs(margins) < h  # moving F_ij (j != y_i) by +-h moves M_ij alone
     near[rows, labels] = False  # the skipped term j = y_i has no kink

@@ -1,6 +1,17 @@
 import numpy as np
 import pytest
-from backprop_testing import D, K, N, assert_gradient_matches, assert_gradient_matches_scaled, make_rng
+from backprop_testing import (
+    STEP,
+    U,
+    D,
+    K,
+    N,
+    assert_gradient_matches,
+    assert_within_centered_difference_bound,
+    OVERFLOW,
+    make_rng,
+    warnings_as_errors,
+)
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -110,16 +121,48 @@ def test_huge_finite_values_are_not_mistaken_for_infinity():
     np.testing.assert_array_equal(F, 0.0)
 
 
+def loss_evaluation_error(X, W, b, G, h=STEP):
+    """Bound on the rounding error of one evaluation of L = sum((X W + b) * G) within h of X, W, b.
+
+    Each score sums d products and adds b: off by at most (d + 1) U (|X| |W| + |b|); the products
+    with G and their sum over n k terms add n k U times the same sizes (first order in U).
+    """
+    n, d = X.shape
+    k = W.shape[1]
+    sizes = (np.abs(X) + h) @ (np.abs(W) + h) + np.abs(b) + h
+    return float((d + 1 + n * k) * U * np.sum(np.abs(G) * sizes))
+
+
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(1, 6), d=st.integers(1, 6), k=st.integers(1, 6), seed=st.integers(0, 2**31 - 1))
-@example(n=6, d=5, k=6, seed=18750981)  # an entry of dX near 4e-4: entrywise 1.7e-7 (see helper)
+@example(n=6, d=5, k=6, seed=18750981)  # an entry of dX near 4e-4: entrywise relative error 1.7e-7
 def test_backward_matches_centered_differences_for_random_shapes(n, d, k, seed):
+    # L is linear in each argument, so the centered difference has no truncation error, only the
+    # rounding of L (over 2h) and of the step; the gradients' own rounding is that of their sums:
+    # dX = G W^T sums k products, dW = X^T G and db sum n.
     X, W, b, G = random_layer(np.random.RandomState(seed), n, d, k)
     dX, dW, db = affine_backward(G, (X, W))
     assert (dX.shape, dW.shape, db.shape) == ((n, d), (d, k), (k,))
-    assert_gradient_matches_scaled(lambda x: float(np.sum(affine_forward(x, W, b)[0] * G)), X.copy(), dX)
-    assert_gradient_matches_scaled(lambda w: float(np.sum(affine_forward(X, w, b)[0] * G)), W.copy(), dW)
-    assert_gradient_matches_scaled(lambda c: float(np.sum(affine_forward(X, W, c)[0] * G)), b.copy(), db)
+    error = loss_evaluation_error(X, W, b, G)
+    abs_G = np.abs(G)
+    for f, x, analytic, analytic_error in [
+        (lambda x: float(np.sum(affine_forward(x, W, b)[0] * G)), X, dX, k * U * abs_G @ np.abs(W).T),
+        (lambda w: float(np.sum(affine_forward(X, w, b)[0] * G)), W, dW, n * U * np.abs(X).T @ abs_G),
+        (lambda c: float(np.sum(affine_forward(X, W, c)[0] * G)), b, db, n * U * abs_G.sum(axis=0)),
+    ]:
+        assert_within_centered_difference_bound(
+            f, x.copy(), analytic, evaluation_error=error, analytic_error=analytic_error
+        )
+
+
+def test_the_error_bound_rejects_a_transposed_product():
+    # The bound must still catch a wrong formula: dW = G^T X has the right shape when D = K.
+    X, W, b, G = random_layer(make_rng(), N, 4, 4)
+    with pytest.raises(AssertionError, match="exceeds the error bound"):
+        assert_within_centered_difference_bound(
+            lambda w: float(np.sum(affine_forward(X, w, b)[0] * G)), W.copy(), G.T @ X,
+            evaluation_error=loss_evaluation_error(X, W, b, G),
+        )  # fmt: skip
 
 
 def test_mixed_float_dtypes_are_an_error_not_a_silent_promotion():
@@ -137,3 +180,24 @@ def test_mixed_float_dtypes_are_an_error_not_a_silent_promotion():
 def test_integer_inputs_are_converted_to_float64_exactly():
     F, _ = affine_forward([[1, 2]], [[3], [4]], [5])
     assert F.dtype == np.float64 and F.tolist() == [[16.0]]
+
+
+def test_results_that_overflow_from_finite_inputs_are_named_errors():
+    X, W, b, G = random_layer(make_rng())
+    X[0, 0] = 1e308
+    W[0, :] = 10.0
+    with warnings_as_errors(), pytest.raises(
+        ValueError,
+        match=rf"^affine_forward: X, W and b {OVERFLOW} matmul\): largest magnitudes X 1e\+308, W 10",
+    ):
+        affine_forward(X, W, b)
+    expected = rf"^affine_backward: dF, cache X and cache W {OVERFLOW}"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
+        affine_backward(np.full((N, K), 1e308), (np.full((N, D), 10.0), W))
+
+
+def test_compute_dX_must_be_a_bool():
+    X, W, _, G = random_layer(make_rng())
+    expected = r"^affine_backward: compute_dX must be True or False; got str 'no'$"
+    with pytest.raises(ValueError, match=expected):
+        affine_backward(G, (X, W), compute_dX="no")

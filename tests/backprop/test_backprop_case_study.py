@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -111,3 +112,24 @@ def test_bad_seed_is_a_clear_error():
     )
     assert completed.returncode == 2
     assert "--seed must be in [0, 2**32); got -3" in completed.stderr and "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [
+        # was: TypeError "'str' object is not callable" from deep inside the run
+        ({"log": "print"}, r"log must be callable with one string .*; got str$"),
+        ({"log": 1.0}, r"log must be callable with one string .*; got float$"),
+        ({"seed": 0.5}, r"seed must be an integer in \[0, 2\*\*32\); got 0.5$"),
+        ({"seed": None}, r"seed must be an integer in \[0, 2\*\*32\); got None$"),
+        ({"seed": True}, r"seed must be an integer in \[0, 2\*\*32\); got True$"),
+        ({"two_layer_steps": -1}, r"two_layer_steps must be an integer >= 0; got -1$"),
+        ({"two_layer_steps": 1e308}, r"two_layer_steps must be an integer >= 0; got 1e\+308$"),
+        ({"two_layer_steps": "10"}, r"two_layer_steps must be an integer >= 0; got '10'$"),
+    ],
+)
+def test_bad_arguments_are_clear_errors_before_any_training(arguments, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^run_case_study: " + expected):
+            run_case_study(**arguments)

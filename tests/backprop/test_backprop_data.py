@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 
+from backprop_testing import OVERFLOW, warnings_as_errors
+
 from backprop.data import make_spiral
 
 
@@ -55,3 +57,10 @@ def test_same_seed_same_data():
 def test_bad_arguments_raise_clear_errors(kwargs, expected):
     with pytest.raises(ValueError, match=r"^make_spiral: " + expected):
         make_spiral(**kwargs)
+
+
+def test_a_noise_so_large_that_the_angles_overflow_is_a_named_error():
+    with warnings_as_errors(), pytest.raises(
+        ValueError, match=rf"^make_spiral: noise {OVERFLOW} multiply\): largest magnitudes noise 1e\+308"
+    ):
+        make_spiral(5, 3, rng=np.random.RandomState(0), noise=1e308)

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from backprop_testing import D, H, K, N, assert_gradient_matches, make_rng
+from backprop_testing import OVERFLOW, D, H, K, N, assert_gradient_matches, make_rng, warnings_as_errors
 
 from backprop.data import make_spiral
 from backprop.models import (
@@ -196,3 +196,53 @@ def test_float32_data_with_float64_parameters_is_a_clear_error():
         match=r'^two_layer_net_loss: params\["W1"\] must have the dtype of X, float32; got float64',
     ):
         two_layer_net_loss(params, X.astype(np.float32), y, REG)
+
+
+@pytest.mark.parametrize(
+    "function, extra",
+    [
+        (linear_classifier_loss, (np.array([0, 1, 2, 0, 1, 2, 0]), 1e-3)),
+        (linear_classifier_scores, ()),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_linear_results_that_overflow_from_finite_inputs_are_named_errors(function, extra):
+    X = make_rng().randn(N, D)
+    X[0, 0] = 1e308
+    params = {"W": np.full((D, K), 10.0), "b": np.zeros(K)}
+    with warnings_as_errors(), pytest.raises(
+        ValueError, match=rf'^{function.__name__}: params(, X and reg| and X) {OVERFLOW} matmul\): largest '
+        rf'magnitudes params\["W"\] 10, params\["b"\] 0, X 1e\+308'
+    ):
+        function(params, X, *extra)
+
+
+@pytest.mark.parametrize("function", [two_layer_net_loss, two_layer_net_scores], ids=lambda f: f.__name__)
+def test_two_layer_results_that_overflow_from_finite_inputs_are_named_errors(function):
+    X = make_rng().randn(N, D)
+    X[0, 0] = 1e308
+    params = {"W1": np.full((D, H), 10.0), "b1": np.zeros(H), "W2": np.ones((H, K)), "b2": np.zeros(K)}
+    extra = (np.zeros(N, dtype=int), 1e-3) if function is two_layer_net_loss else ()
+    expected = rf"^{function.__name__}: params(, X and reg| and X) {OVERFLOW}"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
+        function(params, X, *extra)
+
+
+def test_a_penalty_that_overflows_inside_a_loss_is_a_named_error():
+    params = {"W": np.full((D, K), 1e200), "b": np.zeros(K)}
+    with warnings_as_errors(), pytest.raises(
+        ValueError, match=rf"^linear_classifier_loss: params, X and reg {OVERFLOW} multiply"
+    ):
+        linear_classifier_loss(params, make_rng().randn(N, D), np.zeros(N, dtype=int), 1.0)
+
+
+@pytest.mark.parametrize(
+    "init, sizes",
+    [(init_linear_classifier, (D, K)), (init_two_layer_net, (D, H, K))],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_an_initial_scale_that_overflows_is_a_named_error(init, sizes):
+    with warnings_as_errors(), pytest.raises(
+        ValueError, match=rf"^{init.__name__}: scale {OVERFLOW} multiply\): largest magnitudes scale 1e\+308"
+    ):
+        init(*sizes, rng=np.random.RandomState(0), scale=1e308)

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from backprop_testing import D, K, assert_gradient_matches, make_rng
+from backprop_testing import OVERFLOW, D, K, assert_gradient_matches, make_rng, warnings_as_errors
 
 from backprop.regularization import l2_penalty
 
@@ -46,3 +46,23 @@ def test_input_is_not_edited():
 def test_bad_inputs_raise_clear_errors(W, reg, expected):
     with pytest.raises(ValueError, match=r"^l2_penalty: " + expected):
         l2_penalty(W, reg)
+
+
+@pytest.mark.parametrize(
+    "W, reg, where",
+    [
+        (np.full((2, 3), 2.0), 1e308, "multiply"),  # dW = reg W overflows
+        (np.full((2, 3), 1e200), 1.0, "multiply"),  # W * W overflows
+        (np.full((2, 3), 1e154), 1e-300, "reduce"),  # each W_dk^2 is finite, their sum is not
+    ],
+)
+def test_a_penalty_that_overflows_from_finite_inputs_is_a_named_error(W, reg, where):
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^l2_penalty: W and reg {OVERFLOW}"):
+        l2_penalty(W, reg)
+
+
+def test_a_penalty_whose_float_product_overflows_is_a_named_error():
+    # sum(W * W) = 6e300 is finite; 0.5 * reg * it overflows in Python floats, without any warning.
+    expected = r"^l2_penalty: W and reg are finite, but the result is not \(got inf\)"
+    with pytest.raises(ValueError, match=expected):
+        l2_penalty(np.full((2, 3), 1e150), 1e10)

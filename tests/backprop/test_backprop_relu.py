@@ -49,7 +49,8 @@ def test_float32_stays_float32():
 def test_bad_inputs_raise_clear_errors():
     with pytest.raises(
         ValueError,
-        match=r"^relu_backward: dA must have shape \(N, H\) = \(2, 3\) to match Z \(2, 3\); got \(3, 2\)$",
+        match=r"^relu_backward: cache must have shape \(N, H\) = \(3, 2\) to match dA \(3, 2\) "
+        r"\(cache is the Z from relu_forward\); got \(2, 3\)$",
     ):
         relu_backward(np.zeros((3, 2)), np.zeros((2, 3)))
     with pytest.raises(ValueError, match=r"^relu_forward: Z must contain only finite values; got nan"):
@@ -66,3 +67,15 @@ def test_forward_and_backward_use_the_same_mask(Z):
     np.testing.assert_array_equal(A, Z * mask)
     assert set(np.unique(mask)) <= {0.0, 1.0}
     assert (A >= 0).all()
+
+
+def test_a_bad_cache_is_blamed_on_the_cache_not_on_dA():
+    dA = np.ones((N, H))
+    expected = rf"^relu_backward: cache must have shape \(N, H\) = \({N}, {H}\) to match dA"
+    with pytest.raises(ValueError, match=expected):
+        relu_backward(dA, np.ones((H, N)))  # the Z of another layer
+    with pytest.raises(ValueError, match=r"^relu_backward: cache must have shape .*; got \(2, 7, 11\)$"):
+        relu_backward(dA, (np.ones((N, H)), np.ones((N, H))))  # an affine-style tuple cache
+    expected = r"^relu_backward: cache must have the dtype of dA, float64; got float32"
+    with pytest.raises(ValueError, match=expected):
+        relu_backward(dA, np.ones((N, H), np.float32))

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from backprop_testing import K, N, assert_gradient_matches, make_rng
+from backprop_testing import OVERFLOW, K, N, U, assert_gradient_matches, make_rng, warnings_as_errors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -131,6 +131,9 @@ def test_rows_sum_to_one_and_adding_a_constant_to_a_row_changes_nothing(scores, 
     probs = softmax(scores)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-12)
     assert (probs >= 0).all()
+    # scores + shift rounds each entry by up to U (50 + 1e3) = 1.2e-13, so a difference of two
+    # entries moves by 2.3e-13 and a probability by at most a quarter of twice that (dp = p (1 - p)
+    # d(difference)), plus softmax's own rounding of a few U: well within 1e-12.
     np.testing.assert_allclose(softmax(scores + shift), probs, atol=1e-12)
 
 
@@ -143,7 +146,31 @@ def test_dscores_rows_sum_to_zero_and_only_the_label_entry_is_negative(scores, d
     )
     loss, dscores = softmax_loss(scores, labels)
     assert loss >= 0
-    np.testing.assert_allclose(dscores.sum(axis=1), 0.0, atol=1e-15)
+    # The computed P of a row sums to 1 within K U (the ratios share one rounded denominator);
+    # P - Y and / N round each entry (2 U over a row of size <= 2), and the test's own sum adds
+    # (K - 1) U times 2/N: (3K + 1) U / N in all (1e-15 would be too tight for K = 6, N = 1).
+    np.testing.assert_allclose(dscores.sum(axis=1), 0.0, atol=(3 * num_classes + 1) * U / num_examples)
     off_label = np.ones_like(dscores, dtype=bool)
     off_label[np.arange(num_examples), labels] = False
     assert (dscores[off_label] >= 0).all() and (dscores[~off_label] <= 0).all()
+
+
+def test_a_row_whose_spread_overflows_is_a_named_error():
+    # Each score is finite, but F - max F = -1e308 - 1e308 is not.
+    scores = np.array([[-1e308, 1e308], [0.0, 1.0]])
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^softmax: scores {OVERFLOW} subtract"):
+        softmax(scores)
+    with warnings_as_errors(), pytest.raises(ValueError, match=rf"^softmax_loss: scores {OVERFLOW} subtract"):
+        softmax_loss(scores, np.array([0, 1]))
+
+
+def test_huge_scores_with_a_small_spread_are_fine_and_underflow_is_silent():
+    with warnings_as_errors():
+        probs = softmax(np.array([[1e308, 1e308 - 1e293, 0.0]]))
+    np.testing.assert_allclose(probs, [[1.0, 0.0, 0.0]])
+
+
+def test_ragged_labels_are_a_named_error():
+    expected = r"^softmax_loss: labels must be an integer array of class labels; got list"
+    with pytest.raises(ValueError, match=expected):
+        softmax_loss(np.zeros((2, 3)), [[0, 1], [2]])

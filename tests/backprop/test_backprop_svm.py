@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from backprop_testing import D, K, N, assert_gradient_matches, make_rng
+from backprop_testing import OVERFLOW, D, K, N, U, assert_gradient_matches, make_rng, warnings_as_errors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -197,8 +197,32 @@ def test_loss_is_nonnegative_rows_sum_to_zero_and_entries_are_counts(scores, dat
     assert loss >= 0
     counts = dscores * num_examples  # whole numbers: +1 per violator, minus their count at the label
     np.testing.assert_allclose(counts, np.round(counts), atol=1e-12)
-    np.testing.assert_allclose(dscores.sum(axis=1), 0.0, atol=1e-15)
+    # Each entry is a whole number c / N rounded once (U |c| / N, |c| <= K - 1), and the row's sum of
+    # K such entries, of total size <= 2 (K - 1) / N, rounds within (K - 1) U times that.
+    atol = (num_classes - 1) * (3 * num_classes - 2) * U / num_examples
+    np.testing.assert_allclose(dscores.sum(axis=1), 0.0, atol=atol)
+    np.testing.assert_array_equal(np.round(counts).sum(axis=1), 0)  # exact: the counts cancel
     at_label = np.zeros_like(dscores, dtype=bool)
     at_label[np.arange(num_examples), labels] = True
     assert (dscores[at_label] <= 0).all() and (dscores[~at_label] >= 0).all()
     assert (loss == 0) == (not dscores.any())
+
+
+def test_margins_that_overflow_from_finite_scores_are_named_errors():
+    scores = np.array([[1e308, -1e308, 0.0]])
+    expected = rf"^svm_loss: scores and margin {OVERFLOW} subtract"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
+        svm_loss(scores, np.array([1]))
+    expected = rf"^svm_loss: scores and margin {OVERFLOW} add"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
+        svm_loss(np.array([[1e308, 0.0]]), np.array([1]), margin=1e308)
+    expected = rf"^scores_near_kinks: scores, h and margin {OVERFLOW}"
+    with warnings_as_errors(), pytest.raises(ValueError, match=expected):
+        scores_near_kinks(scores, np.array([1]))
+
+
+def test_a_step_beyond_float32_marks_every_float32_score_near_a_kink_without_a_warning():
+    scores = np.array([[0.0, 3.0, -2.0]], np.float32)
+    with warnings_as_errors():
+        near = scores_near_kinks(scores, np.array([0]), h=1e303)
+    assert near.all()

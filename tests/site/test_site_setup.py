@@ -159,3 +159,43 @@ def test_hook_examples_run(hook):
     outcome = doctest.testmod(load_module(hook))
 
     assert outcome.attempted > 0 and outcome.failed == 0
+
+
+def make_venv_recipe(tmp_path, interpreters, *make_args, dry_run=True):
+    """Run the Makefile's .venv recipe in an empty folder whose PATH offers only ``interpreters``.
+
+    ``interpreters`` maps a command name to the exit status of its version probe: 0 for a supported
+    version, 1 for another, 127 for a pyenv shim whose version is not selected.
+    """
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(parents=True)
+    for name, status in interpreters.items():
+        script = bin_dir / name
+        script.write_text(f"#!/bin/sh\nexit {status}\n")
+        script.chmod(0o755)
+    for name in ("requirements.lock", "pyproject.toml"):
+        (tmp_path / name).touch()
+    command = [shutil.which("make"), "-f", str(REPO_ROOT / "Makefile"), *(["-n"] if dry_run else [])]
+    return subprocess.run(
+        [*command, *make_args, ".venv/.installed"], cwd=tmp_path, capture_output=True, text=True,
+        timeout=30, env={"PATH": f"{bin_dir}:/nonexistent"},
+    )  # fmt: skip
+
+
+def test_make_takes_the_first_supported_python_that_runs(tmp_path):
+    # python3.11 is a shim that fails (on PATH, but not runnable); python3.12 answers.
+    result = make_venv_recipe(tmp_path, {"python3.11": 127, "python3.12": 0, "python3.13": 0, "python3": 0})
+    assert "python3.12 -m venv .venv" in result.stdout, result.stdout + result.stderr
+
+
+def test_make_takes_python3_only_when_its_version_is_supported(tmp_path):
+    assert "python3 -m venv .venv" in make_venv_recipe(tmp_path / "a", {"python3": 0}).stdout
+    failed = make_venv_recipe(tmp_path / "b", {"python3": 1}, dry_run=False)
+    assert failed.returncode != 0
+    assert "no supported Python found: install Python 3.11, 3.12 or 3.13" in failed.stderr
+    assert "make PYTHON=/path/to/python3.x" in failed.stderr
+
+
+def test_make_uses_the_python_it_is_given(tmp_path):
+    result = make_venv_recipe(tmp_path, {}, "PYTHON=/opt/python3.12/bin/python3")
+    assert "/opt/python3.12/bin/python3 -m venv .venv" in result.stdout, result.stdout + result.stderr
