@@ -12,10 +12,19 @@ from .compare import check_shape, compare, describe_shape, shape_of_dims
 from .errors import fail_at
 from .evaluate import Context, Evaluator, family_value
 from .indices import RangeFinder, is_index_letter
+from .named_arrays import ShapeError, ensure_budget
 from .scope import Symbol
 from .shape_table import ShapeTable, check_table
 from .syntax import (Differential, Dots, LabelSet, Matrix, Name, Number, RealSpace, Subscripted,
                      Transpose)
+
+def real_space_shape(space: RealSpace) -> tuple:
+    """The shape written after `\\in \\mathbb{R}`; `\\mathbb{R}^{}` (no shape) is an error."""
+    if space.shape is None:
+        raise fail_at(space.tok, "expected a shape after \\mathbb{R}^, as in "
+                                 "\\mathbb{R}^{N \\times D}, or \\mathbb{R} alone for a scalar")
+    return space.shape
+
 
 INEQUALITIES = {">": ">", "<": "<", "\\geq": ">=", "\\ge": ">=", "\\leq": "<=", "\\le": "<="}
 
@@ -152,6 +161,7 @@ class BlockChecker:
                 shape = (self.scope.size(space.power), 1)
                 symbol = Symbol(name, 0, "labels", node.tok.line, shape, label_upper=upper)
         elif isinstance(space, RealSpace):
+            real_space_shape(space)
             for dim in space.shape:
                 for factor in dim:
                     if isinstance(factor, str):
@@ -160,6 +170,10 @@ class BlockChecker:
                                                      "symbols never share a name")
                         self.scope.size(factor)
             shape = shape_of_dims(space.shape, self.scope, space.tok) if space.shape else ()
+            try:
+                ensure_budget(shape)
+            except ShapeError as problem:
+                raise fail_at(space.tok, str(problem)) from None
             symbol = Symbol(name, 0, "leaf", node.tok.line, shape)
         else:
             raise fail_at(space.tok, "expected a set after \\in")
@@ -275,6 +289,7 @@ class BlockChecker:
                         raise fail_at(space.tok, f"a label set can only declare a new name{where}; "
                                                  "expected a new name, or <!-- scope: NAME --> to "
                                                  "start a new scope")
+                    real_space_shape(space)
                     check_shape(values[k], space.shape or ((1,),), self.scope, relation,
                                 f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
                 else:

@@ -17,10 +17,20 @@ from .code_ties import evaluate_code, parse_code
 from .compare import ATOL, RTOL
 from .errors import FormulaError, fail_at
 from .evaluate import Context, family_as_whole
+from .limits import MAX_TRIALS
 from .page import RawBlock, ScopeMark, read_blocks
 from .report import BlockResult, PageResult, problem_message
 from .scope import Scope
 from .statements import parse_block
+
+
+BOM = "\ufeff"
+
+
+def check_trials(trials: int) -> None:
+    """Raise ValueError unless 1 <= trials <= MAX_TRIALS."""
+    if not 1 <= trials <= MAX_TRIALS:
+        raise ValueError(f"trials must be between 1 and {MAX_TRIALS}, got {trials}")
 
 
 def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> PageResult:
@@ -30,8 +40,8 @@ def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> P
     >>> [(b.line, b.status, b.links) for b in check_markdown(page, "p.md").blocks]
     [(2, 'declared', 0), (6, 'checked', 1)]
     """
-    if trials < 1:
-        raise ValueError("trials must be at least 1")
+    check_trials(trials)
+    text = text.removeprefix(BOM)
     page_lines = text.splitlines()
     result = PageResult(name)
     scope = Scope(seed)
@@ -49,10 +59,11 @@ def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:
     Raises ValueError for any other suffix, and `notebook.NotebookError` (a ValueError) for a
     notebook whose lines cannot be located.
     """
+    check_trials(trials)
     path = Path(path)
     if path.suffix not in (".md", ".ipynb"):
         raise ValueError(f"{path}: expected a Markdown (.md) or notebook (.ipynb) file")
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the page
     if path.suffix == ".ipynb":
         from .notebook import check_notebook
         return check_notebook(text, str(path), trials=trials, seed=seed)

@@ -80,6 +80,10 @@ def family_value(body: Tensor, symbol, tok) -> Tensor:
     order = list(lead) + list(symbol.indices)
     data = na.to_matrix(body, tuple(order))
     sizes = [symbol.ranges[i] for i in symbol.indices]
+    try:
+        na.ensure_budget(data.shape[:len(lead)] + tuple(sizes))
+    except ShapeError as problem:
+        raise fail_at(tok, str(problem)) from None
     data = np.broadcast_to(data, data.shape[:len(lead)] + tuple(sizes)).copy()
     return Tensor(data, tuple(order), ())
 
@@ -101,8 +105,17 @@ class Evaluator:
         self.context = context
         self.scope = context.scope
         self.ranges = ranges
+        self.firsts: dict = {}  # index letters whose values start elsewhere than 1 (a sum from 0)
         self.used: set = set()
         self.shape_checks: list = []
+
+    def inner(self, letter: str, first: int, count: int) -> "Evaluator":
+        """An evaluator for the body of a sum whose letter runs over first..first+count-1; it
+        reports into this one (used symbols, shape checks)."""
+        child = Evaluator(self.context, {**self.ranges, letter: count})
+        child.firsts = {**self.firsts, letter: first}
+        child.used, child.shape_checks = self.used, self.shape_checks
+        return child
 
     def eval(self, node) -> Tensor:
         method = getattr(self, "eval_" + type(node).__name__, None)
@@ -133,7 +146,8 @@ class Evaluator:
             return na.constant(float(scope.sizes[node.name]))
         if node.name in self.ranges:
             size = self.ranges[node.name]
-            return Tensor(np.arange(1, size + 1), (node.name,), ())
+            first = self.firsts.get(node.name, 1)
+            return Tensor(np.arange(first, first + size), (node.name,), ())
         if scope.any_arity(node.name):
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
         shown = tex_name(node.name)
@@ -172,7 +186,8 @@ class Evaluator:
     def slot_index(self, item) -> Tensor:
         """A subscript item as 0-based integer positions (index letters, labels or digits)."""
         if isinstance(item, Name) and item.name in self.ranges and self.scope.lookup(item.name, 0) is None:
-            return Tensor(np.arange(self.ranges[item.name]), (item.name,), ())
+            first = self.firsts.get(item.name, 1)
+            return Tensor(np.arange(first - 1, first - 1 + self.ranges[item.name]), (item.name,), ())
         if isinstance(item, Name) and not item.name.isalnum():
             raise fail_at(item.tok, f"{item.name} inside the subscript of an entry; expected index "
                                     "letters, labels (such as y_i) or digits (index arithmetic such "
@@ -236,12 +251,15 @@ class Evaluator:
     def eval_Sum(self, node):
         if node.condition is not None:
             return self.sum_except(node)
-        upper = node.upper
-        hi = (self.scope.sizes.get(upper.name) if isinstance(upper, Name) else
-              int(upper.value) if isinstance(upper, Number) else None)
-        if hi is None:
-            raise fail_at(upper.tok, "expected a size name or a number as the upper limit of the sum")
-        return na.reduce_index(self.eval(node.body), node.index, node.lower, hi)
+        from .indices import sum_bounds
+        lower, upper = sum_bounds(self.scope, node)
+        if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (indices.py)
+            return na.reduce_index(self.eval(node.body), node.index, lower, upper)
+        # From 0 (or below): the letter takes exactly the values written, on an axis of its own;
+        # an entry it selects outside 1..size was refused by the range finder.
+        count = upper - lower + 1
+        body = self.inner(node.index, lower, count).eval(node.body)
+        return na.reduce_index(body, node.index, 1, count)
 
     def sum_except(self, node):
         """`\\sum_{j \\neq y_i} body`: the terms where the condition fails are left out, not

@@ -43,7 +43,9 @@ def call(evaluator, node) -> Tensor:
         return Tensor(np.where((np.real(a) > np.real(b)) | tie, a, b), names, left.pos or right.pos)
     if func == "tr":
         value = args[0]
-        if value.is_scalar or value.pos[0] != value.pos[1]:
+        if value.is_scalar:  # a 1 x 1 product is a scalar (GRAMMAR.md), and its own trace
+            return value
+        if value.pos[0] != value.pos[1]:
             raise fail_at(node.tok, f"the trace needs a square matrix, got "
                                     f"{na.shape_text(value.pos)}")
         return Tensor(np.trace(value.data, axis1=-2, axis2=-1), value.names, ())
