@@ -8,10 +8,15 @@ trial. Index letters get their ranges per statement (indices.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .compare import check_shape, compare, describe_shape, shape_of_dims
 from .errors import fail_at
 from .evaluate import Context, Evaluator, family_value
+from .errors import FormulaError
 from .indices import RangeFinder, is_index_letter
+from .limits import BRANCH_TRIALS
+from .trace import one_sided
 from .named_arrays import ShapeError, ensure_budget
 from .scope import Symbol
 from .shape_table import ShapeTable, check_table
@@ -44,6 +49,9 @@ class BlockChecker:
         self.tie_values: dict | None = None
         self.tie_tok = None
         self.shapes: list = []  # what the claims compared, for the site's marks
+        self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
+        self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
+        self.last_trace = None
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -73,6 +81,7 @@ class BlockChecker:
     def evaluate(self, node, trial: int, ranges: dict):
         evaluator = Evaluator(self.context(trial), ranges)
         value = evaluator.eval(node)
+        self.last_trace = evaluator.trace
         self.used |= evaluator.used
         for annotated, annotated_value in evaluator.shape_checks:
             check_shape(annotated_value, annotated.shape, self.scope, annotated.tok,
@@ -208,7 +217,8 @@ class BlockChecker:
         try:
             for trial in range(self.trials):
                 evaluator = Evaluator(self.context(trial), ranges)
-                value = family_value(evaluator.eval(body), symbol, relation)
+                value = replace(family_value(evaluator.eval(body), symbol, relation),
+                                trace=evaluator.trace)
                 from .compare import check_finite
                 check_finite(value, relation, f"the definition of {name}")
                 symbol.deps |= evaluator.used
@@ -265,43 +275,67 @@ class BlockChecker:
         if not relations:
             return
         ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))])
+        seen: dict = {}  # branch -> the sides seen so far, over every trial (trace.py)
+        trial = 0
+        while trial < self.trials or (trial < BRANCH_TRIALS and self.needs_other_side(seen)):
+            try:
+                self.claims_once(items, relations, ranges, trial, seen)
+            except FormulaError as problem:
+                if trial >= self.trials:
+                    problem.details += (f"an instance drawn beyond the {self.trials} trials, because "
+                                        f"a branch had been seen on one side only: "
+                                        f"{', '.join(one_sided(seen)) or 'none'}",)
+                raise
+            trial += 1
+        self.extra_trials = max(self.extra_trials, trial - self.trials)
+        self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
+
+    @staticmethod
+    def needs_other_side(seen: dict) -> bool:
+        """A branch seen on exactly one side. One seen only at the kink itself (an exact tie, as
+        in `z \\coloneqq 0, \\max(0, z)`) is placed there by the page, not drawn at random."""
+        return any(len(sides) == 1 for sides in seen.values())
+
+    def claims_once(self, items, relations, ranges, trial: int, seen: dict) -> None:
         total = len(relations)
-        for trial in range(self.trials):
-            values = {}
-            for k, item in enumerate(items):
-                if not isinstance(item, (RealSpace, LabelSet)):
-                    values[k] = self.evaluate(item, trial, ranges)
+        values = {}
+        for k, item in enumerate(items):
+            if not isinstance(item, (RealSpace, LabelSet)):
+                values[k] = replace(self.evaluate(item, trial, ranges), trace=self.last_trace)
+                for key, sides in self.last_trace.branches.items():
+                    seen.setdefault(key, set()).update(sides)
+        if trial < self.trials:
             self.remember_tie(trial, values[0], relations[0])
-            shape = describe_shape(values[0], self.scope) if trial == 0 else None
-            if shape is not None and shape not in self.shapes:
-                self.shapes.append(shape)
-            for k, relation in enumerate(relations):
-                heading = f"link {k + 1} of {total}" if total > 1 else "the claim"
-                text = relation.text
-                if text == "\\coloneqq":
-                    raise fail_at(relation, "\\coloneqq must be the first relation of a chain")
-                if text == "\\in":
-                    space = items[k + 1]
-                    if not isinstance(space, RealSpace):
-                        name = self.plain_name(items[k])
-                        known = self.scope.lookup(name, 0) if name else None
-                        where = f" (it is already declared at line {known.line})" if known else ""
-                        raise fail_at(space.tok, f"a label set can only declare a new name{where}; "
-                                                 "expected a new name, or <!-- scope: NAME --> to "
-                                                 "start a new scope")
-                    real_space_shape(space)
-                    check_shape(values[k], space.shape or ((1,),), self.scope, relation,
-                                f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
-                else:
-                    op = "=" if text == "=" else INEQUALITIES[text]
-                    starts = getattr(self, "starts", None) or [i.tok for i in items]
-                    after = relations[k + 1] if k + 1 < total else None
-                    source = (f"{self.source_of(starts[k], relation)} {relation.text} "
-                              f"{self.source_of(starts[k + 1], after)}")
-                    compare(values[k], values[k + 1], relation, self.scope,
-                            f"{heading}, {source.strip()},", trial, op)
-                if trial == 0:
-                    self.links += 1
+        shape = describe_shape(values[0], self.scope) if trial == 0 else None
+        if shape is not None and shape not in self.shapes:
+            self.shapes.append(shape)
+        for k, relation in enumerate(relations):
+            heading = f"link {k + 1} of {total}" if total > 1 else "the claim"
+            text = relation.text
+            if text == "\\coloneqq":
+                raise fail_at(relation, "\\coloneqq must be the first relation of a chain")
+            if text == "\\in":
+                space = items[k + 1]
+                if not isinstance(space, RealSpace):
+                    name = self.plain_name(items[k])
+                    known = self.scope.lookup(name, 0) if name else None
+                    where = f" (it is already declared at line {known.line})" if known else ""
+                    raise fail_at(space.tok, f"a label set can only declare a new name{where}; "
+                                             "expected a new name, or <!-- scope: NAME --> to "
+                                             "start a new scope")
+                real_space_shape(space)
+                check_shape(values[k], space.shape or ((1,),), self.scope, relation,
+                            f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
+            else:
+                op = "=" if text == "=" else INEQUALITIES[text]
+                starts = getattr(self, "starts", None) or [i.tok for i in items]
+                after = relations[k + 1] if k + 1 < total else None
+                source = (f"{self.source_of(starts[k], relation)} {relation.text} "
+                          f"{self.source_of(starts[k + 1], after)}")
+                compare(values[k], values[k + 1], relation, self.scope,
+                        f"{heading}, {source.strip()},", trial, op)
+            if trial == 0:
+                self.links += 1
 
     def scalar(self, value, relation) -> None:
         if not value.is_scalar:

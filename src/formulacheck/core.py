@@ -14,13 +14,14 @@ import numpy as np
 
 from .checker import BlockChecker
 from .code_ties import evaluate_code, parse_code
-from .compare import ATOL, RTOL
+from .compare import tolerance, trace_of
 from .errors import FormulaError, fail_at
 from .evaluate import Context, family_as_whole
+from .named_arrays import Tensor
 from .limits import MAX_TRIALS
 from .page import RawBlock, ScopeMark, read_blocks
 from .report import BlockResult, PageResult, problem_message
-from .scope import Scope
+from .scope import SIZE_ASSIGNMENTS, Scope
 from .statements import parse_block
 
 
@@ -44,13 +45,39 @@ def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> P
     text = text.removeprefix(BOM)
     page_lines = text.splitlines()
     result = PageResult(name)
-    scope = Scope(seed)
-    for item in read_blocks(text):
-        if isinstance(item, ScopeMark):
-            scope = Scope(seed)
-            continue
-        result.blocks.append(check_block(item, scope, name, page_lines, trials))
+    result.blocks = check_items(read_blocks(text), name, page_lines, trials, seed)
     return result
+
+
+def check_items(items: list, name: str, page_lines: list, trials: int, seed: int) -> list:
+    """The results of a page's blocks and scope marks (`items`, in order), each block checked under
+    every size assignment (scope.SIZE_ASSIGNMENTS), one scope per assignment.
+
+    A block passes when it passes under all of them; otherwise its result is the first assignment's
+    problem, or the second's, whose message then names the sizes it was found with. The result of
+    a block that passes is the first assignment's (its marks name sizes, not their values).
+    """
+    runs = []
+    for assignment in range(len(SIZE_ASSIGNMENTS)):
+        scope, blocks = Scope(seed, assignment), []
+        for item in items:
+            if isinstance(item, ScopeMark):
+                scope = Scope(seed, assignment)
+                continue
+            blocks.append((check_block(item, scope, name, page_lines, trials), scope))
+        runs.append(blocks)
+    merged = []
+    for first, *others in zip(*runs):
+        chosen = first[0]
+        for assignment, (other, scope) in enumerate(others, start=1):
+            if chosen.ok and not other.ok:
+                head, marker, formula = other.message.partition("\n  formula:\n")
+                other.message = (f"{head}\n    sizes: {scope.sizes_text()} (size assignment "
+                                 f"{assignment + 1}; the block passes with {first[1].sizes_text()})"
+                                 f"{marker}{formula}")
+                chosen = other
+        merged.append(chosen)
+    return merged
 
 
 def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:
@@ -104,6 +131,7 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
     else:
         result.links = checker.links
         result.trials = trials
+        result.extra_trials, result.one_sided = checker.extra_trials, checker.one_sided
         if checker.links:
             result.status = "checked"
         elif checker.defined:
@@ -198,7 +226,10 @@ def _check_code(checker: BlockChecker, scope: Scope, raw: RawBlock, expr: str, t
                                f"shape {expected.shape}", kind="failed")
         if not np.all(np.isfinite(actual)):
             raise fail_at(tok, "the code returned NaN or infinity", kind="failed")
-        excess = np.abs(actual - expected) - (RTOL * np.maximum(np.abs(actual), np.abs(expected)) + ATOL)
+        # The code computes the same value by its own route, of about the formula's length: the
+        # formula's trace counts twice, with the code's own largest value as a magnitude.
+        code_trace = trace_of(Tensor(actual, (), ()))
+        excess = np.abs(actual - expected) - tolerance(trace_of(formula), trace_of(formula), code_trace)
         if np.any(excess > 0):
             worst = np.unravel_index(int(np.argmax(excess)), excess.shape)
             raise fail_at(tok, f"the code {expr} disagrees with the formula", kind="failed",

@@ -78,6 +78,7 @@ def derivative(evaluator, node) -> Tensor:
     child = Evaluator(Context(context.scope, context.trial, {node_symbol.key: perturbed}, context),
                       evaluator.ranges)
     numerator = child.eval(node.numerator)
+    evaluator.trace.merge(child.trace)
     evaluator.used |= child.used
     evaluator.shape_checks += child.shape_checks
     if "@" in numerator.names:
@@ -210,5 +211,6 @@ def differential(evaluator, node) -> Tensor:
         evaluator.used |= {key, direction.key}
     from .evaluate import Context
     value = Context(scope, context.trial, overrides, context).value(target.key, node.tok)
+    evaluator.trace.merge(value.trace)
     evaluator.used.add(target.key)
     return Tensor(np.imag(value.data) / STEP, value.names, value.pos)

@@ -8,6 +8,8 @@ An `Evaluator` walks one expression with the ranges of its index letters.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from . import named_arrays as na
@@ -15,6 +17,7 @@ from .errors import fail_at
 from .named_arrays import ShapeError, Tensor
 from .parser_primary import tex_name
 from .syntax import Dots, Name, Number
+from .trace import EvalTrace
 
 LEAF_KINDS = ("leaf", "labels", "label")
 
@@ -48,10 +51,12 @@ class Context:
         if symbol.kind in LEAF_KINDS:
             result = scope.leaf_value(symbol, self.trial)
         elif symbol.kind == "alias":
-            result = alias_value(self.value(symbol.alias_of, tok), symbol)
+            base = self.value(symbol.alias_of, tok)
+            result = replace(alias_value(base, symbol), trace=base.trace)
         else:
             evaluator = Evaluator(self, symbol.ranges)
-            result = family_value(evaluator.eval(symbol.body), symbol, tok)
+            result = replace(family_value(evaluator.eval(symbol.body), symbol, tok),
+                             trace=evaluator.trace)
         self.memo[key] = result
         return result
 
@@ -108,13 +113,14 @@ class Evaluator:
         self.firsts: dict = {}  # index letters whose values start elsewhere than 1 (a sum from 0)
         self.used: set = set()
         self.shape_checks: list = []
+        self.trace = EvalTrace()  # magnitude, rounding steps and branches (trace.py)
 
     def inner(self, letter: str, first: int, count: int) -> "Evaluator":
         """An evaluator for the body of a sum whose letter runs over first..first+count-1; it
         reports into this one (used symbols, shape checks)."""
         child = Evaluator(self.context, {**self.ranges, letter: count})
         child.firsts = {**self.firsts, letter: first}
-        child.used, child.shape_checks = self.used, self.shape_checks
+        child.used, child.shape_checks, child.trace = self.used, self.shape_checks, self.trace
         return child
 
     def eval(self, node) -> Tensor:
@@ -122,14 +128,21 @@ class Evaluator:
         if method is None:
             raise fail_at(node.tok, f"{type(node).__name__} cannot be evaluated here")
         try:
-            return method(node)
+            result = method(node)
         except ShapeError as problem:
             raise fail_at(node.tok, str(problem)) from None
+        self.trace.note(result)
+        return result
 
     # -- symbols -------------------------------------------------------------------------------
     def symbol_value(self, symbol, tok) -> Tensor:
         self.used.add(symbol.key)
-        return self.context.value(symbol.key, tok)
+        value = self.context.value(symbol.key, tok)
+        if value.trace is None:  # a leaf (or a perturbed one): exact, no rounding yet
+            self.trace.note(value, steps=0)
+        else:
+            self.trace.merge(value.trace)
+        return value
 
     def eval_Number(self, node):
         return na.constant(node.value)
@@ -224,6 +237,8 @@ class Evaluator:
         result = self.eval(node.factors[0])
         for factor in node.factors[1:]:
             value = self.eval(factor)
+            if not result.is_scalar and not value.is_scalar:
+                self.trace.steps += result.pos[1]  # a matrix product sums that many terms
             try:
                 result = na.multiply(result, value)
             except ShapeError as problem:
@@ -253,6 +268,7 @@ class Evaluator:
             return self.sum_except(node)
         from .indices import sum_bounds
         lower, upper = sum_bounds(self.scope, node)
+        self.trace.steps += max(upper - lower + 1, 0)
         if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (indices.py)
             return na.reduce_index(self.eval(node.body), node.index, lower, upper)
         # From 0 (or below): the letter takes exactly the values written, on an axis of its own;
@@ -267,6 +283,7 @@ class Evaluator:
         body = self.eval(node.body)
         keep, values, names = na.align(self.eval(node.condition), body)
         terms = Tensor(np.where(np.real(keep) != 0, values, 0), names, body.pos)
+        self.trace.steps += self.ranges.get(node.index, 0)
         if node.index not in self.ranges:
             raise fail_at(node.index_tok, f"cannot tell the range of index {node.index}; expected it as a "
                                           "subscript, in a \\sum with bounds, or compared with a label")
@@ -283,12 +300,18 @@ class Evaluator:
     def eval_Norm(self, node):
         value = self.eval(node.operand)
         axes = tuple(range(len(value.names), value.data.ndim))
+        self.trace.steps += int(np.prod(value.pos or (1,)))
         return Tensor(np.sqrt((value.data * value.data).sum(axis=axes)), value.names, ())
 
     def eval_Indicator(self, node):
         left, right = self.comparable(node, self.eval(node.left), self.eval(node.right))
         a, b, names = na.align(left, right)
         a, b = np.real(a), np.real(b)
+        if node.op in ("=", "!="):  # a branch only between whole numbers (labels, index values)
+            if np.issubdtype(a.dtype, np.integer) and np.issubdtype(b.dtype, np.integer):
+                self.trace.branch(node.tok, "indicator", np.where(a == b, 1, -1))
+        else:
+            self.trace.branch(node.tok, "indicator", a - b)
         table = {"=": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}
         return Tensor(table[node.op].astype(float), names, left.pos or right.pos)
 

@@ -11,7 +11,7 @@ in the values (comparisons and |x| look at the real part only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -52,6 +52,9 @@ class Tensor:
     data: np.ndarray
     names: tuple
     pos: tuple
+    # How a definition's value was computed (trace.EvalTrace), kept with its memoised value so
+    # every claim that uses it knows its magnitude, rounding steps and branches; None elsewhere.
+    trace: object = field(default=None, compare=False, repr=False)
 
     @property
     def sizes(self) -> dict:

@@ -173,20 +173,18 @@ def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
     >>> [(b.line, b.status, b.source) for b in check_notebook(notebook, "n.ipynb").blocks]
     [(8, 'declared', 'x \\in \\mathbb{R}'), (17, 'checked', '(x + 1)^2 = x^2 + 2 x + 1')]
     """
-    from .core import check_block  # core dispatches here, so import it late
+    from .core import check_items, check_trials  # core dispatches here, so import it late
     from .report import PageResult
-    from .scope import Scope
 
-    if trials < 1:
-        raise ValueError("trials must be at least 1")
+    check_trials(trials)
     notebook = Notebook(text, name)
     result = PageResult(name)
-    scope = Scope(seed)
-    for item in notebook.items():
+    items = notebook.items()
+    blocks = iter(check_items(items, name, notebook.json_lines, trials, seed))
+    for item in items:
         if isinstance(item, ScopeMark):
-            scope = Scope(seed)
             continue
-        block = check_block(item, scope, name, notebook.json_lines, trials)
+        block = next(blocks)
         padded, clean = item.text, notebook.clean(item)
         block.source = clean
         head, marker, _ = block.message.partition("\n  formula:\n")

@@ -34,6 +34,10 @@ class BlockResult:
     opening_line: int = 0
     defines: list = field(default_factory=list)
     shapes: list = field(default_factory=list)
+    # Branch-aware sampling (GRAMMAR.md): instances drawn beyond `trials` so that every kink of a
+    # claim is seen on both sides, and the kinks still seen on one side only (`LINE:COL |...|`).
+    extra_trials: int = 0
+    one_sided: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -48,7 +52,9 @@ class BlockResult:
         """One line: `page:LINE: checked (3 links x 3 trials)` and similar."""
         where = f"{self.page}:{self.line}"
         if self.status == "checked":
-            return f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} trials)"
+            extra = f", {self.extra_trials} more for branches" if self.extra_trials else ""
+            return (f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} "
+                    f"trials{extra})")
         if self.status == "unchecked":
             return f"{where}: unchecked ({self.reason})"
         if self.status in ("failed", "error"):
