@@ -11,6 +11,7 @@ in the values (comparisons and |x| look at the real part only).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,7 +34,7 @@ def ensure_budget(shape) -> None:
     ...
     formulacheck.named_arrays.ShapeError: this value would hold 1,000,000,000 numbers, more than the checker's budget of 4,000,000 per value; expected fewer free index letters, smaller sums or smaller sizes
     """
-    count = shape if isinstance(shape, int) else int(np.prod([int(s) for s in shape], dtype=object))
+    count = shape if isinstance(shape, int) else math.prod(int(s) for s in shape)
     if count > ELEMENT_BUDGET:
         raise ShapeError(f"this value would hold {count:,} numbers, more than the checker's budget "
                          f"of {ELEMENT_BUDGET:,} per value; expected fewer free index letters, "

@@ -42,7 +42,11 @@ class EvalTrace:
             data = np.asarray(data)
         if data.size == 0:
             return
-        if data.dtype.kind == "c":  # a complex step: its imaginary part carries a derivative
+        if data.ndim == 0:
+            value = data.item()
+            largest = (max(abs(value.real), abs(value.imag) / STEP) if isinstance(value, complex)
+                       else abs(value))
+        elif data.dtype.kind == "c":  # a complex step: its imaginary part carries a derivative
             largest = max(float(abs(data.real).max()), float(abs(data.imag).max()) / STEP)
         else:
             largest = float(abs(data).max())
@@ -62,8 +66,8 @@ class EvalTrace:
     def branch(self, tok, label: str, signed) -> None:
         """Record the sides seen at a kink: the signs of `signed` (0, exactly at the kink, is
         neither side)."""
-        signs = np.sign(np.real(np.asarray(signed, dtype=complex if np.iscomplexobj(signed) else float)))
-        seen = {int(s) for s in np.unique(signs) if s != 0}
+        real = np.real(signed)
+        seen = {side for side, present in ((1, np.any(real > 0)), (-1, np.any(real < 0))) if present}
         self.branches.setdefault((getattr(tok, "line", 0), getattr(tok, "col", 0), label),
                                  set()).update(seen)
 
