@@ -16,7 +16,7 @@ from .evaluate import Context, Evaluator, family_value
 from .errors import FormulaError
 from .indices import RangeFinder, is_index_letter
 from .limits import BRANCH_TRIALS
-from .trace import one_sided
+from .trace import needs_other_side, one_sided
 from .named_arrays import ShapeError, ensure_budget
 from .scope import Symbol
 from .shape_table import ShapeTable, check_table
@@ -276,10 +276,11 @@ class BlockChecker:
             return
         ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))])
         seen: dict = {}  # branch -> the sides seen so far, over every trial (trace.py)
+        inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
         trial = 0
-        while trial < self.trials or (trial < BRANCH_TRIALS and self.needs_other_side(seen)):
+        while trial < self.trials or (trial < BRANCH_TRIALS and needs_other_side(seen, inputs, trial)):
             try:
-                self.claims_once(items, relations, ranges, trial, seen)
+                self.claims_once(items, relations, ranges, trial, seen, inputs)
             except FormulaError as problem:
                 if trial >= self.trials:
                     problem.details += (f"an instance drawn beyond the {self.trials} trials, because "
@@ -288,15 +289,10 @@ class BlockChecker:
                 raise
             trial += 1
         self.extra_trials = max(self.extra_trials, trial - self.trials)
-        self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
+        if trial > self.trials:  # sampled to the bound: list what stayed on one side
+            self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
 
-    @staticmethod
-    def needs_other_side(seen: dict) -> bool:
-        """A branch seen on exactly one side. One seen only at the kink itself (an exact tie, as
-        in `z \\coloneqq 0, \\max(0, z)`) is placed there by the page, not drawn at random."""
-        return any(len(sides) == 1 for sides in seen.values())
-
-    def claims_once(self, items, relations, ranges, trial: int, seen: dict) -> None:
+    def claims_once(self, items, relations, ranges, trial: int, seen: dict, inputs: dict) -> None:
         total = len(relations)
         values = {}
         for k, item in enumerate(items):
@@ -304,6 +300,7 @@ class BlockChecker:
                 values[k] = replace(self.evaluate(item, trial, ranges), trace=self.last_trace)
                 for key, sides in self.last_trace.branches.items():
                     seen.setdefault(key, set()).update(sides)
+                    inputs.setdefault(key, set()).update(self.last_trace.inputs.get(key, ()))
         if trial < self.trials:
             self.remember_tie(trial, values[0], relations[0])
         shape = describe_shape(values[0], self.scope) if trial == 0 else None

@@ -103,6 +103,12 @@ def family_as_whole(value: Tensor, symbol) -> Tensor:
     return Tensor(data.reshape(data.shape[:len(rest)] + pos), tuple(rest), pos)
 
 
+def _whole(data) -> bool:
+    """All entries are whole numbers (labels, index values, digits), never random reals."""
+    data = np.asarray(data)
+    return np.issubdtype(data.dtype, np.integer) or bool(np.all(data == np.round(data)))
+
+
 class Evaluator:
     """Evaluates expressions in a context; `ranges` maps index letters to their sizes."""
 
@@ -307,12 +313,11 @@ class Evaluator:
         left, right = self.comparable(node, self.eval(node.left), self.eval(node.right))
         a, b, names = na.align(left, right)
         a, b = np.real(a), np.real(b)
-        if node.op in ("=", "!="):  # a branch only between whole numbers (labels, index values)
-            if np.issubdtype(a.dtype, np.integer) and np.issubdtype(b.dtype, np.integer):
-                self.trace.branch(node.tok, "indicator", np.where(a == b, 1, -1))
-        else:
-            self.trace.branch(node.tok, "indicator", a - b)
         table = {"=": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}
+        if _whole(a) and _whole(b):  # labels, index values, digits: the sides are true and false
+            self.trace.branch(node.tok, "indicator", np.where(table[node.op], 1, -1), (a, b))
+        elif node.op not in ("=", "!="):  # real values: the two sides of the kink a = b (equality
+            self.trace.branch(node.tok, "indicator", a - b)  # of real values is no branch)
         return Tensor(table[node.op].astype(float), names, left.pos or right.pos)
 
     def comparable(self, node, left: Tensor, right: Tensor):

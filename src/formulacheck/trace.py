@@ -23,16 +23,21 @@ import numpy as np
 
 from .derivatives import STEP
 
+#: Instances after which a branch that compared the same values every time counts as fixed by the
+#: page (a random label repeats 8 times in a row with probability at most (1/3)^7 = 0.05%).
+SAME_VALUES_TRIALS = 8
+
 
 class EvalTrace:
     """Magnitude, rounding steps and branch sides of one evaluation (see the module docstring)."""
 
-    __slots__ = ("magnitude", "steps", "branches")
+    __slots__ = ("magnitude", "steps", "branches", "inputs")
 
     def __init__(self):
         self.magnitude = 0.0
         self.steps = 0
         self.branches: dict = {}
+        self.inputs: dict = {}  # branch -> fingerprints of the values it compared
 
     def note(self, value, steps: int = 1) -> None:
         """An intermediate value and the rounding steps that made it."""
@@ -62,19 +67,34 @@ class EvalTrace:
             self.magnitude = other.magnitude
         for key, sides in other.branches.items():
             self.branches.setdefault(key, set()).update(sides)
+            self.inputs.setdefault(key, set()).update(other.inputs.get(key, ()))
 
-    def branch(self, tok, label: str, signed) -> None:
+    def branch(self, tok, label: str, signed, compared=None) -> None:
         """Record the sides seen at a kink: the signs of `signed` (0, exactly at the kink, is
-        neither side)."""
+        neither side); `compared` (default: `signed`) are the values the branch looked at."""
         real = np.real(signed)
         seen = {side for side, present in ((1, np.any(real > 0)), (-1, np.any(real < 0))) if present}
-        self.branches.setdefault((getattr(tok, "line", 0), getattr(tok, "col", 0), label),
-                                 set()).update(seen)
+        key = (getattr(tok, "line", 0), getattr(tok, "col", 0), label)
+        self.branches.setdefault(key, set()).update(seen)
+        looked_at = (real,) if compared is None else compared
+        self.inputs.setdefault(key, set()).add(
+            hash(b"|".join(np.ascontiguousarray(np.real(part)).tobytes() for part in looked_at)))
 
     def copy(self) -> "EvalTrace":
         twin = EvalTrace()
         twin.merge(self)
         return twin
+
+
+def needs_other_side(branches: dict, inputs: dict, drawn: int) -> bool:
+    """Some branch was seen on exactly one side, by values that change from instance to instance.
+
+    A branch that compared the same values on every one of at least SAME_VALUES_TRIALS instances
+    does not depend on the random leaves (`z \\coloneqq 0`, then `\\mathbb{1}(z > 0)`): no further
+    instance can reach its other side. (A few instances, not one: a random label can repeat.)
+    """
+    return any(len(sides) == 1 and (len(inputs.get(key, ())) > 1 or drawn < SAME_VALUES_TRIALS)
+               for key, sides in branches.items())
 
 
 def one_sided(branches: dict) -> list:

@@ -15,6 +15,7 @@ import formulacheck
 from formulacheck import checker as checker_module
 from formulacheck.limits import BRANCH_TRIALS
 from formulacheck.scope import SIZE_ASSIGNMENTS
+from formulacheck.trace import SAME_VALUES_TRIALS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DECLARE = (r"$$" "\n" r"x \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad Z \in \mathbb{R}^{N \times K}, "
@@ -130,6 +131,32 @@ def test_a_branch_the_page_keeps_on_one_side_is_sampled_to_the_bound_and_listed(
 def test_a_tie_placed_by_the_page_is_not_resampled():
     block = last(r"z \coloneqq 0, \quad q \coloneqq \max(0, z), \quad \frac{\partial q}{\partial z} = 0")
     assert block.status == "checked" and block.extra_trials == 0
+    # the same values on every instance: no instance can reach the other side, and after
+    # SAME_VALUES_TRIALS instances (a random label may repeat a few times) none is drawn
+    block = last(r"z \coloneqq 0, \quad \mathbb{1}(z > 0) = 0, \quad \mathbb{1}(z + 2 > 1) = 1")
+    assert block.status == "checked" and block.extra_trials == SAME_VALUES_TRIALS - 3
+
+
+LABEL_PAGE = "$$\nc \\in \\{1, \\dots, K\\}\n$$\n\n$$\n\\mathbb{1}(c = 1) = 0\n$$\n"
+# Seeds whose first three instances (under both size assignments) all have c != 1.
+LABEL_MISSED = (7, 8, 14, 15, 16)
+
+
+def test_a_comparison_of_a_random_label_is_a_branch_too(monkeypatch):
+    for seed in LABEL_MISSED:
+        assert formulacheck.check_markdown(LABEL_PAGE, "p.md", seed=seed).blocks[-1].status == "failed"
+    monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)  # the seeds do miss c = 1 in 3 trials
+    for seed in LABEL_MISSED:
+        assert formulacheck.check_markdown(LABEL_PAGE, "p.md", seed=seed).blocks[-1].status == "checked"
+
+
+def test_branches_are_covered_one_by_one_not_in_every_combination():
+    """A documented limit: c = 1 and g = 1 are each seen on both sides, so no further instance is
+    drawn, although both together (probability 1/16) may never occur."""
+    page = ("$$\nc \\in \\{1, \\dots, K\\}, \\quad g \\in \\{1, \\dots, K\\}\n$$\n\n"
+            "$$\n\\mathbb{1}(c = 1) \\mathbb{1}(g = 1) = 0\n$$\n")
+    statuses = {formulacheck.check_markdown(page, "p.md", seed=seed).blocks[-1].status for seed in range(6)}
+    assert statuses == {"checked", "failed"}
 
 
 # -- two assignments of sizes ------------------------------------------------------------------
