@@ -124,10 +124,15 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
         result.status = problem.kind
         result.col, result.problem_line = problem.col, problem.line
         result.message = problem_message(page, page_lines, problem, raw.text)
-    except (RecursionError, MemoryError) as problem:
+    except RecursionError:
         result.status = "error"
         result.message = (f"{page}:{raw.line}:{raw.col}: error: the formula is too deeply nested "
-                          f"to read ({type(problem).__name__})")
+                          "to read (RecursionError)")
+    except MemoryError:  # the element budget (limits.py) should refuse such a formula first
+        result.status = "error"
+        result.message = (f"{page}:{raw.line}:{raw.col}: error: the formula needs more memory than "
+                          "this machine has; expected fewer free index letters, smaller sums or "
+                          "smaller sizes")
     else:
         result.links = checker.links
         result.trials = trials

@@ -134,3 +134,11 @@ def test_a_missing_snippet_stops_the_build_at_its_line(tmp_path, monkeypatch, ca
     assert ("docs/index.md:7:13: error: the snippet file src/missing.py does not exist"
             in caplog.text), caplog.text
     assert "src/there.py" not in caplog.text and "Traceback" not in caplog.text
+
+
+def test_a_4301_digit_size_is_an_error_of_the_page_not_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "digits.md"
+    path.write_text(page(r"Q \in \mathbb{R}^{" + "1" * 4301 + "}"), encoding="utf-8")
+    assert main([str(path)]) == 1  # once exit status 2, with a message naming no page
+    out = capsys.readouterr().out
+    assert f"{path}:{LINE}:19: error: a number of 4301 digits" in out
