@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .compare import check_shape, compare, describe_shape, shape_of_dims
-from .errors import fail_at
+from .errors import FormulaError, fail_at
 from .evaluate import Context, Evaluator, family_value
-from .errors import FormulaError
 from .indices import RangeFinder, is_index_letter
 from .limits import BRANCH_TRIALS
 from .trace import needs_other_side, one_sided
@@ -279,13 +278,14 @@ class BlockChecker:
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
         trial = 0
         while trial < self.trials or (trial < BRANCH_TRIALS and needs_other_side(seen, inputs, trial)):
+            waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
             try:
                 self.claims_once(items, relations, ranges, trial, seen, inputs)
             except FormulaError as problem:
                 if trial >= self.trials:
                     problem.details += (f"an instance drawn beyond the {self.trials} trials, because "
                                         f"a branch had been seen on one side only: "
-                                        f"{', '.join(one_sided(seen)) or 'none'}",)
+                                        f"{', '.join(waiting)}",)
                 raise
             trial += 1
         self.extra_trials = max(self.extra_trials, trial - self.trials)
