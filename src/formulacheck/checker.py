@@ -8,15 +8,28 @@ trial. Index letters get their ranges per statement (indices.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .compare import check_shape, compare, describe_shape, shape_of_dims
-from .errors import fail_at
+from .errors import FormulaError, fail_at
 from .evaluate import Context, Evaluator, family_value
 from .indices import RangeFinder, is_index_letter
+from .limits import BRANCH_TRIALS
+from .trace import needs_other_side, one_sided
+from .named_arrays import ShapeError, ensure_budget
 from .scope import Symbol
 from .shape_table import ShapeTable, check_table
 from .parser_primary import tex_name
 from .syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
                      Subscripted, Transpose)
+
+def real_space_shape(space: RealSpace) -> tuple:
+    """The shape written after `\\in \\mathbb{R}`; `\\mathbb{R}^{}` (no shape) is an error."""
+    if space.shape is None:
+        raise fail_at(space.tok, "expected a shape after \\mathbb{R}^, as in "
+                                 "\\mathbb{R}^{N \\times D}, or \\mathbb{R} alone for a scalar")
+    return space.shape
+
 
 INEQUALITIES = {">": ">", "<": "<", "\\geq": ">=", "\\ge": ">=", "\\leq": "<=", "\\le": "<="}
 
@@ -36,6 +49,9 @@ class BlockChecker:
         self.tie_values: dict | None = None
         self.tie_tok = None
         self.shapes: list = []  # what the claims compared, for the site's marks
+        self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
+        self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
+        self.last_trace = None
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -101,6 +117,7 @@ class BlockChecker:
             self.refuse_scalar_calls(node)
         evaluator = Evaluator(self.context(trial), ranges)
         value = evaluator.eval(node)
+        self.last_trace = evaluator.trace
         self.used |= evaluator.used
         for annotated, annotated_value in evaluator.shape_checks:
             check_shape(annotated_value, annotated.shape, self.scope, annotated.tok,
@@ -189,6 +206,7 @@ class BlockChecker:
                 shape = (self.scope.size(space.power), 1)
                 symbol = Symbol(name, 0, "labels", node.tok.line, shape, label_upper=upper)
         elif isinstance(space, RealSpace):
+            real_space_shape(space)
             for dim in space.shape:
                 for factor in dim:
                     if isinstance(factor, str):
@@ -197,6 +215,10 @@ class BlockChecker:
                                                      "symbols never share a name")
                         self.scope.size(factor)
             shape = shape_of_dims(space.shape, self.scope, space.tok) if space.shape else ()
+            try:
+                ensure_budget(shape)
+            except ShapeError as problem:
+                raise fail_at(space.tok, str(problem)) from None
             symbol = Symbol(name, 0, "leaf", node.tok.line, shape)
         else:
             raise fail_at(space.tok, "expected a set after \\in")
@@ -232,7 +254,8 @@ class BlockChecker:
         try:
             for trial in range(self.trials):
                 evaluator = Evaluator(self.context(trial), ranges)
-                value = family_value(evaluator.eval(body), symbol, relation)
+                value = replace(family_value(evaluator.eval(body), symbol, relation),
+                                trace=evaluator.trace)
                 from .compare import check_finite
                 check_finite(value, relation, f"the definition of {name}")
                 symbol.deps |= evaluator.used
@@ -289,42 +312,65 @@ class BlockChecker:
         if not relations:
             return
         ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))])
+        seen: dict = {}  # branch -> the sides seen so far, over every trial (trace.py)
+        inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
+        trial = 0
+        while trial < self.trials or (trial < BRANCH_TRIALS and needs_other_side(seen, inputs, trial)):
+            waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
+            try:
+                self.claims_once(items, relations, ranges, trial, seen, inputs)
+            except FormulaError as problem:
+                if trial >= self.trials:
+                    problem.details += (f"an instance drawn beyond the {self.trials} trials, because "
+                                        f"a branch had been seen on one side only: "
+                                        f"{', '.join(waiting)}",)
+                raise
+            trial += 1
+        self.extra_trials = max(self.extra_trials, trial - self.trials)
+        if trial > self.trials:  # sampled to the bound: list what stayed on one side
+            self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
+
+    def claims_once(self, items, relations, ranges, trial: int, seen: dict, inputs: dict) -> None:
         total = len(relations)
-        for trial in range(self.trials):
-            values = {}
-            for k, item in enumerate(items):
-                if not isinstance(item, (RealSpace, LabelSet)):
-                    values[k] = self.evaluate(item, trial, ranges)
+        values = {}
+        for k, item in enumerate(items):
+            if not isinstance(item, (RealSpace, LabelSet)):
+                values[k] = replace(self.evaluate(item, trial, ranges), trace=self.last_trace)
+                for key, sides in self.last_trace.branches.items():
+                    seen.setdefault(key, set()).update(sides)
+                    inputs.setdefault(key, set()).update(self.last_trace.inputs.get(key, ()))
+        if trial < self.trials:
             self.remember_tie(trial, values[0], relations[0])
-            shape = describe_shape(values[0], self.scope) if trial == 0 else None
-            if shape is not None and shape not in self.shapes:
-                self.shapes.append(shape)
-            for k, relation in enumerate(relations):
-                heading = f"link {k + 1} of {total}" if total > 1 else "the claim"
-                text = relation.text
-                if text == "\\coloneqq":
-                    raise fail_at(relation, "\\coloneqq must be the first relation of a chain")
-                if text == "\\in":
-                    space = items[k + 1]
-                    if not isinstance(space, RealSpace):
-                        name = self.plain_name(items[k])
-                        known = self.scope.lookup(name, 0) if name else None
-                        where = f" (it is already declared at line {known.line})" if known else ""
-                        raise fail_at(space.tok, f"a label set can only declare a new name{where}; "
-                                                 "expected a new name, or <!-- scope: NAME --> to "
-                                                 "start a new scope")
-                    check_shape(values[k], space.shape or ((1,),), self.scope, relation,
-                                f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
-                else:
-                    op = "=" if text == "=" else INEQUALITIES[text]
-                    starts = getattr(self, "starts", None) or [i.tok for i in items]
-                    after = relations[k + 1] if k + 1 < total else None
-                    source = (f"{self.source_of(starts[k], relation)} {relation.text} "
-                              f"{self.source_of(starts[k + 1], after)}")
-                    compare(values[k], values[k + 1], relation, self.scope,
-                            f"{heading}, {source.strip()},", trial, op)
-                if trial == 0:
-                    self.links += 1
+        shape = describe_shape(values[0], self.scope) if trial == 0 else None
+        if shape is not None and shape not in self.shapes:
+            self.shapes.append(shape)
+        for k, relation in enumerate(relations):
+            heading = f"link {k + 1} of {total}" if total > 1 else "the claim"
+            text = relation.text
+            if text == "\\coloneqq":
+                raise fail_at(relation, "\\coloneqq must be the first relation of a chain")
+            if text == "\\in":
+                space = items[k + 1]
+                if not isinstance(space, RealSpace):
+                    name = self.plain_name(items[k])
+                    known = self.scope.lookup(name, 0) if name else None
+                    where = f" (it is already declared at line {known.line})" if known else ""
+                    raise fail_at(space.tok, f"a label set can only declare a new name{where}; "
+                                             "expected a new name, or <!-- scope: NAME --> to "
+                                             "start a new scope")
+                real_space_shape(space)
+                check_shape(values[k], space.shape or ((1,),), self.scope, relation,
+                            f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
+            else:
+                op = "=" if text == "=" else INEQUALITIES[text]
+                starts = getattr(self, "starts", None) or [i.tok for i in items]
+                after = relations[k + 1] if k + 1 < total else None
+                source = (f"{self.source_of(starts[k], relation)} {relation.text} "
+                          f"{self.source_of(starts[k + 1], after)}")
+                compare(values[k], values[k + 1], relation, self.scope,
+                        f"{heading}, {source.strip()},", trial, op)
+            if trial == 0:
+                self.links += 1
 
     def scalar(self, value, relation) -> None:
         if not value.is_scalar:

@@ -17,16 +17,24 @@ only what it uses: a one-page check from a fresh process stays well under a seco
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from .limits import MAX_TRIALS
 
 
 def main(argv=None) -> int:
     """Run the checker on the given pages, or the `new` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["new"]:
-        return new_main(argv[1:])
-    return check_main(argv)
+    try:
+        if argv[:1] == ["new"]:
+            return new_main(argv[1:])
+        return check_main(argv)
+    except BrokenPipeError:  # `formulacheck docs/*.md | head -1`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's final flush must not fail again
+        return 1
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list):
@@ -43,14 +51,16 @@ def check_main(argv: list) -> int:
         description="Check every display formula of Markdown pages and notebooks.",
         epilog='To create a page: formulacheck new docs/NAME.md --title "Title"')
     parser.add_argument("pages", nargs="+", help="Markdown (.md) or notebook (.ipynb) files")
-    parser.add_argument("--trials", type=int, default=3, help="random instances per formula (3)")
+    parser.add_argument("--trials", type=int, default=3,
+                        help=f"random instances per formula (3; at most {MAX_TRIALS})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random instances (0)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
-    if args.trials < 1:
-        print("formulacheck: --trials must be at least 1", file=sys.stderr)
+    if not 1 <= args.trials <= MAX_TRIALS:
+        print(f"formulacheck: --trials must be between 1 and {MAX_TRIALS}, got {args.trials}",
+              file=sys.stderr)
         return 2
     for page in args.pages:
         path = Path(page)
@@ -65,6 +75,7 @@ def check_main(argv: list) -> int:
                   file=sys.stderr)
             return 2
     from .core import check_page  # numpy is loaded only once there is something to check
+    from .notebook import NotebookError
 
     status = 0
     for page in args.pages:
@@ -73,7 +84,7 @@ def check_main(argv: list) -> int:
         except UnicodeDecodeError:
             print(f"formulacheck: {page}: not UTF-8 text", file=sys.stderr)
             return 2
-        except ValueError as problem:  # a notebook whose lines cannot be located (notebook.py)
+        except NotebookError as problem:  # a notebook whose lines cannot be located
             print(f"formulacheck: {problem}", file=sys.stderr)
             return 2
         except Exception as problem:  # a checker bug must still not greet the author with a traceback

@@ -8,8 +8,41 @@ from . import named_arrays as na
 from .errors import fail_at
 from .named_arrays import Tensor
 
-RTOL = 1e-7
-ATOL = 1e-9
+#: IEEE double precision: every operation rounds with a relative error of at most 2^-53.
+UNIT_ROUNDOFF = 2.0 ** -53
+#: The factor over the first-order bound n u M (GRAMMAR.md, "Tolerance"). The site's true claims
+#: differ by at most 0.13 n u M (benchmarks/tolerance_headroom.py), so 8 leaves a margin of ~60.
+SAFETY = 8
+
+
+def tolerance(*traces) -> float:
+    """The absolute tolerance of a comparison between values computed as the `traces` say.
+
+    Each side is computed by n rounding operations on numbers of magnitude at most M (every
+    intermediate value, every partial sum); first-order error analysis (Higham, Accuracy and
+    Stability of Numerical Algorithms, ch. 3: gamma_n = n u / (1 - n u)) bounds each side's error
+    by n u M. The two sides may differ by the sum of their bounds; SAFETY covers what the count of
+    steps leaves out (a function such as exp or log rounds once but may be off by a few units).
+
+    >>> from .trace import EvalTrace
+    >>> left, right = EvalTrace(), EvalTrace()
+    >>> left.magnitude, left.steps, right.magnitude, right.steps = 4.85e8, 1, 4.85e8, 2
+    >>> tolerance(left, right) < 1  # e^{20} = e^{20} + 1 fails
+    True
+    """
+    steps = sum(trace.steps for trace in traces) + 1
+    magnitude = max(trace.magnitude for trace in traces)
+    return SAFETY * steps * UNIT_ROUNDOFF * magnitude
+
+
+def trace_of(value: Tensor):
+    """The value's trace, or that of an exact leaf (no rounding yet) if it has none."""
+    if value.trace is not None:
+        return value.trace
+    from .trace import EvalTrace
+    trace = EvalTrace()
+    trace.note(value, steps=0)
+    return trace
 
 
 def describe(value: Tensor, scope) -> str:
@@ -77,10 +110,12 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
                       details=shapes)
     a, b, names = na.align(left, right)
     a, b = np.broadcast_arrays(np.real(a), np.real(b))
+    traces = (trace_of(left), trace_of(right))
+    allowed = tolerance(*traces)
     if op == "=":
-        excess = np.abs(a - b) - (RTOL * np.maximum(np.abs(a), np.abs(b)) + ATOL)
+        excess = np.abs(a - b) - allowed
     else:
-        holds = {">": a > b, "<": a < b, ">=": a >= b - ATOL, "<=": a <= b + ATOL}[op]
+        holds = {">": a > b, "<": a < b, ">=": a >= b - allowed, "<=": a <= b + allowed}[op]
         excess = np.where(holds, -1.0, 1.0)
     if np.all(excess <= 0):
         return
@@ -90,10 +125,12 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
               enumerate(("row", "column")[:len(left.pos)])]
     at = ("at " + ", ".join(where)) if where else "(no free index)"
     left_value, right_value = a[worst], b[worst]
-    relative = abs(left_value - right_value) / max(abs(left_value), abs(right_value), 1e-300)
+    steps = sum(trace.steps for trace in traces) + 1
+    magnitude = max(trace.magnitude for trace in traces)
     details = (f"{at}: left = {left_value:.10g}, right = {right_value:.10g}"
-               + (f" (relative error {relative:.2g}; tolerance {RTOL:g} relative + {ATOL:g} "
-                  f"absolute)" if op == "=" else ""),) + shapes + (f"random instance: trial {trial}",)
+               + (f" (difference {abs(left_value - right_value):.3g}; tolerance {allowed:.3g} = "
+                  f"{SAFETY} x {steps} rounding steps x 2^-53 x magnitude {magnitude:.3g})"
+                  if op == "=" else ""),) + shapes + (f"random instance: trial {trial}",)
     raise fail_at(tok, f"{heading} does not hold", kind="failed", details=details)
 
 

@@ -14,14 +14,25 @@ import numpy as np
 
 from .checker import BlockChecker
 from .code_ties import evaluate_code, parse_code
-from .compare import ATOL, RTOL
+from .compare import tolerance, trace_of
 from .errors import FormulaError, fail_at
 from .evaluate import Context, family_as_whole
 from .inline import NOT_CLAIMS, classify, find_spans
+from .limits import MAX_TRIALS
+from .named_arrays import Tensor
 from .page import RawBlock, ScopeMark, in_page_order, read_blocks
 from .report import BlockResult, PageResult, problem_message
-from .scope import Scope
+from .scope import SIZE_ASSIGNMENTS, Scope
 from .statements import parse_block
+
+
+BOM = "\ufeff"
+
+
+def check_trials(trials: int) -> None:
+    """Raise ValueError unless 1 <= trials <= MAX_TRIALS."""
+    if not 1 <= trials <= MAX_TRIALS:
+        raise ValueError(f"trials must be between 1 and {MAX_TRIALS}, got {trials}")
 
 
 def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> PageResult:
@@ -31,37 +42,72 @@ def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> P
     >>> [(b.line, b.status, b.links) for b in check_markdown(page, "p.md").blocks]
     [(2, 'declared', 0), (6, 'checked', 1)]
     """
-    if trials < 1:
-        raise ValueError("trials must be at least 1")
+    check_trials(trials)
+    text = text.removeprefix(BOM)
     page_lines = text.splitlines()
     return check_items(page_items(text), name, page_lines, trials=trials, seed=seed)
 
 
 def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: int,
                 check=None) -> PageResult:
-    """Check blocks and spans in order, one scope per `ScopeMark`. An inline claim that names a
-    symbol declared or defined only further down its scope (a summary before the derivation) is
-    checked again at the end of the scope, where every name of the scope is known."""
+    """Check blocks and spans (`items`, in page order) under every size assignment
+    (scope.SIZE_ASSIGNMENTS), one pass per assignment, and merge the passes.
+
+    A formula passes when it passes under all of them; otherwise its result is the first
+    assignment's problem, or the second's, whose message then names the sizes it was found with. The
+    result of a formula that passes is the first assignment's (its marks name sizes, not values).
+    """
     check = check or check_item
+    runs = [_check_run(items, name, page_lines, trials, seed, check, assignment)
+            for assignment in range(len(SIZE_ASSIGNMENTS))]
     result = PageResult(name)
-    scope, waiting = Scope(seed), []
+    result.blocks = _merge_runs([blocks for blocks, _ in runs])
+    result.spans = _merge_runs([spans for _, spans in runs])
+    return result
+
+
+def _check_run(items, name, page_lines, trials, seed, check, assignment):
+    """One pass over the page under one size assignment: ([(block, scope)], [(span, scope)]).
+
+    One scope per `ScopeMark`. An inline claim that names a symbol declared or defined only further
+    down its scope (a summary before the derivation) is checked again at the end of the scope, where
+    every name of the scope is known."""
+    blocks, spans = [], []
+    scope, waiting = Scope(seed, assignment), []
     for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
             for index, raw in waiting:
-                result.spans[index] = check(raw, scope, name, page_lines, trials)
-                result.spans[index].after_scope = True
-            scope, waiting = Scope(seed), []
+                span = check(raw, scope, name, page_lines, trials)
+                span.after_scope = True
+                spans[index] = (span, scope)
+            scope, waiting = Scope(seed, assignment), []
             continue
         known = len(scope.symbols)
         checked = check(item, scope, name, page_lines, trials)
         if item.kind != "inline":
-            result.blocks.append(checked)
+            blocks.append((checked, scope))
             continue
         if (checked.status == "error" and len(scope.symbols) == known
                 and "undeclared symbol" in checked.message.split("\n")[0]):
-            waiting.append((len(result.spans), item))
-        result.spans.append(checked)
-    return result
+            waiting.append((len(spans), item))
+        spans.append((checked, scope))
+    return blocks, spans
+
+
+def _merge_runs(runs: list) -> list:
+    """Per formula, the first assignment's result unless a later assignment's failed."""
+    merged = []
+    for first, *others in zip(*runs):
+        chosen = first[0]
+        for assignment, (other, scope) in enumerate(others, start=1):
+            if chosen.ok and not other.ok:
+                head, marker, formula = other.message.partition("\n  formula:\n")
+                other.message = (f"{head}\n    sizes: {scope.sizes_text()} (size assignment "
+                                 f"{assignment + 1}; the formula passes with "
+                                 f"{first[1].sizes_text()}){marker}{formula}")
+                chosen = other
+        merged.append(chosen)
+    return merged
 
 
 def page_items(text: str, *, notebook: bool = False) -> list:
@@ -91,10 +137,11 @@ def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:
     Raises ValueError for any other suffix, and `notebook.NotebookError` (a ValueError) for a
     notebook whose lines cannot be located.
     """
+    check_trials(trials)
     path = Path(path)
     if path.suffix not in (".md", ".ipynb"):
         raise ValueError(f"{path}: expected a Markdown (.md) or notebook (.ipynb) file")
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the page
     if path.suffix == ".ipynb":
         from .notebook import check_notebook
         return check_notebook(text, str(path), trials=trials, seed=seed)
@@ -128,13 +175,19 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
         result.status = problem.kind
         result.col, result.problem_line = problem.col, problem.line
         result.message = problem_message(page, page_lines, problem, raw.text)
-    except (RecursionError, MemoryError) as problem:
+    except RecursionError:
         result.status = "error"
         result.message = (f"{page}:{raw.line}:{raw.col}: error: the formula is too deeply nested "
-                          f"to read ({type(problem).__name__})")
+                          "to read (RecursionError)")
+    except MemoryError:  # the element budget (limits.py) should refuse such a formula first
+        result.status = "error"
+        result.message = (f"{page}:{raw.line}:{raw.col}: error: the formula needs more memory than "
+                          "this machine has; expected fewer free index letters, smaller sums or "
+                          "smaller sizes")
     else:
         result.links = checker.links
         result.trials = trials
+        result.extra_trials, result.one_sided = checker.extra_trials, checker.one_sided
         if checker.links:
             result.status = "checked"
         elif checker.defined:
@@ -229,7 +282,10 @@ def _check_code(checker: BlockChecker, scope: Scope, raw: RawBlock, expr: str, t
                                f"shape {expected.shape}", kind="failed")
         if not np.all(np.isfinite(actual)):
             raise fail_at(tok, "the code returned NaN or infinity", kind="failed")
-        excess = np.abs(actual - expected) - (RTOL * np.maximum(np.abs(actual), np.abs(expected)) + ATOL)
+        # The code computes the same value by its own route, of about the formula's length: the
+        # formula's trace counts twice, with the code's own largest value as a magnitude.
+        code_trace = trace_of(Tensor(actual, (), ()))
+        excess = np.abs(actual - expected) - tolerance(trace_of(formula), trace_of(formula), code_trace)
         if np.any(excess > 0):
             worst = np.unravel_index(int(np.argmax(excess)), excess.shape)
             raise fail_at(tok, f"the code {expr} disagrees with the formula", kind="failed",

@@ -68,12 +68,17 @@ def derivative(evaluator, node) -> Tensor:
     evaluator.used.add(node_symbol.key)
     base = context.value(node_symbol.key, node.tok)
     entries = base.data.size
+    try:
+        na.ensure_budget(entries * entries)
+    except na.ShapeError as problem:
+        raise fail_at(node.tok, str(problem)) from None
     steps = np.eye(entries).reshape((entries,) + base.data.shape)
     perturbed = Tensor(base.data[None] + 1j * STEP * steps, ("@",) + base.names, base.pos)
     from .evaluate import Context, Evaluator
     child = Evaluator(Context(context.scope, context.trial, {node_symbol.key: perturbed}, context),
                       evaluator.ranges)
     numerator = child.eval(node.numerator)
+    evaluator.trace.merge(child.trace)
     evaluator.used |= child.used
     evaluator.shape_checks += child.shape_checks
     if "@" in numerator.names:
@@ -102,7 +107,11 @@ def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, 
         elif symbol.arity:
             axes = [jacobian.names.index(base_axes[base.names.index(i)]) for i in symbol.indices]
         else:
-            axes = [jacobian.names.index(base_axes[k]) for k in range(len(indices))]
+            if len(indices) > len(base.pos):
+                shape = " \\times ".join(str(size) for size in base.pos) or "a scalar"
+                raise fail_at(node.denominator.tok, f"{symbol.name} is {shape}: an entry takes at "
+                                                    f"most {len(base.pos)} subscripts, got {len(indices)}")
+            axes = [jacobian.names.index(base_axes[len(base.names) + k]) for k in range(len(indices))]
         result = na.gather(jacobian, axes, indices, numerator_pos)
         rest = [n for n in result.names if n.startswith("#")]
         if symbol.kind == "alias":
@@ -202,5 +211,6 @@ def differential(evaluator, node) -> Tensor:
         evaluator.used |= {key, direction.key}
     from .evaluate import Context
     value = Context(scope, context.trial, overrides, context).value(target.key, node.tok)
+    evaluator.trace.merge(value.trace)
     evaluator.used.add(target.key)
     return Tensor(np.imag(value.data) / STEP, value.names, value.pos)

@@ -8,6 +8,8 @@ An `Evaluator` walks one expression with the ranges of its index letters.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from . import named_arrays as na
@@ -15,6 +17,7 @@ from .errors import fail_at
 from .named_arrays import ShapeError, Tensor
 from .parser_primary import tex_name
 from .syntax import Dots, Name, Number
+from .trace import EvalTrace
 
 LEAF_KINDS = ("leaf", "labels", "label")
 
@@ -48,10 +51,12 @@ class Context:
         if symbol.kind in LEAF_KINDS:
             result = scope.leaf_value(symbol, self.trial)
         elif symbol.kind == "alias":
-            result = alias_value(self.value(symbol.alias_of, tok), symbol)
+            base = self.value(symbol.alias_of, tok)
+            result = replace(alias_value(base, symbol), trace=base.trace)
         else:
             evaluator = Evaluator(self, symbol.ranges)
-            result = family_value(evaluator.eval(symbol.body), symbol, tok)
+            result = replace(family_value(evaluator.eval(symbol.body), symbol, tok),
+                             trace=evaluator.trace)
         self.memo[key] = result
         return result
 
@@ -80,6 +85,10 @@ def family_value(body: Tensor, symbol, tok) -> Tensor:
     order = list(lead) + list(symbol.indices)
     data = na.to_matrix(body, tuple(order))
     sizes = [symbol.ranges[i] for i in symbol.indices]
+    try:
+        na.ensure_budget(data.shape[:len(lead)] + tuple(sizes))
+    except ShapeError as problem:
+        raise fail_at(tok, str(problem)) from None
     data = np.broadcast_to(data, data.shape[:len(lead)] + tuple(sizes)).copy()
     return Tensor(data, tuple(order), ())
 
@@ -94,6 +103,12 @@ def family_as_whole(value: Tensor, symbol) -> Tensor:
     return Tensor(data.reshape(data.shape[:len(rest)] + pos), tuple(rest), pos)
 
 
+def _whole(data) -> bool:
+    """All entries are whole numbers (labels, index values, digits), never random reals."""
+    data = np.asarray(data)
+    return np.issubdtype(data.dtype, np.integer) or bool(np.all(data == np.round(data)))
+
+
 class Evaluator:
     """Evaluates expressions in a context; `ranges` maps index letters to their sizes."""
 
@@ -101,22 +116,39 @@ class Evaluator:
         self.context = context
         self.scope = context.scope
         self.ranges = ranges
+        self.firsts: dict = {}  # index letters whose values start elsewhere than 1 (a sum from 0)
         self.used: set = set()
         self.shape_checks: list = []
+        self.trace = EvalTrace()  # magnitude, rounding steps and branches (trace.py)
+
+    def inner(self, letter: str, first: int, count: int) -> "Evaluator":
+        """An evaluator for the body of a sum whose letter runs over first..first+count-1; it
+        reports into this one (used symbols, shape checks)."""
+        child = Evaluator(self.context, {**self.ranges, letter: count})
+        child.firsts = {**self.firsts, letter: first}
+        child.used, child.shape_checks, child.trace = self.used, self.shape_checks, self.trace
+        return child
 
     def eval(self, node) -> Tensor:
         method = getattr(self, "eval_" + type(node).__name__, None)
         if method is None:
             raise fail_at(node.tok, f"{type(node).__name__} cannot be evaluated here")
         try:
-            return method(node)
+            result = method(node)
         except ShapeError as problem:
             raise fail_at(node.tok, str(problem)) from None
+        self.trace.note(result)
+        return result
 
     # -- symbols -------------------------------------------------------------------------------
     def symbol_value(self, symbol, tok) -> Tensor:
         self.used.add(symbol.key)
-        return self.context.value(symbol.key, tok)
+        value = self.context.value(symbol.key, tok)
+        if value.trace is None:  # a leaf (or a perturbed one): exact, no rounding yet
+            self.trace.note(value, steps=0)
+        else:
+            self.trace.merge(value.trace)
+        return value
 
     def eval_Number(self, node):
         return na.constant(node.value)
@@ -133,7 +165,8 @@ class Evaluator:
             return na.constant(float(scope.sizes[node.name]))
         if node.name in self.ranges:
             size = self.ranges[node.name]
-            return Tensor(np.arange(1, size + 1), (node.name,), ())
+            first = self.firsts.get(node.name, 1)
+            return Tensor(np.arange(first, first + size), (node.name,), ())
         if scope.any_arity(node.name):
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
         shown = tex_name(node.name)
@@ -172,7 +205,8 @@ class Evaluator:
     def slot_index(self, item) -> Tensor:
         """A subscript item as 0-based integer positions (index letters, labels or digits)."""
         if isinstance(item, Name) and item.name in self.ranges and self.scope.lookup(item.name, 0) is None:
-            return Tensor(np.arange(self.ranges[item.name]), (item.name,), ())
+            first = self.firsts.get(item.name, 1)
+            return Tensor(np.arange(first - 1, first - 1 + self.ranges[item.name]), (item.name,), ())
         if isinstance(item, Name) and not item.name.isalnum():
             raise fail_at(item.tok, f"{item.name} inside the subscript of an entry; expected index "
                                     "letters, labels (such as y_i) or digits (index arithmetic such "
@@ -209,6 +243,8 @@ class Evaluator:
         result = self.eval(node.factors[0])
         for factor in node.factors[1:]:
             value = self.eval(factor)
+            if not result.is_scalar and not value.is_scalar:
+                self.trace.steps += result.pos[1]  # a matrix product sums that many terms
             try:
                 result = na.multiply(result, value)
             except ShapeError as problem:
@@ -236,12 +272,16 @@ class Evaluator:
     def eval_Sum(self, node):
         if node.condition is not None:
             return self.sum_except(node)
-        upper = node.upper
-        hi = (self.scope.sizes.get(upper.name) if isinstance(upper, Name) else
-              int(upper.value) if isinstance(upper, Number) else None)
-        if hi is None:
-            raise fail_at(upper.tok, "expected a size name or a number as the upper limit of the sum")
-        return na.reduce_index(self.eval(node.body), node.index, node.lower, hi)
+        from .indices import sum_bounds
+        lower, upper = sum_bounds(self.scope, node)
+        self.trace.steps += max(upper - lower + 1, 0)
+        if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (indices.py)
+            return na.reduce_index(self.eval(node.body), node.index, lower, upper)
+        # From 0 (or below): the letter takes exactly the values written, on an axis of its own;
+        # an entry it selects outside 1..size was refused by the range finder.
+        count = upper - lower + 1
+        body = self.inner(node.index, lower, count).eval(node.body)
+        return na.reduce_index(body, node.index, 1, count)
 
     def sum_except(self, node):
         """`\\sum_{j \\neq y_i} body`: the terms where the condition fails are left out, not
@@ -249,6 +289,7 @@ class Evaluator:
         body = self.eval(node.body)
         keep, values, names = na.align(self.eval(node.condition), body)
         terms = Tensor(np.where(np.real(keep) != 0, values, 0), names, body.pos)
+        self.trace.steps += self.ranges.get(node.index, 0)
         if node.index not in self.ranges:
             raise fail_at(node.index_tok, f"cannot tell the range of index {node.index}; expected it as a "
                                           "subscript, in a \\sum with bounds, or compared with a label")
@@ -265,6 +306,7 @@ class Evaluator:
     def eval_Norm(self, node):
         value = self.eval(node.operand)
         axes = tuple(range(len(value.names), value.data.ndim))
+        self.trace.steps += int(np.prod(value.pos or (1,)))
         return Tensor(np.sqrt((value.data * value.data).sum(axis=axes)), value.names, ())
 
     def eval_Indicator(self, node):
@@ -272,6 +314,10 @@ class Evaluator:
         a, b, names = na.align(left, right)
         a, b = np.real(a), np.real(b)
         table = {"=": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}
+        if _whole(a) and _whole(b):  # labels, index values, digits: the sides are true and false
+            self.trace.branch(node.tok, "indicator", np.where(table[node.op], 1, -1), (a, b))
+        elif node.op not in ("=", "!="):  # real values: the two sides of the kink a = b (equality
+            self.trace.branch(node.tok, "indicator", a - b)  # of real values is no branch)
         return Tensor(table[node.op].astype(float), names, left.pos or right.pos)
 
     def comparable(self, node, left: Tensor, right: Tensor):

@@ -32,6 +32,7 @@ def call(evaluator, node) -> Tensor:
     if func == "abs":
         if not args[0].is_scalar:
             raise fail_at(node.tok, "|...| of a matrix; expected a scalar (use \\|W\\|_F for norms)")
+        evaluator.trace.branch(node.tok, "|...|", args[0].data)
         return na.elementwise(args[0], lambda d: np.where(np.real(d) >= 0, d, -d))
     if func == "max":
         left, right = evaluator.comparable(node, args[0], args[1])
@@ -39,13 +40,17 @@ def call(evaluator, node) -> Tensor:
         # At a tie (a kink) keep the branch with the smaller slope, the left derivative of the
         # convex max: max(0, z) and max(z, 0) then both have slope 0 at z = 0, which is the
         # convention of the reference code (ReLU and hinge count as active only when > 0).
+        evaluator.trace.branch(node.tok, "\\max", np.real(a) - np.real(b))
         tie = (np.real(a) == np.real(b)) & (np.imag(a) <= np.imag(b))
         return Tensor(np.where((np.real(a) > np.real(b)) | tie, a, b), names, left.pos or right.pos)
     if func == "tr":
         value = args[0]
-        if value.is_scalar or value.pos[0] != value.pos[1]:
+        if value.is_scalar:  # a 1 x 1 product is a scalar (GRAMMAR.md), and its own trace
+            return value
+        if value.pos[0] != value.pos[1]:
             raise fail_at(node.tok, f"the trace needs a square matrix, got "
                                     f"{na.shape_text(value.pos)}")
+        evaluator.trace.steps += value.pos[0]
         return Tensor(np.trace(value.data, axis1=-2, axis2=-1), value.names, ())
     if func == "vec":
         value = args[0]

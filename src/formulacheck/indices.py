@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from .errors import fail_at
+from .limits import ELEMENT_BUDGET
 from .parser_primary import tex_name
 from .scope import CONVENTIONAL_RANGES
 from .syntax import Indicator, Name, Node, Subscripted, Sum, Number
@@ -47,6 +48,26 @@ def resolve_subscripted(scope, node: Subscripted):
                             "declaration or definition before its first use")
 
 
+def sum_bounds(scope, node: Sum) -> tuple:
+    """(lower, upper) of `\\sum_{i=lower}^{upper}`: the upper limit is a size or an integer, and the
+    sum has at most ELEMENT_BUDGET terms (a bigger one is refused before anything is allocated)."""
+    upper = node.upper
+    if isinstance(upper, Name) and scope.is_size(upper.name):
+        value = scope.sizes[upper.name]
+    elif isinstance(upper, Number):
+        value = upper.value
+    else:
+        raise fail_at(upper.tok, "expected a declared size or a number as the upper limit")
+    if value - node.lower + 1 > ELEMENT_BUDGET:
+        raise fail_at(upper.tok, f"the sum over {node.index} has {value - node.lower + 1:,.0f} terms, "
+                                 f"more than the checker's budget of {ELEMENT_BUDGET:,}; expected a "
+                                 "size name such as N or a smaller bound")
+    if not float(value).is_integer():
+        raise fail_at(upper.tok, f"the upper limit of the sum, {value:g}, is not an integer; "
+                                 "expected a size name or a whole number")
+    return node.lower, int(value)
+
+
 def children(node):
     for item in fields(node):
         value = getattr(node, item.name)
@@ -70,6 +91,7 @@ class RangeFinder:
         self.where: dict = {}
         self.pairs: list = []
         self.values: dict = {}  # letters used as values, with a token
+        self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
 
     def bind(self, name: str, size: int, tok) -> None:
         if self.scope.any_arity(name):
@@ -92,12 +114,12 @@ class RangeFinder:
         elif isinstance(node, Sum) and node.condition is not None:
             self.visit_sum_except(node)
         elif isinstance(node, Sum):
-            upper = node.upper
-            size = (self.scope.sizes.get(upper.name) if isinstance(upper, Name) else
-                    int(upper.value) if isinstance(upper, Number) else None)
-            if size is None:
-                raise fail_at(upper.tok, "expected a declared size or a number as the upper limit")
-            self.bind(node.index, size, node.index_tok)
+            lower, upper = sum_bounds(self.scope, node)
+            if lower >= 1:  # a part of 1..upper: the letter ranges over 1..upper as an axis
+                self.bind(node.index, upper, node.index_tok)
+            else:
+                self.check_entries_in_range(node, lower, upper)
+                self.own_axis.add(node.index)
         elif isinstance(node, Indicator) and node.op == "=":
             self.visit_comparison(node.left, node.right)
         elif isinstance(node, Name) and is_index_letter(self.scope, node.name):
@@ -120,6 +142,29 @@ class RangeFinder:
         for item, size in zip(node.items, sizes):
             if isinstance(item, Name) and is_index_letter(self.scope, item.name):
                 self.bind(item.name, size, item.tok)
+
+    def check_entries_in_range(self, node: Sum, lower: int, upper: int) -> None:
+        """A sum from 0 takes the values it writes (never wrapped to the last entry): an entry it
+        selects with its letter must exist for each of them."""
+        stack = [node.body]
+        while stack:
+            current = stack.pop()
+            stack.extend(children(current))
+            if not isinstance(current, Subscripted) or not any(
+                    isinstance(item, Name) and item.name == node.index for item in current.items):
+                continue
+            kind, symbol = resolve_subscripted(self.scope, current)
+            if kind != "entry":
+                continue
+            sizes = self.shape_of(symbol, current)
+            for item, size in zip(current.items, sizes):
+                if isinstance(item, Name) and item.name == node.index:
+                    shown = getattr(node.upper, "name", upper)
+                    raise fail_at(item.tok, f"the sum runs over {node.index} = {lower}..{shown}, "
+                                            f"but {tex_name(current.base)}_{{{current.text}}} has "
+                                            f"entries 1..{self.scope.size_name(size)} only (indices "
+                                            f"on pages are 1-based); expected a sum from 1, or the "
+                                            f"entry written with the index it means")
 
     def visit_comparison(self, left, right) -> None:
         for letter, other in ((left, right), (right, left)):
@@ -154,7 +199,7 @@ class RangeFinder:
                     if a.name in self.ranges:
                         self.bind(b.name, self.ranges[a.name], b.tok)
         for name, tok in self.values.items():
-            if name not in self.ranges:
+            if name not in self.ranges and name not in self.own_axis:
                 size_name = CONVENTIONAL_RANGES.get(name)
                 if size_name is None or not self.scope.is_size(size_name):
                     raise fail_at(tok, f"cannot tell the range of index {name}; expected it as a "

@@ -37,6 +37,7 @@ from .coverage import CoveredPage, coverage_markdown
 from .html_math import math_in_html, rewrite_math
 from .mark_tree import MarkRegistry, MarksExtension
 from .site_marks import duplicate_labels, inline_mark, insert_placeholders, marks
+from .snippets import missing_snippets
 
 __all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content"]
 
@@ -82,6 +83,9 @@ def on_nav(nav, config, files):
     for file in ordered:
         if file.src_uri == COVERAGE_PAGE:
             continue
+        if file.src_uri.endswith(".md") and "pymdownx.snippets" in config.markdown_extensions:
+            problems += missing_snippets(file.content_string, _page_name(file.src_uri, config),
+                                         config.mdx_configs.get("pymdownx.snippets", {}))
         covered = _check_file(file, config)
         if covered is None:
             continue

@@ -11,13 +11,34 @@ in the values (comparisons and |x| look at the real part only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from .limits import ELEMENT_BUDGET
 
 
 class ShapeError(Exception):
     """Two shapes or index ranges that do not fit; the evaluator adds the position."""
+
+
+
+
+def ensure_budget(shape) -> None:
+    """Raise ShapeError if an array of `shape` (a tuple, or a count) would exceed the budget.
+
+    >>> ensure_budget((7, 4))
+    >>> ensure_budget((1000, 1000, 1000))
+    Traceback (most recent call last):
+    ...
+    formulacheck.named_arrays.ShapeError: this value would hold 1,000,000,000 numbers, more than the checker's budget of 4,000,000 per value; expected fewer free index letters, smaller sums or smaller sizes
+    """
+    count = shape if isinstance(shape, int) else math.prod(int(s) for s in shape)
+    if count > ELEMENT_BUDGET:
+        raise ShapeError(f"this value would hold {count:,} numbers, more than the checker's budget "
+                         f"of {ELEMENT_BUDGET:,} per value; expected fewer free index letters, "
+                         "smaller sums or smaller sizes")
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,9 @@ class Tensor:
     data: np.ndarray
     names: tuple
     pos: tuple
+    # How a definition's value was computed (trace.EvalTrace), kept with its memoised value so
+    # every claim that uses it knows its magnitude, rounding steps and branches; None elsewhere.
+    trace: object = field(default=None, compare=False, repr=False)
 
     @property
     def sizes(self) -> dict:
@@ -73,7 +97,10 @@ def align(left: Tensor, right: Tensor, pos_ndim: int | None = None):
                              f"1..{right_sizes[name]} on the other")
     names = list(left.names) + [name for name in right.names if name not in left.names]
     ndim = max(len(left.pos), len(right.pos)) if pos_ndim is None else pos_ndim
-    return _expand(left, names, ndim), _expand(right, names, ndim), tuple(names)
+    a, b = _expand(left, names, ndim), _expand(right, names, ndim)
+    if a.ndim == b.ndim:  # equal ranks always; a mismatch is left for numpy to report
+        ensure_budget(tuple(max(x, y) for x, y in zip(a.shape, b.shape)))
+    return a, b, tuple(names)
 
 
 def add(left: Tensor, right: Tensor, sign: int = 1) -> Tensor:
@@ -93,6 +120,8 @@ def multiply(left: Tensor, right: Tensor) -> Tensor:
         raise ShapeError(f"matrix product of a {shape_text(left.pos)} by a {shape_text(right.pos)}: "
                          f"the inner sizes {left.pos[1]} and {right.pos[0]} differ")
     a, b, names = align(left, right)
+    ensure_budget(tuple(max(x, y) for x, y in zip(a.shape[:-2], b.shape[:-2]))
+                  + (left.pos[0], right.pos[1]))
     data = np.matmul(a, b)
     pos = (left.pos[0], right.pos[1])
     if pos == (1, 1):
@@ -116,6 +145,7 @@ def kronecker(left: Tensor, right: Tensor) -> Tensor:
     a, b, names = align(left, right)
     m, n = left.pos
     p, q = right.pos
+    ensure_budget(tuple(max(x, y) for x, y in zip(a.shape[:-2], b.shape[:-2])) + (m * p, n * q))
     outer = a[..., :, None, :, None] * b[..., None, :, None, :]
     return Tensor(outer.reshape(outer.shape[:-4] + (m * p, n * q)), names, (m * p, n * q))
 
@@ -143,7 +173,7 @@ def elementwise(tensor: Tensor, function) -> Tensor:
 def reduce_index(tensor: Tensor, name: str, lower: int, upper: int) -> Tensor:
     """Sum over index `name` from `lower` to `upper` (1-based, inclusive)."""
     if name not in tensor.names:
-        return Tensor(tensor.data * (upper - lower + 1), tensor.names, tensor.pos)
+        return Tensor(tensor.data * max(upper - lower + 1, 0), tensor.names, tensor.pos)
     axis = tensor.names.index(name)
     data = np.take(tensor.data, np.arange(lower - 1, upper), axis=axis).sum(axis=axis)
     return Tensor(data, tensor.names[:axis] + tensor.names[axis + 1:], tensor.pos)
@@ -186,6 +216,8 @@ def gather(tensor: Tensor, axes: list, indices: list, pos: tuple) -> Tensor:
         expanded.append(np.broadcast_to(data, tuple(max(s) for s in zip(
             *[_expand(i, names, 0).shape for i in indices]))))
     moved = np.moveaxis(tensor.data, axes, list(range(len(axes))))
+    if expanded:
+        ensure_budget(expanded[0].shape + moved.shape[len(axes):])
     kept_names = [n for k, n in enumerate(tensor.names) if k not in axes]
     result = moved[tuple(expanded)]
     squeeze = result.ndim - len(names) - len(kept_names) - len(pos)

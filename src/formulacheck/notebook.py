@@ -175,10 +175,9 @@ def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
     >>> [(b.line, b.status, b.source) for b in check_notebook(notebook, "n.ipynb").blocks]
     [(8, 'declared', 'x \\in \\mathbb{R}'), (17, 'checked', '(x + 1)^2 = x^2 + 2 x + 1')]
     """
-    from .core import check_item, check_items  # core dispatches here, so import it late
+    from .core import check_item, check_items, check_trials  # core dispatches here: import late
 
-    if trials < 1:
-        raise ValueError("trials must be at least 1")
+    check_trials(trials)
     notebook = Notebook(text, name)
 
     def check(item, scope, page, page_lines, trials):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import fail_at
+from .limits import MAX_DIGITS
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
                      MaxOver, Name, Norm, Number, Ones, Subscripted, Sum)
 from .tokens import Token
@@ -165,6 +166,9 @@ class PrimaryParser:
         lower_tok = self.take()
         if lower_tok.kind != "number" or "." in lower_tok.text:
             raise fail_at(lower_tok, f"expected an integer lower bound, found {lower_tok}")
+        if len(lower_tok.text) > MAX_DIGITS:
+            raise fail_at(lower_tok, f"a number of {len(lower_tok.text)} digits is more than the "
+                                     f"checker reads here (at most {MAX_DIGITS} digits)")
         self.expect("}", "to close the lower limit of the sum")
         self.expect("^", "and an upper limit (write \\sum_{i=1}^{N})")
         upper = self.parse_group_or_token("as the upper limit of the sum")
@@ -252,6 +256,8 @@ class PrimaryParser:
 
     def parse_blackboard(self):
         token = self.take()
+        if token.arg is None:
+            raise fail_at(token, "\\mathbb needs a braced argument, as in \\mathbb{x}")
         if token.arg == "1":
             if self.tok.is_("("):
                 self.take()
@@ -336,6 +342,9 @@ class PrimaryParser:
             elif token.kind == "letter" and token.text.isupper():
                 current.append(token.text)
             elif token.kind == "number" and "." not in token.text:
+                if len(token.text) > MAX_DIGITS:
+                    raise fail_at(token, f"a number of {len(token.text)} digits is more than the "
+                                         f"checker reads here (at most {MAX_DIGITS} digits)")
                 current.append(int(token.text))
             elif token.is_("{") or token.is_("}"):
                 continue

@@ -40,6 +40,10 @@ class BlockResult:
     start_col: int = 0
     rule: str | None = None
     after_scope: bool = False  # an inline claim checked at the end of its scope (core.check_items)
+    # Branch-aware sampling (GRAMMAR.md): instances drawn beyond `trials` so that every kink of a
+    # claim is seen on both sides, and the kinks still seen on one side only (`LINE:COL |...|`).
+    extra_trials: int = 0
+    one_sided: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,7 +60,9 @@ class BlockResult:
         if self.kind == "inline":
             where = f"{where}:{self.start_col}: inline"
         if self.status == "checked":
-            return f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} trials)"
+            extra = f", {self.extra_trials} more for branches" if self.extra_trials else ""
+            return (f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} "
+                    f"trials{extra})")
         if self.status == "unchecked":
             return f"{where}: unchecked ({self.reason})"
         if self.status == "classified":

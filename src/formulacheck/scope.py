@@ -16,8 +16,15 @@ import numpy as np
 
 from .named_arrays import Tensor
 
-SIZE_VALUES = {"N": 7, "D": 3, "K": 4, "H": 5}
-SPARE_SIZES = (6, 8, 9, 10, 11, 12, 13, 14)
+#: Every page is checked under each of these assignments of sizes (GRAMMAR.md, "Sizes"): the
+#: values of one assignment are distinct (a transposed product cannot pass), and every size, spare
+#: sizes included, gets a different value in the second (a number written for a size, such as
+#: `\\frac{1}{7}` for `\\frac{1}{N}`, cannot pass). The second orders the sizes differently too.
+SIZE_ASSIGNMENTS = (
+    ({"N": 7, "D": 3, "K": 4, "H": 5}, (6, 8, 9, 10, 11, 12, 13, 14)),
+    ({"N": 5, "D": 4, "K": 3, "H": 6}, (8, 9, 10, 11, 12, 13, 14, 15)),
+)
+SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
 CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
 
 
@@ -48,8 +55,9 @@ class Symbol:
 class Scope:
     """Declarations, definitions and sizes of one page scope, plus per-trial memo of values."""
 
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, assignment: int = 0):
         self.seed = seed
+        self.assignment = assignment  # which of SIZE_ASSIGNMENTS gives the sizes
         self.symbols: dict = {}
         self.sizes: dict = {}
         self.failed: dict = {}  # key -> line of the definition that did not evaluate
@@ -60,9 +68,10 @@ class Scope:
         """The value of size `name`, assigning a fresh distinct one on first use."""
         if name not in self.sizes:
             used = set(self.sizes.values())
-            value = SIZE_VALUES.get(name)
+            preferred, spares = SIZE_ASSIGNMENTS[self.assignment]
+            value = preferred.get(name)
             if value is None or value in used:
-                value = next(v for v in SPARE_SIZES if v not in used)
+                value = next(v for v in spares if v not in used)
             self.sizes[name] = value
         return self.sizes[name]
 
@@ -72,6 +81,10 @@ class Scope:
             if size == value:
                 return name
         return str(value)
+
+    def sizes_text(self) -> str:
+        """`N=5, D=4, K=3, H=6`: the sizes this scope has given out."""
+        return ", ".join(f"{name}={value}" for name, value in self.sizes.items())
 
     def is_size(self, name: str) -> bool:
         return name in self.sizes

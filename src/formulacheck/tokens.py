@@ -127,8 +127,13 @@ def tokenize(text: str, first_line: int = 1, first_col: int = 1) -> list[Token]:
 
 
 def _spaces_before(text: str, pos: int) -> int:
-    count = 0
-    while pos + count < len(text) and text[pos + count] in " \t":
+    """Spaces and tabs, with at most one line break among them (TeX reads that as a space, so
+    `\\mathbb` at the end of a line takes `{1}` from the next; a blank line ends the argument)."""
+    count, breaks = 0, 0
+    while pos + count < len(text) and text[pos + count] in " \t\n":
+        breaks += text[pos + count] == "\n"
+        if breaks > 1:
+            break
         count += 1
     return count
 

@@ -46,7 +46,7 @@ def test_problems_come_in_page_order_with_caret_values_and_no_traceback(tmp_path
     assert "the shape written is K x D but the value is 3 x 4 (D x K)" in heads[2]
     assert out.splitlines()[0] == heads[0]  # -q: the first line printed is the first problem
     first = out.split(heads[1])[0]
-    assert "left = " in first and "right = " in first and "relative error" in first
+    assert "left = " in first and "right = " in first and "difference" in first and "tolerance" in first
     assert "\n                                 ^\n" in first  # the caret under the '=' at column 30
     assert heads[-1] == f"{page}: 5 blocks: 1 checked, 1 declared, 2 failed, 1 error"
 

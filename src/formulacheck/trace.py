@@ -1,0 +1,104 @@
+"""How a value was computed: the facts the tolerance and branch-aware sampling need.
+
+An `EvalTrace` travels with an evaluation: every intermediate value raises `magnitude` (the largest
+absolute value of any entry computed on the way, including sums of many terms, so a cancellation
+such as `(A + 1) - A` keeps the magnitude of A), `steps` counts the rounding operations along the
+way (a sum of n terms or a product with inner size n counts n), and `branches` records, for every
+kink or branch (`|x|`, `\\max(a, b)`, an indicator, the skipped term of `\\sum_{j \\neq y_i}`), the
+sides its argument was seen on. A definition's trace is kept with its value (`Tensor.trace`), so a
+claim that uses it inherits its magnitude, its steps and its branches.
+
+>>> import numpy as np
+>>> from .named_arrays import Tensor
+>>> trace = EvalTrace()
+>>> trace.note(Tensor(np.array([1.0, -3.0]), ("i",), ()))
+>>> trace.branch(type("Tok", (), {"line": 4, "col": 2})(), "|...|", np.array([0.5, -2.0]))
+>>> trace.magnitude, trace.steps, trace.branches
+(3.0, 1, {(4, 2, '|...|'): {1, -1}})
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .derivatives import STEP
+
+#: Instances after which a branch that compared the same values every time counts as fixed by the
+#: page (a random label repeats 8 times in a row with probability at most (1/3)^7 = 0.05%).
+SAME_VALUES_TRIALS = 8
+
+
+class EvalTrace:
+    """Magnitude, rounding steps and branch sides of one evaluation (see the module docstring)."""
+
+    __slots__ = ("magnitude", "steps", "branches", "inputs")
+
+    def __init__(self):
+        self.magnitude = 0.0
+        self.steps = 0
+        self.branches: dict = {}
+        self.inputs: dict = {}  # branch -> fingerprints of the values it compared
+
+    def note(self, value, steps: int = 1) -> None:
+        """An intermediate value and the rounding steps that made it."""
+        self.steps += steps
+        data = value.data
+        if not isinstance(data, np.ndarray):
+            data = np.asarray(data)
+        if data.size == 0:
+            return
+        if data.ndim == 0:
+            value = data.item()
+            largest = (max(abs(value.real), abs(value.imag) / STEP) if isinstance(value, complex)
+                       else abs(value))
+        elif data.dtype.kind == "c":  # a complex step: its imaginary part carries a derivative
+            largest = max(float(abs(data.real).max()), float(abs(data.imag).max()) / STEP)
+        else:
+            largest = float(abs(data).max())
+        if largest > self.magnitude or largest != largest:
+            self.magnitude = largest
+
+    def merge(self, other: "EvalTrace | None") -> None:
+        """Take in the trace of an input (a definition's value, the numerator of a derivative)."""
+        if other is None:
+            return
+        self.steps += other.steps
+        if other.magnitude > self.magnitude:
+            self.magnitude = other.magnitude
+        for key, sides in other.branches.items():
+            self.branches.setdefault(key, set()).update(sides)
+            self.inputs.setdefault(key, set()).update(other.inputs.get(key, ()))
+
+    def branch(self, tok, label: str, signed, compared=None) -> None:
+        """Record the sides seen at a kink: the signs of `signed` (0, exactly at the kink, is
+        neither side); `compared` (default: `signed`) are the values the branch looked at."""
+        real = np.real(signed)
+        seen = {side for side, present in ((1, np.any(real > 0)), (-1, np.any(real < 0))) if present}
+        key = (getattr(tok, "line", 0), getattr(tok, "col", 0), label)
+        self.branches.setdefault(key, set()).update(seen)
+        looked_at = (real,) if compared is None else compared
+        self.inputs.setdefault(key, set()).add(
+            hash(b"|".join(np.ascontiguousarray(np.real(part)).tobytes() for part in looked_at)))
+
+    def copy(self) -> "EvalTrace":
+        twin = EvalTrace()
+        twin.merge(self)
+        return twin
+
+
+def needs_other_side(branches: dict, inputs: dict, drawn: int) -> bool:
+    """Some branch was seen on exactly one side, by values that change from instance to instance.
+
+    A branch that compared the same values on every one of at least SAME_VALUES_TRIALS instances
+    does not depend on the random leaves (`z \\coloneqq 0`, then `\\mathbb{1}(z > 0)`): no further
+    instance can reach its other side. (A few instances, not one: a random label can repeat.)
+    """
+    return any(len(sides) == 1 and (len(inputs.get(key, ())) > 1 or drawn < SAME_VALUES_TRIALS)
+               for key, sides in branches.items())
+
+
+def one_sided(branches: dict) -> list:
+    """The branch points seen on exactly one side, as `LINE:COL label` (a branch seen only at the
+    kink itself was put there by the page and is not listed)."""
+    return [f"{line}:{col} {label}" for (line, col, label), sides in sorted(branches.items())
+            if len(sides) == 1]
