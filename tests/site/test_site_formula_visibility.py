@@ -120,3 +120,13 @@ def test_the_page_height_does_not_change_when_read_to_the_end(loaded):
 
     assert abs(after - before) <= 1, (
         f"{source}: {before} px tall when loaded, {after} px once every part was on screen")
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_page_does_not_scroll_sideways(loaded, width):
+    source, page = loaded
+    measure(page, width)
+    sizes = page.evaluate("() => [document.documentElement.scrollWidth,"
+                          " document.documentElement.clientWidth]")
+
+    assert sizes[0] <= sizes[1], f"{source} at {width} px is {sizes[0]} px wide"

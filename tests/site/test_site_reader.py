@@ -13,8 +13,8 @@ POSITIONS_JS = """
   const article = document.querySelector("article");
   const bottomOf = (node) => node.getBoundingClientRect().bottom + scrollY;
   const topOf = (node) => node.getBoundingClientRect().top + scrollY;
-  const row = (code) => [...article.querySelectorAll("table tr")]
-    .find((tr) => tr.textContent.includes(code));
+  const row = (code) => [...article.querySelectorAll("li")]
+    .find((item) => item.textContent.includes(code));
   const heading = (text) => [...article.querySelectorAll("h2")]
     .find((h) => h.textContent.startsWith(text));
   const weights = row("dW = np.dot(X.T, dscores)");
@@ -46,7 +46,7 @@ def test_the_answer_is_on_the_first_desktop_screen(open_page):
     found = positions(open_page, DESKTOP)
     print(f"1280x800: dW row {found['weights']}, db row {found['biases']}")
 
-    assert found["weights"] and found["biases"], "the answer table with the case study's code"
+    assert found["weights"] and found["biases"], "the answer, with the case study's code"
     assert found["weights"]["math"] >= 1, "the site's formula beside the case study's line"
     assert "(1, K)" in found["biases"]["text"] and "K-vector" in found["biases"]["text"]
     assert found["biases"]["bottom"] <= DESKTOP["height"]
