@@ -37,16 +37,8 @@ NODE_MODULES = REPO_ROOT / ".tools" / "node_modules"
 RENDER_SCRIPT = REPO_ROOT / "overrides" / "prerender" / "render.cjs"
 STYLESHEET = "stylesheets/mathjax-chtml.css"
 FONT_DIR = "vendor/mathjax/es5/output/chtml/fonts/woff-v2"
-# Laying out a page's 200 display formulas dominated the time to show it (two-layer.md: 1.35 s
-# without this rule, 0.87 s with it, median of 5 first visits): the browser now lays out a display
-# formula when it nears the viewport. It stays in the page for find-in-page and screen readers; an
-# estimated height holds its place until then, and its measured height afterwards.
-OFFSCREEN_FORMULAS_CSS = """
-.md-typeset div.arithmatex {
-  content-visibility: auto;
-  contain-intrinsic-block-size: auto 4.5em;
-}
-"""
+
+
 class TexError(Exception):
     """MathJax could not read a formula; the message is MathJax's own."""
 
@@ -140,7 +132,7 @@ def on_post_build(config):
     renderer, _state["renderer"] = _state["renderer"], None
     if renderer is None:
         return
-    stylesheet = renderer.ask({"stylesheet": True})["css"] + OFFSCREEN_FORMULAS_CSS
+    stylesheet = renderer.ask({"stylesheet": True})["css"]
     renderer.close()
     target = Path(config.site_dir) / STYLESHEET
     target.parent.mkdir(parents=True, exist_ok=True)

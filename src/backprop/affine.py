@@ -47,7 +47,8 @@ def affine_forward(
         return v.call_guarded(func, {"X": X, "W": W, "b": b}, affine_forward, X, W, b)
     # --8<-- [start:forward]
     F = X @ W
-    F += b  # b has shape (K,): broadcasting adds it to each of the N rows (the 1_N b^T)
+    # b has shape (K,): broadcasting adds it to all N rows (the 1_N b^T)
+    F += b
     # --8<-- [end:forward]
     return F, (X, W)
 
@@ -96,8 +97,11 @@ def affine_backward(
         )
     # --8<-- [start:backward]
     X, W = cache
-    dX = dF @ W.T if compute_dX else None  # (N, K) (K, D) -> (N, D)
-    dW = X.T @ dF  # (D, N) (N, K) -> (D, K): a sum over the N examples
-    db = dF.sum(axis=0)  # (K,): b_k is added to every row's score k, so its gradient sums column k
+    # (N, K) (K, D) -> (N, D)
+    dX = dF @ W.T if compute_dX else None
+    # (D, N) (N, K) -> (D, K): a sum over the N examples
+    dW = X.T @ dF
+    # (K,): b_k is in every row's score k, so its gradient sums column k
+    db = dF.sum(axis=0)
     # --8<-- [end:backward]
     return dX, dW, db

@@ -129,10 +129,14 @@ def linear_classifier_loss(params: dict, X: np.ndarray, y: np.ndarray, reg: floa
     # --8<-- [start:linear_loss]
     W, b = params["W"], params["b"]
     scores, cache = affine_forward(X, W, b)  # (N, K)
-    data_loss, dscores = softmax_loss(scores, y)  # dscores = (P - Y) / N
-    penalty, dW_penalty = l2_penalty(W, reg)  # weights only: b is not regularised
-    _, dW, db = affine_backward(dscores, cache, compute_dX=False)  # X is data: no gradient needed
-    dW += dW_penalty  # dW is a fresh array: adding in place saves a copy of W's size
+    # dscores = (P - Y) / N
+    data_loss, dscores = softmax_loss(scores, y)
+    # weights only: b is not regularised
+    penalty, dW_penalty = l2_penalty(W, reg)
+    # X is data: no gradient needed
+    _, dW, db = affine_backward(dscores, cache, compute_dX=False)
+    # dW is a fresh array: adding in place saves a copy of W's size
+    dW += dW_penalty
     loss = data_loss + penalty
     grads = {"W": dW, "b": db}
     # --8<-- [end:linear_loss]
@@ -241,13 +245,18 @@ def two_layer_net_loss(params: dict, X: np.ndarray, y: np.ndarray, reg: float) -
     Z, first_cache = affine_forward(X, W1, b1)  # (N, H)
     A, relu_cache = relu_forward(Z)  # (N, H)
     scores, second_cache = affine_forward(A, W2, b2)  # (N, K)
-    data_loss, dscores = softmax_loss(scores, y)  # dscores = (P - Y) / N
+    # dscores = (P - Y) / N
+    data_loss, dscores = softmax_loss(scores, y)
     penalty1, dW1_penalty = l2_penalty(W1, reg)
     penalty2, dW2_penalty = l2_penalty(W2, reg)
-    dA, dW2, db2 = affine_backward(dscores, second_cache)  # dA = dscores W2^T, (N, H)
-    dZ = relu_backward(dA, relu_cache)  # stops the gradient where Z <= 0
-    _, dW1, db1 = affine_backward(dZ, first_cache, compute_dX=False)  # X is data: no gradient needed
-    dW1 += dW1_penalty  # both are fresh arrays: adding in place saves a copy of W's size
+    # dA = dscores W2^T, (N, H)
+    dA, dW2, db2 = affine_backward(dscores, second_cache)
+    # stops the gradient where Z <= 0
+    dZ = relu_backward(dA, relu_cache)
+    # X is data: no gradient needed
+    _, dW1, db1 = affine_backward(dZ, first_cache, compute_dX=False)
+    # both are fresh arrays: adding in place saves a copy of W's size
+    dW1 += dW1_penalty
     dW2 += dW2_penalty
     loss = data_loss + penalty1 + penalty2
     grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}

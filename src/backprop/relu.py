@@ -35,7 +35,8 @@ def relu_forward(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if v.checks_enabled():
         Z = v.check_array("relu_forward", "Z", Z, ("N", "H"), (None, None))
     # --8<-- [start:forward]
-    A = np.maximum(Z, 0)  # equals Z * (Z > 0): negative entries and exact zeros give 0
+    # equals Z * (Z > 0): negative entries and exact zeros give 0
+    A = np.maximum(Z, 0)
     # --8<-- [end:forward]
     return A, Z
 
@@ -68,6 +69,9 @@ def relu_backward(dA: np.ndarray, cache: np.ndarray) -> np.ndarray:
         v.check_same_dtype(func, "dA", dA, cache=cache)
     Z = cache
     # --8<-- [start:backward]
-    dZ = dA * (Z > 0)  # the gradient passes where the unit was active, 0 elsewhere (also at Z = 0)
+    # the gradient passes where the unit was active, else 0 (also at Z =
+    # 0)
+    
+    dZ = dA * (Z > 0)
     # --8<-- [end:backward]
     return dZ

@@ -53,7 +53,9 @@ def softmax(scores: np.ndarray) -> np.ndarray:
         scores = _check_scores("softmax", scores)
         return v.call_guarded("softmax", {"scores": scores}, softmax, scores)
     # --8<-- [start:softmax]
-    # exp of the row maximum is exp(0) = 1, so nothing overflows; the ratio is unchanged.
+    # exp of the row maximum is exp(0) = 1, so nothing overflows; the
+    # ratio is unchanged.
+    
     shifted = scores - scores.max(axis=1, keepdims=True)
     exp_scores = np.exp(shifted)
     probs = exp_scores / exp_scores.sum(axis=1, keepdims=True)
@@ -97,13 +99,18 @@ def softmax_loss(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndar
         return v.call_guarded(func, {"scores": scores}, softmax_loss, scores, labels)
     # --8<-- [start:loss]
     num_examples = scores.shape[0]
-    rows = _row_indices(num_examples)  # 0, 1, ..., N-1: pairs row i with its label y_i
-    shifted = scores - scores.max(axis=1, keepdims=True)  # stable: see softmax
+    # 0, 1, ..., N-1: pairs row i with its label y_i
+    rows = _row_indices(num_examples)
+    # stable: see softmax
+    shifted = scores - scores.max(axis=1, keepdims=True)
     exp_scores = np.exp(shifted)
     row_sums = exp_scores.sum(axis=1, keepdims=True)
-    # -log P_{i,y_i} = log(sum_k e^{F_ik}) - F_{i,y_i}: finite even where P_{i,y_i} underflows to 0
-    loss = float(np.sum(np.log(row_sums[:, 0]) - shifted[rows, labels])) / num_examples
-    dscores = exp_scores / row_sums  # P, freshly allocated: editing it leaves the caller's arrays alone
+    # -log P_{i,y_i} = log(sum_k e^{F_ik}) - F_{i,y_i}:
+    # finite even where P_{i,y_i} underflows to 0
+    log_probs = np.log(row_sums[:, 0]) - shifted[rows, labels]
+    loss = float(np.sum(log_probs)) / num_examples
+    # P, freshly allocated: editing it leaves the caller's arrays alone
+    dscores = exp_scores / row_sums
     dscores[rows, labels] -= 1  # P - Y
     dscores /= num_examples  # the loss is a mean over the N examples
     # --8<-- [end:loss]

@@ -31,9 +31,12 @@ def _check_scores_and_labels(func: str, scores: object, labels: object) -> tuple
 def _margins(scores: np.ndarray, labels: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
     # --8<-- [start:margins]
     rows = np.arange(scores.shape[0])  # pairs row i with its label y_i
-    correct = scores[rows, labels][:, np.newaxis]  # F_{i,y_i}, shape (N, 1)
-    margins = scores - correct + margin  # M_ij = F_ij - F_{i,y_i} + Delta, a new (N, K) array
-    margins[rows, labels] = 0  # the sum skips j = y_i (there M would always be Delta)
+    # F_{i,y_i}, shape (N, 1)
+    correct = scores[rows, labels][:, np.newaxis]
+    # M_ij = F_ij - F_{i,y_i} + Delta, a new (N, K) array
+    margins = scores - correct + margin
+    # the sum skips j = y_i (there M would always be Delta)
+    margins[rows, labels] = 0
     # --8<-- [end:margins]
     return margins, rows
 
@@ -75,12 +78,15 @@ def svm_loss(scores: np.ndarray, labels: np.ndarray, margin: float = 1.0) -> tup
     margins, rows = _margins(scores, labels, margin)
     # --8<-- [start:loss]
     num_examples = scores.shape[0]
-    loss = float(np.maximum(margins, 0).sum()) / num_examples  # the mean of the L_i
+    # the mean of the L_i
+    loss = float(np.maximum(margins, 0).sum()) / num_examples
     # --8<-- [end:loss]
     # --8<-- [start:backward]
-    violated = (margins > 0).astype(scores.dtype)  # B: an exact 0 counts as not violated
+    # B: an exact 0 counts as not violated
+    violated = (margins > 0).astype(scores.dtype)
     dscores = violated  # (N, K), freshly allocated by the comparison
-    dscores[rows, labels] = -violated.sum(axis=1)  # minus the number of violators of the row
+    # minus the number of violators of the row
+    dscores[rows, labels] = -violated.sum(axis=1)
     dscores /= num_examples  # the loss is a mean over the N examples
     # --8<-- [end:backward]
     return loss, dscores
@@ -127,8 +133,10 @@ def scores_near_kinks(
 
 def _mark_near_kinks(margins: np.ndarray, rows: np.ndarray, labels: np.ndarray, h: float) -> np.ndarray:
     # --8<-- [start:near_kinks]
-    near = np.abs(margins) < h  # moving F_ij (j != y_i) by +-h moves M_ij alone
+    # moving F_ij (j != y_i) by +-h moves M_ij alone
+    near = np.abs(margins) < h
     near[rows, labels] = False  # the skipped term j = y_i has no kink
-    near[rows, labels] = near.any(axis=1)  # moving F_{i,y_i} moves every margin of row i
+    # moving F_{i,y_i} moves every margin of row i
+    near[rows, labels] = near.any(axis=1)
     # --8<-- [end:near_kinks]
     return near

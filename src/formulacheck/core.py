@@ -69,9 +69,9 @@ def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: 
 def _check_run(items, name, page_lines, trials, seed, check, assignment):
     """One pass over the page under one size assignment: ([(block, scope)], [(span, scope)]).
 
-    One scope per `ScopeMark`. An inline claim that names a symbol declared or defined only further
-    down its scope (a summary before the derivation) is checked again at the end of the scope, where
-    every name of the scope is known."""
+    One scope per `ScopeMark`. An inline span that cannot be read at its place and declares nothing
+    (a summary before the derivation, naming symbols declared further down) is checked again at the
+    end of the scope, where every name of the scope is known; an error there stands."""
     blocks, spans = [], []
     scope, waiting = Scope(seed, assignment), []
     for item in items + [ScopeMark(0, "")]:
@@ -87,8 +87,9 @@ def _check_run(items, name, page_lines, trials, seed, check, assignment):
         if item.kind != "inline":
             blocks.append((checked, scope))
             continue
-        if (checked.status == "error" and len(scope.symbols) == known
-                and "undeclared symbol" in checked.message.split("\n")[0]):
+        if checked.status == "error" and len(scope.symbols) == known:
+            # a summary before the derivation: its names (`b`, read as an index letter until it
+            # is declared) are known at the end of the scope
             waiting.append((len(spans), item))
         spans.append((checked, scope))
     return blocks, spans

@@ -1,6 +1,7 @@
 """What the site shows beside each display formula, computed from the checker's own results.
 
-Three things per block: a stable anchor id (from its `\\label{...}`, else `eq-N` by block order),
+Three things per block: a stable anchor id (from its `\\label{...}`, else from its TeX: `eq-` and a
+short hash, so inserting or moving another formula never changes it),
 the mark's text (`checked: 3 links × 3 trials, shape N × K`, `declares X, W`,
 `not checked: REASON`, `FAILED: ...`), and where in the Markdown the mark goes. Nothing here is
 written by an author: a mark can only say what the `BlockResult` says. `mark_tree.py` turns the
@@ -9,6 +10,7 @@ placeholders into HTML.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -51,31 +53,45 @@ def anchor_for_label(label: str) -> str:
     return slug if slug.startswith("eq-") else f"eq-{slug}"
 
 
-def anchors(blocks) -> list:
-    """One unique id per block, in page order: from the label, else `eq-N` (N = block number).
+def content_anchor(tex: str) -> str:
+    """`eq-` and 7 hex digits of the SHA-256 of the formula's TeX, spaces normalised: the anchor
+    of an unlabelled formula depends on nothing but its own text.
 
-    Numbers skip ids a label already took; a label used twice is the caller's error to report
-    (see `duplicate_labels`), and its second block falls back to its number.
+    >>> content_anchor("F \\\\coloneqq X W"), content_anchor(" F  \\\\coloneqq\\n X W ")
+    ('eq-ce72ed0', 'eq-ce72ed0')
+    """
+    normalised = " ".join(LABEL.sub("", tex).split())
+    return "eq-" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:7]
+
+
+def anchors(blocks) -> list:
+    """One unique id per block, in page order: from the label, else from the TeX (`content_anchor`).
+
+    Neither depends on the block's position, so inserting a formula leaves every other anchor as
+    it was. The same formula written twice on a page gets `-2`, `-3`, ... on its second, third
+    occurrence (counted from the top); a label used twice is the caller's error to report (see
+    `duplicate_labels`), and its second block falls back to its TeX.
 
     >>> from types import SimpleNamespace as B
-    >>> anchors([B(label="eq:a", source=""), B(label=None, source=""), B(label=None, source="")])
-    ['eq-a', 'eq-2', 'eq-3']
-    >>> anchors([B(label=None, source=""), B(label="1", source="")])
-    ['eq-1-1', 'eq-1']
+    >>> anchors([B(label="eq:a", source="a"), B(label=None, source="x = y"),
+    ...          B(label=None, source="x  =  y")])
+    ['eq-a', 'eq-afd9754', 'eq-afd9754-2']
+    >>> anchors([B(label=None, source="z"), B(label=None, source="x = y")])[1]
+    'eq-afd9754'
     """
     labelled = [anchor_for_label(label_of(b)) if label_of(b) else None for b in blocks]
     taken: set = set()
     ids = []
-    for number, (block, wanted) in enumerate(zip(blocks, labelled), start=1):
+    for block, wanted in zip(blocks, labelled):
         if wanted is not None and wanted not in taken:
             chosen = wanted
         else:
-            chosen = f"eq-{number}"
+            base = chosen = content_anchor(block.source)
             reserved = set(labelled) | taken
-            suffix = 1
+            occurrence = 1
             while chosen in reserved:
-                chosen = f"eq-{number}-{suffix}"
-                suffix += 1
+                occurrence += 1
+                chosen = f"{base}-{occurrence}"
         taken.add(chosen)
         ids.append(chosen)
     return ids

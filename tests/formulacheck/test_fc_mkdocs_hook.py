@@ -3,7 +3,8 @@ cross-page equation links under --strict, and the generated coverage page.
 
 Each site is a temp folder with a minimal mkdocs.yml (built-in theme, arithmatex, the hook's
 one-line shim from overrides/hooks). Expected values come from how each page is written: a chain
-`A = B = C` has 2 links, the third block is `#eq-3`, a wrong claim on line 14 is reported at 14.
+`A = B = C` has 2 links, an unlabelled block's anchor is `content_anchor` of its own TeX, a wrong
+claim on line 14 is reported at 14.
 """
 
 import logging
@@ -18,6 +19,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from formulacheck.site_marks import content_anchor
+
 REPO = Path(__file__).resolve().parents[2]
 SHIM = REPO / "overrides" / "hooks" / "formula_marks.py"
 
@@ -25,6 +28,11 @@ DECLARE = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\
 DEFINE = "$$\nF \\coloneqq X W\n$$\n"
 CHAIN = "$$\n(X W)^\\top = W^\\top X^\\top = F^\\top \\label{eq:transpose}\n$$\n"
 WRONG = "$$\nF = 2 X W\n$$\n"
+
+
+def anchor(block: str) -> str:
+    """The anchor of an unlabelled `$$` block written as above."""
+    return content_anchor(block.strip().strip("$").strip())
 
 
 def make_site(tmp_path: Path, pages: dict, *, hooks=True, strict_anchors=True) -> Path:
@@ -82,8 +90,8 @@ def test_each_formula_gets_its_mark_and_anchor_from_the_result(tmp_path):
 
     found = equations(html_of(site_dir, "index"))
 
-    assert [(i, s) for i, s, _ in found] == [("eq-1", "declared"), ("eq-2", "defined"),
-                                             ("eq-transpose", "checked"), ("eq-4", "unchecked")]
+    assert [(i, s) for i, s, _ in found] == [(anchor(DECLARE), "declared"),
+        (anchor(DEFINE), "defined"), ("eq-transpose", "checked"), (anchor("$$\nX \\approx 0\n$$"), "unchecked")]
     assert found[0][2].startswith("Formula checker: declares X, W")
     assert found[1][2].startswith("Formula checker: defines F")
     assert "checked: 2 links × 3 trials, shape K × N" in found[2][2]
@@ -103,15 +111,16 @@ def test_formulas_inside_containers_keep_them_and_get_marks(tmp_path):
     site_dir = build_site(make_site(tmp_path, {"index.md": page}))
     html = html_of(site_dir, "index")
 
-    assert [i for i, _, _ in equations(html)] == ["eq-1", "eq-2", "eq-3", "eq-4", "eq-5"]
+    ids = [anchor(DECLARE)] + [content_anchor(name + " \\coloneqq X W") for name in "GFHM"]
+    assert [i for i, _, _ in equations(html)] == ids
     assert html.count('class="fc-mark ') == 5
     grid = html[html.index('<div class="grid">'):]
-    assert grid.index('id="eq-2"') < grid.index('<div class="highlight">')  # mark in its cell
+    assert grid.index(f'id="{ids[1]}"') < grid.index('<div class="highlight">')  # mark in its cell
     assert "against numpy.dot" in html
     soup = BeautifulSoup(html, "html.parser")
-    for container, anchor in (("div.grid", "eq-2"), ("div.admonition", "eq-3"),
-                              ("div.tabbed-block", "eq-4"), ("ol > li", "eq-5")):
-        assert soup.select_one(container).find(id=anchor) is not None, container
+    for container, wanted in zip(("div.grid", "div.admonition", "div.tabbed-block", "ol > li"),
+                                 ids[1:]):
+        assert soup.select_one(container).find(id=wanted) is not None, container
 
 
 def test_a_wrong_formula_stops_the_build_with_the_checker_message(tmp_path):
@@ -138,7 +147,7 @@ def test_serve_shows_the_failure_in_place_and_warns(tmp_path, caplog):
         site_dir = build_site(site, command="serve", strict=False)
 
     found = equations(html_of(site_dir, "index"))
-    assert [(i, s) for i, s, _ in found][-1] == ("eq-3", "failed")
+    assert [(i, s) for i, s, _ in found][-1] == (anchor(WRONG), "failed")
     assert "FAILED: the claim, F = 2 X W, does not hold" in found[-1][2]
     assert "docs/index.md:14:3" in found[-1][2]  # the whole message, in the <details>
     assert any("docs/index.md:14:3: failed" in r.getMessage() for r in caplog.records)
@@ -158,7 +167,7 @@ def test_front_matter_keeps_the_file_line_numbers(tmp_path):
 
 def test_cross_page_equation_links_are_validated_by_strict(tmp_path, caplog):
     pages = {"index.md": "# A\n\n" + DECLARE + "\n" + DEFINE + "\n" + CHAIN,
-             "other.md": "# B\n\nSee [the chain](index.md#eq-transpose), [F](index.md#eq-2).\n"}
+             "other.md": f"# B\n\nSee [the chain](index.md#eq-transpose), [F](index.md#{anchor(DEFINE)}).\n"}
     site_dir = build_site(make_site(tmp_path / "good", pages))
     assert 'href="../#eq-transpose"' in html_of(site_dir, "other")
 
@@ -193,8 +202,9 @@ def test_coverage_page_counts_blocks_and_links_dependencies(tmp_path):
     assert table["Second"] == ["5", "1", "1", "2", "1", "0", "1"]
     assert table["All pages"] == ["8", "2", "2", "3", "1", "0", "3"]
     # the claim G^T = G (second.md, block 4) uses G, defined in block 3
-    assert '<a href="../second/#eq-3">G</a>' in html
-    assert '<a href="../#eq-2">F</a>' in html  # the chain on index.md uses F
+    g_anchor = content_anchor("G \\coloneqq F^\\top F")
+    assert f'<a href="../second/#{g_anchor}">G</a>' in html
+    assert f'<a href="../#{anchor(DEFINE)}">F</a>' in html  # the chain on index.md uses F
     assert "formulacheck docs/*.md" not in html  # the stub was replaced
 
 

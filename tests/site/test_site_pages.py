@@ -2,7 +2,8 @@
 
 Each page is loaded once (cache empty) and then looked at several ways: all math typeset, no
 console errors, no request to any host but the local server (the site works offline), an axe-core
-audit in both palettes, the formula-beside-code grid, and screenshots of the two longest pages.
+audit in both palettes, code beside formulas shown whole and once, and screenshots of the two
+longest pages.
 Each test sets the state it needs (palette, viewport) itself, so the tests do not depend on order.
 """
 
@@ -91,30 +92,47 @@ def test_screenshot_of_the_longest_pages(loaded, served_site, artifacts_dir, sch
     assert shot.stat().st_size > 10_000, f"{shot} looks empty"
 
 
-def test_formula_beside_code_is_two_columns_wide_and_stacked_narrow(loaded):
+CODE_BLOCKS_JS = """
+() => [...document.querySelectorAll("article .grid .highlight pre > code")].map((code) => ({
+  text: code.textContent.trim().split("\\n")[0].slice(0, 60),
+  scrollWidth: code.scrollWidth,
+  clientWidth: code.clientWidth,
+}))
+"""
+
+
+def test_formula_stands_above_its_code_and_the_code_is_shown_whole(loaded):
     source, page, _ = loaded
     if not page.evaluate(GRID_LAYOUT_JS):
         pytest.skip('this page has no <div class="grid" markdown>')
     problems = []
-    wide, narrow = {"width": 1440, "height": 900}, {"width": 420, "height": 900}
     original = page.viewport_size
     try:
-        page.set_viewport_size(wide)
-        for grid in page.evaluate(GRID_LAYOUT_JS):
-            first, second = grid["cells"][:2]
-            if abs(first["top"] - second["top"]) > 1 or second["left"] < first["right"]:
-                problems.append(f"not side by side at {wide['width']} px: {grid['text']!r}")
-            if any(cell["right"] > grid["right"] + 1 for cell in grid["cells"]):
-                problems.append(f"a cell is wider than its grid: {grid['text']!r}")
-        page.set_viewport_size(narrow)
-        for grid in page.evaluate(GRID_LAYOUT_JS):
-            first, second = grid["cells"][:2]
-            if second["top"] < first["bottom"] - 1:
-                problems.append(f"not stacked at {narrow['width']} px: {grid['text']!r}")
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            for grid in page.evaluate(GRID_LAYOUT_JS):
+                first, second = grid["cells"][:2]
+                if second["top"] < first["bottom"] - 1:
+                    problems.append(f"code not below its formula at {width} px: {grid['text']!r}")
+            if width == 1280:
+                for code in page.evaluate(CODE_BLOCKS_JS):
+                    if code["scrollWidth"] > code["clientWidth"] + 1:
+                        problems.append(f"code cut at {width} px ({code['scrollWidth']} px of text"
+                                        f" in {code['clientWidth']} px): {code['text']!r}")
     finally:
         page.set_viewport_size(original)
 
     assert not problems, f"{source}:\n" + "\n".join(problems)
+
+
+def test_each_snippet_is_shown_once_per_page(loaded):
+    source, page, _ = loaded
+    blocks = page.evaluate(
+        "() => [...document.querySelectorAll('article div.highlight code')]"
+        ".map((code) => code.textContent.trim()).filter((text) => text.split('\\n').length > 1)")
+    repeated = sorted({text.splitlines()[0] for text in blocks if blocks.count(text) > 1})
+
+    assert not repeated, f"{source}: shown more than once: {repeated}"
 
 
 def test_every_built_page_is_in_the_nav_and_so_under_test(served_site):
