@@ -68,7 +68,7 @@ EQUIVALENT = {
             INDICATOR,
         (r"\sum_{k=1}^{K} \frac{\partial p_k}{\partial f_j} = 0", "summation index changed at 0"):
             SOFTMAX_SYMMETRIC + ", so its rows sum to 0 like its columns (shift invariance)",
-        (r"\frac{\partial \ell}{\partial f} = \left( \frac{\partial p}", "dropped transpose at 79"):
+        (r"\frac{\partial J}{\partial f} = \left( \frac{\partial p}", "dropped transpose at 76"):
             SOFTMAX_SYMMETRIC + ": it equals its transpose",
         (r"\sum_{j=1}^{K} G_{ij} = \frac{1}{N} \left( \sum_{j=1}^{K} P_{ij}", "dropped 1/N at 24"): ROWS_SUM_TO_ZERO,
         (r"\sum_{j=1}^{K} G_{ij} = \frac{1}{N} \left( \sum_{j=1}^{K} P_{ij}", "number changed at 30"): ROWS_SUM_TO_ZERO,
