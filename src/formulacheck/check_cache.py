@@ -46,6 +46,18 @@ def _tree_digest(paths) -> str:
     return digest.hexdigest()
 
 
+_package_digests: dict = {}  # (path, size, mtime) of each file -> digest of their contents
+
+
+def _package_digest(top: str) -> str:
+    """Digest of the files of package ``top``; read again only when one's size or mtime moved."""
+    files = _package_files(top)
+    signature = tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    if signature not in _package_digests:
+        _package_digests[signature] = _tree_digest(files)
+    return _package_digests[signature]
+
+
 CHECKER_FINGERPRINT = _tree_digest(Path(__file__).parent.glob("*.py"))
 
 
@@ -86,7 +98,7 @@ class ResultsCache:
         for part in (_FORMAT, CHECKER_FINGERPRINT, kind, name, str(trials), str(seed), text):
             digest.update(part.encode("utf-8") + b"\0")
         for top in sorted(set(_CODE_MARKER.findall(text))):
-            fingerprint = _tree_digest(_package_files(top))
+            fingerprint = _package_digest(top)
             self._drop_if_edited(top, fingerprint)
             digest.update(f"{top}={fingerprint}".encode() + b"\0")
         return digest.hexdigest()
