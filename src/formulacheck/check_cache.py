@@ -18,22 +18,27 @@ check imports the edited code instead of running the old one.
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import hashlib
 import importlib.util
+import multiprocessing
 import os
 import pickle
 import re
 import sys
+import threading
 from pathlib import Path
 
 from .core import check_markdown
 
-__all__ = ["cached_check_markdown", "cached_check_page", "ResultsCache"]
+__all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "ResultsCache"]
 
 # Bumped when the format of what is stored changes in a way the checker's code hash cannot see.
 _FORMAT = "1"
 _CODE_MARKER = re.compile(r"^\s*<!--\s*code\s*:\s*([A-Za-z_]\w*)", re.MULTILINE)
+# Fewer pages than this are checked one by one (starting processes would cost more).
+MIN_PARALLEL = 4
 # At most this many result files are kept; past it the least recently written half goes.
 MAX_FILES = 2000
 
@@ -131,6 +136,37 @@ class ResultsCache:
         self.memory[key] = result
         return copy.deepcopy(result)
 
+    def check_ahead(self, pages, *, trials: int = 3, seed: int = 0, workers=None) -> int:
+        """Check the Markdown ``pages`` [(text, name)] that are not cached yet, in up to
+        ``workers`` processes (default: one per processor), and cache their results, so that
+        the `check_markdown` calls that follow find them. Returns how many were checked.
+
+        Only forks a process that runs no other thread (a fork copies one thread's state);
+        otherwise, or for fewer than MIN_PARALLEL pages, it leaves the pages to be checked one by
+        one as they are asked for.
+        """
+        keys = {}
+        for text, name in pages:
+            key = self.key(text, name, trials, seed)
+            if key not in self.memory and key not in keys:
+                stored = self._load(key)
+                if stored is not None:
+                    self.memory[key] = stored
+                else:
+                    keys[key] = (text, name)
+        workers = min(workers or os.cpu_count() or 1, len(keys))
+        if (len(keys) < MIN_PARALLEL or workers < 2 or threading.active_count() > 1
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return 0
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            jobs = [(text, name, trials, seed) for text, name in keys.values()]
+            for key, result in zip(keys, pool.map(_check_one, jobs, chunksize=1)):
+                self.misses += 1
+                self.memory[key] = result
+                self._store(key, result)
+        return len(keys)
+
     def _drop_if_edited(self, top: str, fingerprint: str) -> None:
         known = self._imported.setdefault(top, fingerprint)
         if known != fingerprint:
@@ -169,6 +205,11 @@ class ResultsCache:
             path.unlink(missing_ok=True)
 
 
+def _check_one(job):
+    text, name, trials, seed = job
+    return check_markdown(text, name, trials=trials, seed=seed)
+
+
 def _default_folder():
     setting = os.environ.get("FORMULACHECK_CACHE_DIR", ".cache/formulacheck")
     return None if setting.lower() in ("", "off") else Path(setting).resolve()
@@ -180,6 +221,11 @@ _shared = ResultsCache(_default_folder())
 def cached_check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0):
     """`check_markdown` through the process-wide cache (see the module docstring)."""
     return _shared.check_markdown(text, name, trials=trials, seed=seed)
+
+
+def check_ahead(pages, *, trials: int = 3, seed: int = 0, workers=None) -> int:
+    """`ResultsCache.check_ahead` on the process-wide cache: [(text, name)] checked in parallel."""
+    return _shared.check_ahead(pages, trials=trials, seed=seed, workers=workers)
 
 
 def cached_check_page(path, *, trials: int = 3, seed: int = 0):

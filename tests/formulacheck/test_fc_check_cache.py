@@ -1,8 +1,11 @@
 """The results cache of the build (check_cache.py): a result is reused only when nothing it depends
 on changed, and a changed dependency is checked again with its current code."""
 
+import importlib.util
+import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +127,63 @@ def test_an_edit_of_the_tied_code_is_checked_with_the_edited_code(tmp_path, monk
     assert edited.blocks[1].status == "failed", edited.blocks[1].message
     assert "disagrees" in edited.blocks[1].message
     assert restored.blocks[1].links == 1, restored.blocks[1].message
+
+
+CHECK_AHEAD_HOOK = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "check_ahead.py"
+
+
+def test_check_ahead_hands_over_the_texts_the_checker_hook_asks_for(tmp_path, monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    from formulacheck import mkdocs_hook
+
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n" + PAGE)
+    (tmp_path / "docs" / "sub" / "front.md").write_text("---\ntitle: F\n---\n# Front\n\n" + PAGE)
+    (tmp_path / "docs" / "coverage.md").write_text("# Coverage\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    files = get_files(config)
+    nav = get_navigation(files, config)
+    asked = []
+
+    def recording_check(text, name, **options):
+        asked.append((text, name))
+        return check_markdown(text, name, **options)
+
+    monkeypatch.setattr(mkdocs_hook, "cached_check_markdown", recording_check)
+    mkdocs_hook.on_config(config)
+    mkdocs_hook.on_nav(nav, config, files)
+    spec = importlib.util.spec_from_file_location("check_ahead_hook", CHECK_AHEAD_HOOK)
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+
+    assert len(asked) == 2
+    assert sorted(hook.pages_to_check(files, config)) == sorted(asked)
+
+
+CHECK_AHEAD_SCRIPT = """
+from formulacheck.check_cache import ResultsCache
+from formulacheck import check_markdown
+pages = [(PAGE.replace("1", str(n)), f"docs/p{n}.md") for n in range(1, 6)]
+cache = ResultsCache(folder=None)
+checked = cache.check_ahead(pages, workers=2)
+results = [cache.check_markdown(text, name) for text, name in pages]
+assert (checked, cache.misses, cache.hits) == (5, 5, 5), (checked, cache.misses, cache.hits)
+expected = [check_markdown(text, name) for text, name in pages]
+assert [[(b.status, b.message) for b in r.blocks] for r in results] == [
+    [(b.status, b.message) for b in r.blocks] for r in expected]
+print("ok")
+"""
+
+
+def test_check_ahead_checks_in_parallel_processes_what_the_checker_would_find():
+    # A fresh interpreter: check_ahead forks only a process with no other thread (not so under
+    # pytest-xdist).
+    script = f"PAGE = {PAGE!r}\n" + CHECK_AHEAD_SCRIPT
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stdout + run.stderr
