@@ -1,0 +1,80 @@
+"""Wall time of the full gate (`make test`: every test, then `mkdocs build --strict`).
+
+Usage: .venv/bin/python benchmarks/gate_time.py [--workers auto] [--compare-serial]
+
+Runs the gate's two phases as `make test` does (the same commands, read from the Makefile's
+`test:` recipe), times each, and prints them against the target of 120 s for the whole gate on
+2 cores. pytest's own table of where its time went (tests/conftest.py) is printed as it comes.
+--compare-serial runs the pytest phase once more with one process (TEST_WORKERS=0), to show what
+the parallel workers bring. Each run starts cold: the checker's results cache (.cache/formulacheck)
+is emptied first. The machine may be shared: say how loaded it was when you quote a figure.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SECONDS = 120.0
+
+
+def gate_commands(workers: str) -> list:
+    """The `test:` recipe of the Makefile, with $(BIN) and $(TEST_WORKERS) filled in."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    commands = []
+    for line in recipe.splitlines():
+        command = line.strip().replace("$(BIN)", str(ROOT / ".venv" / "bin"))
+        commands.append(command.replace("$(TEST_WORKERS)", workers))
+    return commands
+
+
+def run_phase(command: str) -> tuple:
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    result = subprocess.run(command, shell=True, cwd=ROOT, env=environment, check=False)
+    return time.perf_counter() - start, result.returncode
+
+
+def run_gate(workers: str) -> list:
+    shutil.rmtree(ROOT / ".cache" / "formulacheck", ignore_errors=True)
+    phases = []
+    for command in gate_commands(workers):
+        seconds, code = run_phase(command)
+        phases.append((command, seconds, code))
+        if code != 0:
+            print(f"`{command}` failed (exit {code}): the gate stops here", file=sys.stderr)
+            break
+    return phases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", default="auto", help="pytest-xdist workers (TEST_WORKERS)")
+    parser.add_argument("--compare-serial", action="store_true")
+    options = parser.parse_args()
+    phases = run_gate(options.workers)
+    serial = None
+    if options.compare_serial:
+        shutil.rmtree(ROOT / ".cache" / "formulacheck", ignore_errors=True)
+        command = gate_commands("0")[0]
+        serial = run_phase(command)[0]
+    print("\ngate phases (wall time):")
+    for command, seconds, code in phases:
+        print(f"  {seconds:7.1f} s  {command}" + ("" if code == 0 else f"  (exit {code})"))
+    total = sum(seconds for _, seconds, _ in phases)
+    ok = all(code == 0 for _, _, code in phases) and len(phases) == len(gate_commands("0"))
+    verdict = "meets" if total <= TARGET_SECONDS and ok else "MISSES"
+    print(f"gate total {total:.1f} s on {os.cpu_count()} processors; target <= {TARGET_SECONDS:.0f}"
+          f" s: {verdict} it" + ("" if ok else " (the gate did not pass)"))
+    if serial is not None:
+        print(f"pytest in one process for comparison: {serial:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
