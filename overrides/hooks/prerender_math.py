@@ -227,6 +227,9 @@ class NodeRenderer:
             self._cache[key] = answer["html"]
         return self._cache[key]
 
+    def alive(self):
+        return self._process.poll() is None
+
     def close(self):
         if self._process.poll() is None:
             self._process.stdin.close()
@@ -298,6 +301,9 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    renderer, _state["renderer"] = _state["renderer"], None
+    renderer = _state["renderer"]
+    if _state["command"] == "serve" and renderer is not None and renderer.alive():
+        return  # kept: the next (dirty) rebuild's stylesheet must still cover every page
+    _state["renderer"] = None
     if renderer is not None:
         renderer.close()
