@@ -21,6 +21,7 @@ runs (--runs) and say how loaded it was.
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -83,18 +84,24 @@ def clear_check_cache() -> None:
     shutil.rmtree(ROOT / ".cache" / "formulacheck", ignore_errors=True)
 
 
-def build_seconds(folder: Path, warm: bool) -> float:
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build_seconds(folder: Path, warm: bool) -> tuple:
+    """(wall seconds, CPU seconds of the build and its child processes)."""
     if not warm:
         clear_check_cache()
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(folder / "mkdocs.yml"),
                "-d", str(folder / "site")]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu_seconds()
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, children_cpu_seconds() - cpu
     if result.returncode != 0:
         sys.exit(f"the build of {folder} failed:\n{result.stdout}{result.stderr}")
-    return seconds
+    return seconds, cpu
 
 
 def main() -> None:
@@ -112,19 +119,24 @@ def main() -> None:
             pages = write_site(folder, factor)
             if options.warm:
                 build_seconds(folder, warm=True)  # fill the cache
-            times = [build_seconds(folder, options.warm) for _ in range(options.runs)]
-            sizes[factor] = (pages, statistics.median(times), times)
-    (pages_1, seconds_1, _), (pages_n, seconds_n, _) = sizes[1], sizes[options.factor]
+            runs = [build_seconds(folder, options.warm) for _ in range(options.runs)]
+            times = [wall for wall, _ in runs]
+            cpu = statistics.median(cpu for _, cpu in runs)
+            sizes[factor] = (pages, statistics.median(times), times, cpu)
+    (pages_1, seconds_1, _, cpu_1), (pages_n, seconds_n, _, cpu_n) = sizes[1], sizes[options.factor]
     per_page = (seconds_n - seconds_1) / (pages_n - pages_1)
     cache = "warm" if options.warm else "cold (emptied before each build)"
     print(f"mkdocs build --strict, checker cache {cache}, median of {options.runs}:")
-    for factor, (pages, seconds, times) in sizes.items():
+    for factor, (pages, seconds, times, cpu) in sizes.items():
         runs = ", ".join(f"{t:.1f}" for t in times)
-        print(f"  {factor:>2}x: {pages:>4} pages  {seconds:6.1f} s   (runs: {runs})")
+        print(f"  {factor:>2}x: {pages:>4} pages  {seconds:6.1f} s wall  {cpu:6.1f} s CPU"
+              f"   (runs: {runs})")
     target = BEFORE_SECONDS_PER_PAGE / 2
     verdict = "meets" if per_page <= target else "MISSES"
     print(f"cost per added page: {per_page:.3f} s; target <= {target:.3f} s "
           f"(half of {BEFORE_SECONDS_PER_PAGE:.3f} s before): {verdict} it")
+    print(f"CPU per added page: {(cpu_n - cpu_1) / (pages_n - pages_1):.3f} s (CPU time counts"
+          f" the parallel checks of all processes; load average now {os.getloadavg()[0]:.1f})")
     print(f"ratio {options.factor}x / 1x: {seconds_n / seconds_1:.2f}")
 
 
