@@ -2,7 +2,7 @@
 changed.
 
 A page's result is a function of its text, its name (messages start with it), the checker's own
-code, the check settings (trials, seed) and, for a page with `<!-- code: EXPR -->` markers, the code
+code (and the Python and numpy it runs on), the check settings (trials, seed) and, for a page with `<!-- code: EXPR -->` markers, the code
 of each package those markers call. The cache key is a hash of all of them, so an unchanged page
 costs a hash and a lookup; a changed one (or every one, after an edit of the checker) is checked as
 before. Results live in memory for the life of the process (`mkdocs serve` rebuilds) and in one
@@ -29,6 +29,8 @@ import re
 import sys
 import threading
 from pathlib import Path
+
+import numpy as np
 
 from .core import check_markdown
 
@@ -63,7 +65,9 @@ def _package_digest(top: str) -> str:
     return _package_digests[signature]
 
 
-CHECKER_FINGERPRINT = _tree_digest(Path(__file__).parent.glob("*.py"))
+# The checker's code, and what its numbers depend on besides: Python and numpy.
+CHECKER_FINGERPRINT = _tree_digest(Path(__file__).parent.glob("*.py")) + (
+    f";python {sys.version};numpy {np.__version__}")
 
 
 def _package_files(top: str) -> list:
