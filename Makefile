@@ -34,12 +34,19 @@ $(TOOLS): .ci/tools/package.json .ci/tools/package-lock.json
 
 tools: $(TOOLS)
 
+# --dirty renders only what changed (overrides/hooks/live_rebuild.py adds what depends on it);
+# no bytecode is written, so importing src/ for checks does not count as a change of src/.
+SERVE_ADDR ?= 127.0.0.1:8000
 serve: $(READY) $(TOOLS)
-	$(BIN)/mkdocs serve
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/mkdocs serve --dirty --dev-addr $(SERVE_ADDR)
 
 # The site is built only after every test passed (make stops at the first failing command).
+# The tests run in TEST_WORKERS parallel processes (pytest-xdist; `auto`: one per core); the tests
+# of one page stay in one worker (--dist loadgroup), and all workers share one build of the site.
+# pytest ends with a table of where the time went; `benchmarks/gate_time.py` times the whole gate.
+TEST_WORKERS ?= auto
 test: $(READY) $(TOOLS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 	$(BIN)/mkdocs build --strict
 
 build: $(READY) $(TOOLS)

@@ -5,7 +5,8 @@ the classes `arithmatex` (the pages' math), `jp-RenderedMarkdown` (notebook Mark
 `md-ellipsis` (navigation labels). This hook finds the same TeX in each built page, the same way
 MathJax's FindTeX does, and replaces it with MathJax's CommonHTML output plus assistive MathML,
 rendered by one Node process per build (overrides/prerender/render.cjs, mathjax-full 3.2.2 from
-.tools/, the version of the vendored client MathJax). The CHTML styles of every character used on
+.tools/, the version of the vendored client MathJax; under `mkdocs serve` one process, and its
+results, for all rebuilds). The CHTML styles of every character used on
 any page go into one static stylesheet linked from every page, so instant navigation needs no new
 styles; its fonts are the vendored ones, addressed relative to the stylesheet.
 
@@ -82,6 +83,9 @@ class NodeRenderer:
             self._cache[key] = answer["html"]
         return self._cache[key]
 
+    def alive(self):
+        return self._process.poll() is None
+
     def close(self):
         if self._process.poll() is None:
             self._process.stdin.close()
@@ -129,22 +133,33 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    renderer, _state["renderer"] = _state["renderer"], None
+    # Under `mkdocs serve` the renderer lives on between rebuilds: unchanged math is not typeset
+    # again, and its stylesheet keeps the characters of every page (a dirty rebuild renders only
+    # the changed pages, but the stylesheet serves them all).
+    serving = _state["command"] == "serve"
+    renderer = _state["renderer"]
+    if not serving:
+        _state["renderer"] = None
     if renderer is None:
         return
     stylesheet = renderer.ask({"stylesheet": True})["css"]
-    renderer.close()
+    if not serving:
+        renderer.close()
     target = Path(config.site_dir) / STYLESHEET
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(stylesheet, encoding="utf-8")
     if not (Path(config.site_dir) / FONT_DIR).is_dir():
         log.warning(f"prerender_math: {FONT_DIR} is missing from the site; math has no fonts")
-    log.info(f"prerender_math: {_state['formulas']} formulas ({len(renderer._cache)} distinct)"
-             f" typeset at build time in {renderer.seconds:.1f} s")
+    log.info(f"prerender_math: {_state['formulas']} formulas ({len(renderer._cache)} distinct"
+             f"{' so far' if serving else ''}) typeset at build time in {renderer.seconds:.1f} s")
     _state["formulas"] = 0
+    renderer.seconds = 0.0
 
 
 def on_build_error(error):
-    renderer, _state["renderer"] = _state["renderer"], None
+    renderer = _state["renderer"]
+    if _state["command"] == "serve" and renderer is not None and renderer.alive():
+        return  # kept: the next (dirty) rebuild's stylesheet must still cover every page
+    _state["renderer"] = None
     if renderer is not None:
         renderer.close()

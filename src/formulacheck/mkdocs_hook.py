@@ -32,7 +32,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
-from .core import check_markdown, check_page
+# A page whose text, checker and `code:` packages are unchanged reuses an earlier build's result.
+from .check_cache import cached_check_markdown, cached_check_page
 from .coverage import CoveredPage, coverage_markdown
 from .html_math import math_in_html, rewrite_math
 from .mark_tree import MarkRegistry, MarksExtension
@@ -107,7 +108,7 @@ def on_page_markdown(markdown, page, config, files):
     if known is not None and known[0] == markdown:
         _, offset, result = known
     else:  # another plugin changed the text after on_nav: check what will be rendered
-        offset, result = 0, check_markdown(markdown, _page_name(src_uri, config))
+        offset, result = 0, cached_check_markdown(markdown, _page_name(src_uri, config))
         _report(_problems(result))
     _build.results[src_uri] = (result, "\n" * offset + markdown)
     _build.registry.inline = [(flat(span.source), inline_mark(span)) for span in result.spans]
@@ -172,7 +173,7 @@ def _check_file(file, config):
         # Line numbers in messages are the file's: count the front matter MkDocs strips.
         stripped = content[:len(content) - len(markdown)] if content.endswith(markdown) else ""
         offset = stripped.count("\n")
-        result = check_markdown("\n" * offset + markdown, name)
+        result = cached_check_markdown("\n" * offset + markdown, name)
         _build.checked[file.src_uri] = (markdown, offset, result)
         _build.results[file.src_uri] = (result, "\n" * offset + markdown)
         if file.src_uri not in _build.titles:  # not titled in the nav: the page's first heading
@@ -181,7 +182,7 @@ def _check_file(file, config):
         return CoveredPage(file.src_uri, title, result)
     if file.src_uri.endswith(".ipynb"):
         try:  # relative to the working folder, so messages read `docs/train.ipynb:LINE:COL`
-            result = check_page(os.path.relpath(file.abs_src_path))
+            result = cached_check_page(os.path.relpath(file.abs_src_path))
         except (ValueError, OSError) as problem:  # a checker that cannot read notebooks says so
             return CoveredPage(file.src_uri, title, problem=str(problem))
         _build.results[file.src_uri] = (result, Path(file.abs_src_path).read_text(encoding="utf-8"))

@@ -19,12 +19,17 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Another config (e.g. one that INHERITs mkdocs.yml with a scratch docs folder) can be tested by
 # setting MKDOCS_CONFIG; builds still run from the repository root, where snippet paths start.
 MKDOCS_CONFIG = Path(os.environ.get("MKDOCS_CONFIG", REPO_ROOT / "mkdocs.yml")).resolve()
+
+# Where a pytest session keeps {"dir": folder, "origin": "http://127.0.0.1:PORT"} of the one server
+# of the site under test (tests/conftest.py starts it; tests/site/conftest.py builds into it).
+SITE_UNDER_TEST = pytest.StashKey[dict]()
 
 # Flags for a root user in a container with no network: no sandbox (root), no GPU, and none of the
 # background services that would phone home and look like requests the site made.
@@ -122,11 +127,21 @@ def page_url_path(source_path):
 
 
 def built_page(site_dir, source_path):
-    """The built HTML of page ``source_path`` (``affine.md``), parsed with BeautifulSoup."""
+    """The built HTML of page ``source_path`` (``affine.md``), parsed with BeautifulSoup.
+
+    Parsed once per process while the file is unchanged (a large page takes half a second to
+    parse): callers only read it.
+    """
+    path = Path(site_dir) / page_url_path(source_path).lstrip("/") / "index.html"
+    state = path.stat()
+    return _parsed_html(str(path), state.st_mtime_ns, state.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_html(path, modified_ns, size):
     from bs4 import BeautifulSoup
 
-    html = (Path(site_dir) / page_url_path(source_path).lstrip("/") / "index.html").read_text("utf-8")
-    return BeautifulSoup(html, "html.parser")
+    return BeautifulSoup(Path(path).read_text("utf-8"), "html.parser")
 
 
 def sitemap_paths(site_dir, origin):
@@ -138,11 +153,9 @@ def sitemap_paths(site_dir, origin):
 
 def longest_pages(site_dir, sources, count):
     """The ``count`` pages of ``sources`` with the most text in the built site, longest first."""
-    from bs4 import BeautifulSoup
 
     def text_length(source):
-        html = Path(site_dir, page_url_path(source).lstrip("/"), "index.html").read_text("utf-8")
-        article = BeautifulSoup(html, "html.parser").find("article")
+        article = built_page(site_dir, source).find("article")
         return len(article.get_text()) if article else 0
 
     return sorted(sources, key=text_length, reverse=True)[:count]

@@ -1,17 +1,21 @@
-"""Fixtures for the site tests: one strict build per session, served on 127.0.0.1, and Chromium.
+"""Fixtures for the site tests: one strict build per session (shared by all xdist workers),
+served on 127.0.0.1, and Chromium.
 
 Without a Chromium the browser tests skip with the reason; under CI (CI=true) they fail instead,
 because there a skipped browser test would let a broken site through.
 """
 
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
 from browser_support import (
     REPO_ROOT,
-    LocalSiteServer,
+    SITE_UNDER_TEST,
     build_site,
     find_chromium,
     is_ci,
@@ -24,15 +28,27 @@ AXE_SCRIPT = REPO_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """The site built with `mkdocs build --strict` into a temporary folder and served locally."""
-    site_dir = tmp_path_factory.mktemp("site")
-    with LocalSiteServer(site_dir) as server:
-        try:
-            build_output = build_site(site_dir, site_url=server.origin + "/")
-        except RuntimeError as error:
-            pytest.fail(str(error), pytrace=False)
-        yield SimpleNamespace(dir=site_dir, origin=server.origin, build_output=build_output)
+def served_site(request):
+    """The site built once with `mkdocs build --strict` and served on 127.0.0.1.
+
+    The server and its folder belong to the session (tests/conftest.py), shared by all xdist
+    workers: the first worker to get here builds, under a file lock, and the others find the
+    build (or its failure) when they get the lock.
+    """
+    shared = request.config.stash[SITE_UNDER_TEST]
+    site_dir, origin = Path(shared["dir"]), shared["origin"]
+    outcome = site_dir.parent / "build-outcome.json"
+    with FileLock(site_dir.parent / "build.lock"):
+        if not outcome.exists():
+            try:
+                built = {"ok": True, "output": build_site(site_dir, site_url=origin + "/")}
+            except RuntimeError as error:
+                built = {"ok": False, "output": str(error)}
+            outcome.write_text(json.dumps(built), encoding="utf-8")
+    built = json.loads(outcome.read_text(encoding="utf-8"))
+    if not built["ok"]:
+        pytest.fail(built["output"], pytrace=False)
+    return SimpleNamespace(dir=site_dir, origin=origin, build_output=built["output"])
 
 
 @pytest.fixture(scope="session")

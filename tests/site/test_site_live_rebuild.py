@@ -1,0 +1,69 @@
+"""`make serve` (mkdocs serve --dirty with overrides/hooks/live_rebuild.py): a save re-renders only
+the changed page (and the coverage page), yet the links of the pages it skips are still validated
+against the changed page, as in a full build."""
+
+import logging
+import os
+import time
+
+import pytest
+
+from browser_support import REPO_ROOT
+
+HOOK = REPO_ROOT / "overrides" / "hooks" / "live_rebuild.py"
+
+
+def serve_build(project):
+    """One rebuild as `mkdocs serve --dirty` does it (same process, config read again)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+
+def save(path, text):
+    path.write_text(text, encoding="utf-8")
+    later = time.time() + 5  # newer than any built page, whatever the file system's clock
+    os.utime(path, (later, later))
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# A\n\n## Target\n\nText.\n", encoding="utf-8")
+    (tmp_path / "docs" / "b.md").write_text("# B\n\nSee [A](a.md#target).\n", encoding="utf-8")
+    (tmp_path / "docs" / "c.md").write_text("# C\n\nAlone.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: t\nhooks:\n  - {HOOK}\nvalidation:\n  links:\n    anchors: warn\n",
+        encoding="utf-8")
+    return tmp_path
+
+
+def test_a_save_renders_the_page_and_still_validates_the_links_into_it(project, caplog):
+    serve_build(project)
+    built = {name: project / "site" / name / "index.html" for name in ("a", "b", "c")}
+    before = {name: path.stat().st_mtime_ns for name, path in built.items()}
+
+    save(project / "docs" / "a.md", "# A\n\n## Moved\n\nText.\n")
+    with caplog.at_level(logging.WARNING):
+        serve_build(project)
+
+    assert "Moved" in built["a"].read_text(encoding="utf-8")
+    assert built["b"].stat().st_mtime_ns == before["b"], "b.md was rendered again"
+    assert built["c"].stat().st_mtime_ns == before["c"], "c.md was rendered again"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("'b.md' contains a link 'a.md#target'" in w for w in warnings), warnings
+
+
+def test_an_edit_of_the_config_renders_every_page(project):
+    serve_build(project)
+    built = project / "site" / "c" / "index.html"
+    before = built.stat().st_mtime_ns
+
+    config = project / "mkdocs.yml"
+    save(config, config.read_text(encoding="utf-8").replace("site_name: t", "site_name: u"))
+    serve_build(project)
+
+    assert built.stat().st_mtime_ns != before
