@@ -42,11 +42,11 @@ serve: $(READY) $(TOOLS)
 
 # The site is built only after every test passed (make stops at the first failing command).
 # The tests run in TEST_WORKERS parallel processes (pytest-xdist; `auto`: one per core); the tests
-# of one page stay in one worker (--dist loadgroup), and all workers share one build of the site.
+# of one page stay in one worker (--dist loadfile), and all workers share one build of the site.
 # pytest ends with a table of where the time went; `benchmarks/gate_time.py` times the whole gate.
 TEST_WORKERS ?= auto
 test: $(READY) $(TOOLS)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 	$(BIN)/mkdocs build --strict
 
 build: $(READY) $(TOOLS)

@@ -4,6 +4,10 @@ the page's examples run), so the curve always shows what the code measures.
 
 The SVG is a generated file of the build (images/gradient-check-error-vs-h.svg): the page links to
 it like any image, and `mkdocs build --strict` still checks that link.
+
+>>> svg = error_plot_svg()
+>>> svg.lstrip().startswith("<?xml") and "</svg>" in svg
+True
 """
 
 import io

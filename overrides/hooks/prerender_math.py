@@ -13,6 +13,11 @@ styles; its fonts are the vendored ones, addressed relative to the stylesheet.
 A TeX error fails `mkdocs build` naming the page and the formula; under `mkdocs serve` it is a
 warning and the formula stays TeX, which the client MathJax then shows as an error in place.
 The client loads MathJax only for math left unrendered (e.g. a build that ignores hooks).
+
+The events it handles (MkDocs calls each `on_` function of a hook file):
+
+>>> sorted(name for name in dir() if name.startswith("on_"))
+['on_build_error', 'on_post_build', 'on_post_page', 'on_startup']
 """
 
 import atexit

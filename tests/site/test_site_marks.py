@@ -110,10 +110,12 @@ def test_cross_page_equation_link_resolves(served_site, results):
 def test_the_site_builds_without_hooks_as_plain_pages(tmp_path):
     """Hooks dropped (everything else as configured), `--strict`. Links to equation anchors are
     the one thing the hook adds, so anchor problems are reported at info level and must all be
-    such links; any other warning fails the build."""
+    such links; the other is the gradient-check plot, a file the build draws (its hook is dropped
+    too); any other warning fails the build."""
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"INHERIT: {REPO_ROOT / 'mkdocs.yml'}\ndocs_dir: {DOCS}\nhooks: []\n"
-                      "validation:\n  links:\n    anchors: info\n", encoding="utf-8")
+                      "validation:\n  links:\n    anchors: info\n    not_found: info\n",
+                      encoding="utf-8")
     site_dir = tmp_path / "site"
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
@@ -124,6 +126,8 @@ def test_the_site_builds_without_hooks_as_plain_pages(tmp_path):
     assert run.returncode == 0, output
     anchor_notes = re.findall(r"does not contain an anchor '#([^']+)'", output)
     assert anchor_notes and all(a.startswith("eq-") for a in anchor_notes), anchor_notes
+    missing = re.findall(r"contains a link '([^']+)', but the target is not found", output)
+    assert missing == ["images/gradient-check-error-vs-h.svg"], missing
     assert "fc-mark" not in (site_dir / "affine" / "index.html").read_text("utf-8")
     stub = built_page(site_dir, "coverage.md").find("article").get_text()
     assert "formulacheck docs/*.md" in stub

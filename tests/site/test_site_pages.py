@@ -35,7 +35,7 @@ GRID_LAYOUT_JS = """
 """
 
 
-# Under `pytest -n` (--dist loadgroup) the tests of one page run in one worker, so each worker
+# Under `pytest -n` (--dist loadfile) the tests of one page run in one worker, so each worker
 # loads a page once for all its tests.
 @pytest.fixture(scope="module", params=[pytest.param(source, marks=pytest.mark.xdist_group(source))
                                         for source in NAV_PAGES])

@@ -19,7 +19,10 @@ from browser_support import REPO_ROOT, LocalSiteServer, load_module, page_url_pa
 from page_watch import math_problems, open_in_new_context
 
 HOOK_PATH = REPO_ROOT / "overrides" / "hooks" / "prerender_math.py"
-OTHER_HOOKS = ["notebook_mathjax.py", "accessibility.py", "formula_marks.py"]
+# Every hook of mkdocs.yml but this one, in its order (read from the config, so a new hook is kept).
+OTHER_HOOKS = [line.split("/")[-1] for line in
+               (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+               if line.strip().startswith("- overrides/hooks/") and HOOK_PATH.name not in line]
 # The formula-heaviest derivation page and the notebook (math in Markdown cells, `$` delimiters).
 SAMPLE_PAGES = ["affine.md", "train.ipynb"]
 
