@@ -8,6 +8,8 @@ is checked, and anything depending on a failed definition says so.
 from __future__ import annotations
 
 import re
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +20,7 @@ from .compare import tolerance, trace_of
 from .errors import FormulaError, fail_at
 from .evaluate import Context, family_as_whole
 from .inline import NOT_CLAIMS, classify, find_spans
-from .limits import MAX_TRIALS
+from .limits import MAX_TRIALS, NESTING_FRAMES
 from .named_arrays import Tensor
 from .page import RawBlock, ScopeMark, in_page_order, read_blocks
 from .report import BlockResult, PageResult, problem_message
@@ -163,6 +165,25 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
                               "reason, as in <!-- unchecked: REASON -->")
         return result
     checker = BlockChecker(scope, trials, _source_slicer(raw))
+    with _nesting_budget():
+        return _run_block(raw, scope, page, page_lines, trials, checker, result)
+
+
+@contextmanager
+def _nesting_budget():
+    """The recursion limit, for one block: the caller's depth plus NESTING_FRAMES (limits.py)."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, depth + NESTING_FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockResult:
     try:
         if raw.problems:
             raise FormulaError(raw.problems[0], line=raw.line, col=raw.col)

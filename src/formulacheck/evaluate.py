@@ -31,6 +31,7 @@ class Context:
         self.overrides = overrides or {}
         self.parent = parent
         self.memo = scope.trial_memo(trial) if parent is None else {}
+        self.computing: set = set()  # definitions being evaluated: one met again uses itself
 
     @property
     def perturbed(self) -> bool:
@@ -54,9 +55,16 @@ class Context:
             base = self.value(symbol.alias_of, tok)
             result = replace(alias_value(base, symbol), trace=base.trace)
         else:
-            evaluator = Evaluator(self, symbol.ranges)
-            result = replace(family_value(evaluator.eval(symbol.body), symbol, tok),
-                             trace=evaluator.trace)
+            if key in self.computing:
+                raise fail_at(tok, f"{symbol.name} is used in its own definition (line "
+                                   f"{symbol.line}); expected a new name for the new value")
+            self.computing.add(key)
+            try:
+                evaluator = Evaluator(self, symbol.ranges)
+                result = replace(family_value(evaluator.eval(symbol.body), symbol, tok),
+                                 trace=evaluator.trace)
+            finally:
+                self.computing.discard(key)
         self.memo[key] = result
         return result
 

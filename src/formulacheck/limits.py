@@ -19,3 +19,8 @@ ELEMENT_BUDGET = 4_000_000
 
 #: Sizes and sum bounds are integers of at most this many digits (more could never fit the budget).
 MAX_DIGITS = 9
+
+# Stack frames a block may use above the caller's own: reading and evaluating nest one frame per
+# level of the formula. Counted from where the check starts, so the answer for a formula does not
+# depend on how deep the caller's stack already is (a test runner's or a build tool's).
+NESTING_FRAMES = 2000

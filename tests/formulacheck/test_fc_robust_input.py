@@ -142,3 +142,11 @@ def test_a_4301_digit_size_is_an_error_of_the_page_not_a_usage_error(tmp_path, c
     assert main([str(path)]) == 1  # once exit status 2, with a message naming no page
     out = capsys.readouterr().out
     assert f"{path}:{LINE}:19: error: a number of 4301 digits" in out
+
+
+def test_a_definition_that_uses_itself_is_an_error_not_a_recursion():
+    # found by the page fuzz test: A \coloneqq \max(0, A) recursed until RecursionError
+    page = "$$\nZ \\in \\mathbb{R}^{N \\times K}, \\quad A \\coloneqq \\max(0, A)\n$$\n"
+    block = formulacheck.check_markdown(page, "p.md").blocks[0]
+    assert block.status == "error"
+    assert block.message.startswith("p.md:2:58: error: A is used in its own definition (line 2)")
