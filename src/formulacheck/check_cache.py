@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from .core import check_markdown
+from .report import PageResult
 
 __all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "ResultsCache"]
 
@@ -147,7 +148,7 @@ class ResultsCache:
         else:
             self.hits += 1
         self.memory[key] = result
-        return _named(copy.deepcopy(result), _checked_name(text, name, kind), name)
+        return _named(result, _checked_name(text, name, kind), name)
 
     def check_ahead(self, pages, *, trials: int = 3, seed: int = 0, workers=None) -> int:
         """Check the Markdown ``pages`` [(text, name)] that are not cached yet, in up to
@@ -225,30 +226,35 @@ def _checked_name(text: str, name: str, kind: str = "markdown") -> str:
 
 
 def _named(result, checked_name: str, name: str):
-    """`result` (checked under `checked_name`) as it reads when checked under `name`: every text
-    field of the page and of each block and span, and the text lists (uses, defines, shapes).
+    """A copy of `result` (checked under `checked_name`) as it reads when checked under `name`:
+    every text field of the page and of each block and span, and the text lists (uses, defines,
+    shapes), renamed. The copy is the caller's, free to change: a field is either immutable or
+    copied (a list of texts is a new list; anything else is deep-copied).
 
-    >>> from .report import BlockResult, PageResult
+    >>> from .report import BlockResult
     >>> page = PageResult(STAND_IN, [BlockResult(STAND_IN, 2, "x", "failed", message=STAND_IN + ":2:1: failed")])
     >>> renamed = _named(page, STAND_IN, "docs/p.md")
     >>> renamed.page, renamed.blocks[0].page, renamed.blocks[0].message
     ('docs/p.md', 'docs/p.md', 'docs/p.md:2:1: failed')
     """
     if checked_name == name:
-        return result
+        return copy.deepcopy(result)
 
     def rename(value):
         if isinstance(value, str):
             return value.replace(checked_name, name)
+        if isinstance(value, (int, float, type(None))):
+            return value
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return [item.replace(checked_name, name) for item in value]
-        return value
+        return copy.deepcopy(value)
 
-    result.page = rename(result.page)
-    for item in result.blocks + result.spans:
-        for field in dataclasses.fields(item):
-            setattr(item, field.name, rename(getattr(item, field.name)))
-    return result
+    def renamed(item):
+        return dataclasses.replace(item, **{field.name: rename(getattr(item, field.name))
+                                            for field in dataclasses.fields(item) if field.init})
+
+    return PageResult(rename(result.page), [renamed(block) for block in result.blocks],
+                      [renamed(span) for span in result.spans])
 
 
 def _check_one(job):
