@@ -9,6 +9,10 @@ before. Results live in memory for the life of the process (`mkdocs serve` rebui
 pickle file per key under `.cache/formulacheck/` of the working folder, so the next `mkdocs build`
 starts warm (set FORMULACHECK_CACHE_DIR to move it, or to `off` to keep results in memory only).
 
+A Markdown page is checked under a stand-in name (STAND_IN) and filed without its name, as the
+name only appears in the text of the results (messages start with it); each caller gets the result
+with its own name written in. So a page whose text is the same as another's (a copy, or a page
+renamed or moved) costs a lookup, as an unchanged page does.
 The checker's fingerprint is taken once, from the code this process runs: a process that keeps
 running after the checker's files were edited keeps its own (older) key and never files results
 under the new one. A package called by `code:` markers is fingerprinted on each check; when its
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import dataclasses
 import hashlib
 import importlib.util
 import multiprocessing
@@ -33,12 +38,16 @@ from pathlib import Path
 import numpy as np
 
 from .core import check_markdown
+from .report import PageResult
 
 __all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "ResultsCache"]
 
 # Bumped when the format of what is stored changes in a way the checker's code hash cannot see.
 _FORMAT = "1"
 _CODE_MARKER = re.compile(r"^\s*<!--\s*code\s*:\s*([A-Za-z_]\w*)", re.MULTILINE)
+# The name a Markdown page is checked under: no page name or page text holds a NUL character
+# (a text that does is checked under its own name), so every occurrence in a result is the name.
+STAND_IN = "\0page\0"
 # Fewer pages than this are checked one by one (starting processes would cost more).
 MIN_PARALLEL = 4
 # At most this many result files are kept; past it the least recently written half goes.
@@ -103,6 +112,7 @@ class ResultsCache:
         self._imported: dict = {}  # top-level package -> fingerprint of the code this process runs
 
     def key(self, text: str, name: str, trials: int, seed: int, kind: str = "markdown") -> str:
+        name = _checked_name(text, name, kind)
         digest = hashlib.sha256()
         for part in (_FORMAT, CHECKER_FINGERPRINT, kind, name, str(trials), str(seed), text):
             digest.update(part.encode("utf-8") + b"\0")
@@ -133,12 +143,12 @@ class ResultsCache:
                 from .notebook import check_notebook
                 result = check_notebook(text, name, trials=trials, seed=seed)
             else:
-                result = check_markdown(text, name, trials=trials, seed=seed)
+                result = check_markdown(text, _checked_name(text, name), trials=trials, seed=seed)
             self._store(key, result)
         else:
             self.hits += 1
         self.memory[key] = result
-        return copy.deepcopy(result)
+        return _named(result, _checked_name(text, name, kind), name)
 
     def check_ahead(self, pages, *, trials: int = 3, seed: int = 0, workers=None) -> int:
         """Check the Markdown ``pages`` [(text, name)] that are not cached yet, in up to
@@ -164,7 +174,7 @@ class ResultsCache:
             return 0
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            jobs = [(text, name, trials, seed) for text, name in keys.values()]
+            jobs = [(text, _checked_name(text, name), trials, seed) for text, name in keys.values()]
             for key, result in zip(keys, pool.map(_check_one, jobs, chunksize=1)):
                 self.misses += 1
                 self.memory[key] = result
@@ -207,6 +217,44 @@ class ResultsCache:
         files.sort(key=lambda path: path.stat().st_mtime)
         for path in files[:len(files) // 2]:
             path.unlink(missing_ok=True)
+
+
+def _checked_name(text: str, name: str, kind: str = "markdown") -> str:
+    """The name a page is checked and filed under: STAND_IN for a Markdown page, unless its text
+    holds it; a notebook's own name (its errors are raised with the name, not stored)."""
+    return STAND_IN if kind == "markdown" and STAND_IN not in text else name
+
+
+def _named(result, checked_name: str, name: str):
+    """A copy of `result` (checked under `checked_name`) as it reads when checked under `name`:
+    every text field of the page and of each block and span, and the text lists (uses, defines,
+    shapes), renamed. The copy is the caller's, free to change: a field is either immutable or
+    copied (a list of texts is a new list; anything else is deep-copied).
+
+    >>> from .report import BlockResult
+    >>> page = PageResult(STAND_IN, [BlockResult(STAND_IN, 2, "x", "failed", message=STAND_IN + ":2:1: failed")])
+    >>> renamed = _named(page, STAND_IN, "docs/p.md")
+    >>> renamed.page, renamed.blocks[0].page, renamed.blocks[0].message
+    ('docs/p.md', 'docs/p.md', 'docs/p.md:2:1: failed')
+    """
+    if checked_name == name:
+        return copy.deepcopy(result)
+
+    def rename(value):
+        if isinstance(value, str):
+            return value.replace(checked_name, name)
+        if isinstance(value, (int, float, type(None))):
+            return value
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return [item.replace(checked_name, name) for item in value]
+        return copy.deepcopy(value)
+
+    def renamed(item):
+        return dataclasses.replace(item, **{field.name: rename(getattr(item, field.name))
+                                            for field in dataclasses.fields(item) if field.init})
+
+    return PageResult(rename(result.page), [renamed(block) for block in result.blocks],
+                      [renamed(span) for span in result.spans])
 
 
 def _check_one(job):

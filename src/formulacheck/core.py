@@ -25,7 +25,7 @@ from .named_arrays import Tensor
 from .page import RawBlock, ScopeMark, in_page_order, read_blocks
 from .report import BlockResult, PageResult, problem_message
 from .scope import SIZE_ASSIGNMENTS, Scope
-from .statements import parse_block
+from .statements import parsed_block
 
 
 BOM = "\ufeff"
@@ -187,7 +187,7 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
     try:
         if raw.problems:
             raise FormulaError(raw.problems[0], line=raw.line, col=raw.col)
-        parsed = parse_block(raw.text, raw.line, raw.col)
+        parsed = parsed_block(raw.text, raw.line, raw.col)
         result.label = parsed.label
         with np.errstate(all="ignore"):  # NaN and infinity are reported per formula, not warned
             checker.run(parsed.statements)

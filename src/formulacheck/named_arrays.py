@@ -79,6 +79,12 @@ def shape_text(pos: tuple) -> str:
 
 
 def _expand(tensor: Tensor, names: list, pos_ndim: int) -> np.ndarray:
+    # Most operands already have exactly these names in this order (it is called tens of
+    # thousands of times a page): their data is the answer as it is.
+    if (len(tensor.pos) == pos_ndim and len(tensor.names) == len(names)
+            and all(a == b for a, b in zip(tensor.names, names))
+            and isinstance(tensor.data, np.ndarray)):
+        return tensor.data
     order = [tensor.names.index(name) for name in names if name in tensor.names]
     rest = list(range(len(tensor.names), tensor.data.ndim))
     data = tensor.data.transpose(order + rest)
@@ -210,11 +216,9 @@ def gather(tensor: Tensor, axes: list, indices: list, pos: tuple) -> Tensor:
     names: list = []
     for index in indices:
         names += [n for n in index.names if n not in names]
-    expanded = []
-    for index in indices:
-        data = _expand(index, names, 0)
-        expanded.append(np.broadcast_to(data, tuple(max(s) for s in zip(
-            *[_expand(i, names, 0).shape for i in indices]))))
+    aligned = [_expand(index, names, 0) for index in indices]
+    common = tuple(max(s) for s in zip(*[data.shape for data in aligned]))
+    expanded = [np.broadcast_to(data, common) for data in aligned]
     moved = np.moveaxis(tensor.data, axes, list(range(len(axes))))
     if expanded:
         ensure_budget(expanded[0].shape + moved.shape[len(axes):])

@@ -11,6 +11,7 @@ A list `a, b \in S` declares every name in the list.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import fail_at
 from .parser import ExpressionParser
@@ -73,6 +74,21 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
         raise fail_at(pending_names[0].tok, "a list of names must end in a declaration such as "
                                             "a, b \\in \\mathbb{R}")
     return ParsedBlock(statements, label)
+
+
+@lru_cache(maxsize=4096)
+def parsed_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlock:
+    """`parse_block`, kept for the same text at the same place: every page is checked under each
+    size assignment (scope.SIZE_ASSIGNMENTS), and parsing does not depend on the sizes. Nothing
+    changes a syntax tree after parsing, so the trees can be shared. A block that does not parse
+    raises its FormulaError every time (exceptions are not kept).
+
+    >>> parsed_block("x = 1", 3, 1) is parsed_block("x = 1", 3, 1)
+    True
+    >>> parsed_block("x = 1", 3, 1) is parsed_block("x = 2", 3, 1)
+    False
+    """
+    return parse_block(text, first_line, first_col)
 
 
 def is_qualifier(tokens: list[Token]) -> bool:
