@@ -43,6 +43,24 @@ NODE_MODULES = REPO_ROOT / ".tools" / "node_modules"
 RENDER_SCRIPT = REPO_ROOT / "overrides" / "prerender" / "render.cjs"
 STYLESHEET = "stylesheets/mathjax-chtml.css"
 FONT_DIR = "vendor/mathjax/es5/output/chtml/fonts/woff-v2"
+# Laying out a page's hundreds of display formulas dominates the time to show it: the browser lays
+# out a display formula only when it nears the viewport. Until then its box has the size MathJax
+# computed at build time (render.cjs writes it as the container's contain-intrinsic-size), so the
+# page has its true height from the start. content-visibility also clips paint to the container's
+# box: a container inside a scrolling div.arithmatex is as wide as its formula (at least the
+# column), so the scroller, not the clip, decides what is seen; a notebook's display container is
+# itself the scroller.
+OFFSCREEN_FORMULAS_CSS = """
+.md-typeset mjx-container[jax="CHTML"][display="true"] {
+  content-visibility: auto;
+}
+
+.md-typeset div.arithmatex > mjx-container[jax="CHTML"][display="true"] {
+  box-sizing: border-box;
+  width: max-content;
+  min-width: 100%;
+}
+"""
 
 
 class TexError(Exception):
@@ -147,7 +165,7 @@ def on_post_build(config):
         _state["renderer"] = None
     if renderer is None:
         return
-    stylesheet = renderer.ask({"stylesheet": True})["css"]
+    stylesheet = renderer.ask({"stylesheet": True})["css"] + OFFSCREEN_FORMULAS_CSS
     if not serving:
         renderer.close()
     target = Path(config.site_dir) / STYLESHEET

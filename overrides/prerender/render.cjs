@@ -51,6 +51,19 @@ const TEXT_TO_MATH_SCALE = 1.196;
 const chtml = new CHTML({ fontURL, scale: TEXT_TO_MATH_SCALE });
 const html = mathjax.document("", { InputJax: tex, OutputJax: chtml });
 
+// As MathDocument.convert does, keeping the MathItem: its tree gives the formula's bounding box.
+function convert(texString, display) {
+  const item = new html.options.MathItem(texString, tex, display);
+  item.start.node = adaptor.body(html.document);
+  item.setMetrics(16, 8, 80 * 8, 1000000, 1);  // convert's defaults
+  item.convert(html);
+  return item;
+}
+
+// A length in the formula's own em (its container's font size); 1/10000 em is below a device
+// pixel even summed over a page's hundreds of formulas.
+const em = (length) => `${Math.max(0, length).toFixed(4)}em`;
+
 function answer(request) {
   if (request.reset) {
     tex.reset();
@@ -63,10 +76,18 @@ function answer(request) {
     return { error: "request has no TeX string" };
   }
   try {
-    const node = html.convert(request.tex, { display: Boolean(request.display) });
-    // A display formula wider than the column scrolls: keyboard users must be able to reach it
-    // (the client MathJax makes every formula focusable for its menu).
-    if (request.display) adaptor.setAttribute(node, "tabindex", "0");
+    const display = Boolean(request.display);
+    const item = convert(request.tex, display);
+    const node = item.typesetRoot;
+    if (display) {
+      // A display formula wider than the column scrolls: keyboard users must be able to reach it
+      // (the client MathJax makes every formula focusable for its menu).
+      adaptor.setAttribute(node, "tabindex", "0");
+      // Its size, so that the browser can skip laying it out while it is off screen
+      // (content-visibility, in the hook's stylesheet) and still give the page its true height.
+      const { w, h, d } = chtml.getBBox(item, html);
+      adaptor.setStyle(node, "contain-intrinsic-size", `auto ${em(w)} auto ${em(h + d)}`);
+    }
     return { html: adaptor.outerHTML(node) };
   } catch (error) {
     return { error: String(error.message || error) };

@@ -117,9 +117,17 @@ def test_the_page_height_does_not_change_when_read_to_the_end(loaded):
     before = page.evaluate("() => document.documentElement.scrollHeight")
     page.evaluate(SCROLL_THROUGH_JS)
     after = page.evaluate("() => document.documentElement.scrollHeight")
+    formulas = page.evaluate("""() => document.querySelectorAll(
+        'article mjx-container[display="true"]').length""")
+    # An off-screen display formula holds the height MathJax computed at build time; the browser
+    # draws it with each nested box snapped to its layout unit (1/64 px), a fraction of a pixel
+    # off (measured: at most 1.8 px for a 34-row alignment, 0.11 px for most), not a guess of
+    # ems per formula (which was off by 1,116 px on the two-layer page).
+    tolerance = 1 + 0.2 * formulas
 
-    assert abs(after - before) <= 1, (
-        f"{source}: {before} px tall when loaded, {after} px once every part was on screen")
+    assert abs(after - before) <= tolerance, (
+        f"{source}: {before} px tall when loaded, {after} px once every part was on screen"
+        f" ({formulas} display formulas, tolerance {tolerance:.1f} px)")
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
