@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .compare import check_shape, compare, describe_shape, shape_of_dims
 from .errors import fail_at
+from .evidence import EvidenceLog
 from .evaluate import Context, Evaluator, family_value
 from .indices import RangeFinder, is_index_letter
 from .scope import Symbol
@@ -36,6 +37,7 @@ class BlockChecker:
         self.tie_values: dict | None = None
         self.tie_tok = None
         self.shapes: list = []  # what the claims compared, for the site's marks
+        self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -107,6 +109,7 @@ class BlockChecker:
                         "shape annotation")
         if trial == 0:
             self.links += len(evaluator.shape_checks)
+            self.evidence.shapes += len(evaluator.shape_checks)
         return value
 
     def remember_tie(self, trial: int, value, tok) -> None:
@@ -241,6 +244,7 @@ class BlockChecker:
                     check_shape(annotated, node.shape, self.scope, node.tok, "shape annotation")
                 if trial == 0:
                     self.links += len(evaluator.shape_checks)
+                    self.evidence.shapes += len(evaluator.shape_checks)
                 self.scope.trial_memo(trial)[symbol.key] = value
                 self.remember_tie(trial, value, relation)
         except Exception:
@@ -315,6 +319,7 @@ class BlockChecker:
                                                  "start a new scope")
                     check_shape(values[k], space.shape or ((1,),), self.scope, relation,
                                 f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
+                    self.evidence.shape(trial)
                 else:
                     op = "=" if text == "=" else INEQUALITIES[text]
                     starts = getattr(self, "starts", None) or [i.tok for i in items]
@@ -323,6 +328,9 @@ class BlockChecker:
                               f"{self.source_of(starts[k + 1], after)}")
                     compare(values[k], values[k + 1], relation, self.scope,
                             f"{heading}, {source.strip()},", trial, op)
+                    self.evidence.observe(relation, trial, values[k], values[k + 1], text,
+                                          self.source_of(starts[k], relation),
+                                          self.source_of(starts[k + 1], after))
                 if trial == 0:
                     self.links += 1
 

@@ -95,6 +95,7 @@ def on_nav(nav, config, files):
 def on_page_markdown(markdown, page, config, files):
     src_uri = page.file.src_uri
     _build.registry.inline = []
+    _build.registry.mark_math = []
     if src_uri == COVERAGE_PAGE:
         return coverage_markdown(_build.pages)
     if not src_uri.endswith(".md"):
@@ -121,6 +122,8 @@ def on_page_content(html, page, config, files):
     accounted = [] if result is None else (
         [(b.source, True, b.line, 1) for b in result.blocks]
         + [(s.source, False, s.line, s.start_col) for s in result.spans])
+    # Math the marks hold is a copy of checked math (names, links' sides), shown as evidence.
+    accounted += [(tex, False, 0, 0) for tex in _build.registry.mark_math]
     name = _page_name(src_uri, config)
     problems = unaccounted_math(shown, accounted, text, name)
     _report(problems, what="formula")

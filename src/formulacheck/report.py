@@ -40,6 +40,10 @@ class BlockResult:
     start_col: int = 0
     rule: str | None = None
     after_scope: bool = False  # an inline claim checked at the end of its scope (core.check_items)
+    # What the checker's run saw, link by link (evidence.LinkEvidence), for the site's marks; and
+    # how many of `links` are shape annotations (counted apart from the claims' relations).
+    evidence: list = field(default_factory=list)
+    shape_checks: int = 0
 
     @property
     def ok(self) -> bool:
