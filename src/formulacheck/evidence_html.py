@@ -19,7 +19,8 @@ import xml.etree.ElementTree as etree
 from .parser_primary import tex_name
 
 MARK_MATH_CLASS = "fc-mark-math"
-SHOWN_SIDE = 48  # longest side (characters of TeX) written out in a link's heading
+SHOWN_SIDE = 48
+SUMMARY_NAMES = 3  # names a closed mark shows  # longest side (characters of TeX) written out in a link's heading
 
 
 def name_tex(name: str) -> str:
@@ -125,7 +126,10 @@ def summary_line(summary, block) -> None:
     if status == "checked":
         hidden.tail = f"checked: {claim_counts(block)}"
     elif status in ("declared", "defined"):
-        names_line(summary, "declares" if status == "declared" else "defines", block.defines)
+        names = block.defines
+        names_line(summary, "declares" if status == "declared" else "defines", names[:SUMMARY_NAMES])
+        if len(names) > SUMMARY_NAMES:  # the panel names them all
+            summary[-1].tail = (summary[-1].tail or "") + f" and {len(names) - SUMMARY_NAMES} more"
     else:
         hidden.tail = f"not checked: {block.reason}"
 
