@@ -55,6 +55,7 @@ class _Build:
         self.results: dict = {}  # src_uri -> (PageResult, page text), what the HTML must show
         self.titles: dict = {}
         self.pages: list = []  # CoveredPage, in the site's order
+        self.coverage_math: list = []  # (tex, display) the coverage page shows
 
 
 _build = _Build()
@@ -97,7 +98,8 @@ def on_page_markdown(markdown, page, config, files):
     _build.registry.inline = []
     _build.registry.mark_math = []
     if src_uri == COVERAGE_PAGE:
-        return coverage_markdown(_build.pages)
+        _build.coverage_math = []
+        return coverage_markdown(_build.pages, _build.coverage_math)
     if not src_uri.endswith(".md"):
         return markdown
     known = _build.checked.get(src_uri)
@@ -124,6 +126,8 @@ def on_page_content(html, page, config, files):
         + [(s.source, False, s.line, s.start_col) for s in result.spans])
     # Math the marks hold is a copy of checked math (names, links' sides), shown as evidence.
     accounted += [(tex, False, 0, 0) for tex in _build.registry.mark_math]
+    if src_uri == COVERAGE_PAGE:  # the coverage page shows copies of the checked formulas
+        accounted += [(tex, display, 0, 0) for tex, display in _build.coverage_math]
     name = _page_name(src_uri, config)
     problems = unaccounted_math(shown, accounted, text, name)
     _report(problems, what="formula")
