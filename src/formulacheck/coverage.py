@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .evidence_html import claim_counts, name_tex, number, plural, strip_underbraces
+from .search_text import readable_tex
 from .site_marks import anchors
 
 COLUMNS = ("checked", "declared", "defined", "unchecked")
@@ -157,7 +158,7 @@ def _verdict(block) -> str:
     if block.status in ("declared", "defined"):
         return f"{block.status} " + ", ".join(f"\\({name_tex(n)}\\)" for n in block.defines)
     if block.status == "unchecked":
-        return f"not checked: {_cell(block.reason)}"
+        return f"not checked: {_cell(readable_tex(block.reason))}"
     return f"**{block.status.upper()}**"
 
 

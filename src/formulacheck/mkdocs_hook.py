@@ -11,6 +11,7 @@ takes file paths). Per build:
   `mark_tree.py` turns it into the mark and the formula's anchor, and gives each inline span its
   small mark (a class and a title). On the coverage page it returns the generated coverage instead
   of the committed stub.
+- `on_post_build` replaces the TeX in the search index by readable math (search_text.py).
 - `on_page_content` proves that the checker read exactly the math the reader sees: the formulas
   MathJax will typeset in the page's HTML (`html_math.math_in_html`) and the blocks and spans the
   checker accounted for (checked, or classified or marked with a reason) must be the same
@@ -39,9 +40,11 @@ from .coverage import CoveredPage, coverage_markdown
 from .html_math import math_in_html, rewrite_math
 from .evidence_html import mark_math
 from .mark_tree import MarkRegistry, MarksExtension, mark_element
+from .search_text import rewrite_search_index
 from .site_marks import duplicate_labels, inline_mark, insert_placeholders, marks
 
-__all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content"]
+__all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content",
+           "on_post_build"]
 
 COVERAGE_PAGE = "coverage.md"
 log = logging.getLogger("mkdocs.plugins.formulacheck")
@@ -138,6 +141,12 @@ def on_page_content(html, page, config, files):
     if result is not None and src_uri.endswith(".ipynb") and (result.spans or result.blocks):
         html = mark_notebook_math(html, result)
     return html
+
+
+def on_post_build(config):
+    """The search index gets readable math instead of TeX (search_text.py)."""
+    changed = rewrite_search_index(config.site_dir)
+    log.debug("formulacheck: readable math in %d search entries", changed)
 
 
 def mark_notebook_math(html: str, result) -> str:
