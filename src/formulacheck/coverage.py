@@ -14,6 +14,9 @@ from .search_text import readable_tex
 from .site_marks import anchors
 
 COLUMNS = ("checked", "declared", "defined", "unchecked")
+# The summary tables are set compact (docs/stylesheets/evidence.css) so that they fit a desktop
+# column without scrolling.
+SUMMARY_OPEN = '<div class="fc-coverage-summary" markdown>'
 
 
 @dataclass
@@ -49,6 +52,7 @@ def inline_table(pages) -> list:
            "page's scope at its place like a display block; what is not a claim is recognised by "
            "a rule (a bare expression, a condition on index letters, the value of a size or a "
            "parameter of the text), or marked unchecked with a reason shown on the page.", "",
+           SUMMARY_OPEN, "",
            "| Page | Inline | Checked | Declared or defined | Expressions | Index conditions "
            "| Values | Unchecked | Failed |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
     totals = [0] * 8
@@ -63,7 +67,7 @@ def inline_table(pages) -> list:
         totals = [t + r for t, r in zip(totals, row)]
         out.append(f"| [{_cell(page.title)}]({page.src_uri}) | " + " | ".join(map(str, row)) + " |")
     out.append("| **All pages** | " + " | ".join(f"**{t}**" for t in totals) + " |")
-    return out + [""]
+    return out + ["", "</div>", ""]
 
 
 def coverage_markdown(pages, shown: list | None = None) -> str:
@@ -86,6 +90,7 @@ def coverage_markdown(pages, shown: list | None = None) -> str:
            "evaluated and held (each link of a chain on every random instance), *declared* or "
            "*defined* when it only introduces symbols for later blocks, and *not checked* with "
            "the author's reason. The site cannot be built while any block fails.", "",
+           SUMMARY_OPEN, "",
            "| Page | Formulas | Checked | Declared | Defined | Unchecked | Failed | Links |",
            "|---|--:|--:|--:|--:|--:|--:|--:|"]
     totals = [0] * 7
@@ -95,7 +100,7 @@ def coverage_markdown(pages, shown: list | None = None) -> str:
             notes.append(f"- [{page.title}]({page.src_uri}): not read by the checker "
                          f"({_cell(page.problem)}); its formulas are not counted.")
             continue
-        if not has_math(page):
+        if not page.result.blocks:  # a page without display formulas: nothing to count here
             continue
         blocks = page.result.blocks
         counts = page.result.counts()
@@ -104,7 +109,7 @@ def coverage_markdown(pages, shown: list | None = None) -> str:
         totals = [t + r for t, r in zip(totals, row)]
         out.append(f"| [{_cell(page.title)}]({page.src_uri}) | " + " | ".join(map(str, row)) + " |")
     out.append("| **All pages** | " + " | ".join(f"**{t}**" for t in totals) + " |")
-    out += [""] + notes + ([""] if notes else [])
+    out += ["", "</div>", ""] + notes + ([""] if notes else [])
     out += inline_table(pages)
     out += ["*Links* counts the relations checked (each `=` of a chain, each shape written, each "
             "comparison with the reference code); every one is checked on several random "
@@ -120,7 +125,8 @@ def coverage_markdown(pages, shown: list | None = None) -> str:
 
 
 def has_math(page) -> bool:
-    return bool(page.result.blocks or page.result.spans)
+    """Whether the page has a formula to list: a display block or an inline claim."""
+    return bool(page.result.blocks or any(s.status != "classified" for s in page.result.spans))
 
 
 SHORT_FORMULA = 140  # characters of TeX shown whole on the coverage page
@@ -195,13 +201,13 @@ def page_section(page, shown: list) -> list:
         shown += _inline_math(head)
     claims = [s for s in page.result.spans if s.status != "classified"]
     if claims:
-        out += ["Inline claims in the text:", ""]
+        out += ["Inline claims in the text:", "", '<div class="fc-coverage-claims" markdown>', ""]
         for span in claims:
             item = (f"- \\({' '.join(span.source.split())}\\) · [line {span.line}]({page.src_uri}) · "
                     f"{_verdict(span)}")
             out.append(item)
             shown += _inline_math(item)
-        out.append("")
+        out += ["", "</div>", ""]
     return out
 
 
