@@ -7,6 +7,7 @@ blueprint). Generated from `PageResult`s only; links point at the anchors the ma
 from __future__ import annotations
 
 import re
+from html import escape
 from dataclasses import dataclass
 
 from .evidence_html import claim_counts, name_tex, number, plural, strip_underbraces
@@ -201,7 +202,8 @@ def page_section(page, shown: list) -> list:
         shown += _inline_math(head)
     claims = [s for s in page.result.spans if s.status != "classified"]
     if claims:
-        out += ["Inline claims in the text:", "", '<div class="fc-coverage-claims" markdown>', ""]
+        out += ["Inline claims in the text:", "", ('<div class="fc-coverage-claims" markdown tabindex="0" role="region" '
+                 f'aria-label="Inline claims of {escape(page.title)}">'), ""]
         for span in claims:
             item = (f"- \\({' '.join(span.source.split())}\\) · [line {span.line}]({page.src_uri}) · "
                     f"{_verdict(span)}")
