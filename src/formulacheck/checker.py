@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .compare import check_shape, compare, describe_shape, shape_of_dims
 from .errors import FormulaError, fail_at
+from .evidence import EvidenceLog
 from .evaluate import Context, Evaluator, family_value
 from .indices import RangeFinder, is_index_letter
 from .limits import BRANCH_TRIALS
@@ -52,6 +53,7 @@ class BlockChecker:
         self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
         self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
         self.last_trace = None
+        self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -124,6 +126,7 @@ class BlockChecker:
                         "shape annotation")
         if trial == 0:
             self.links += len(evaluator.shape_checks)
+            self.evidence.shapes += len(evaluator.shape_checks)
         return value
 
     def remember_tie(self, trial: int, value, tok) -> None:
@@ -264,6 +267,7 @@ class BlockChecker:
                     check_shape(annotated, node.shape, self.scope, node.tok, "shape annotation")
                 if trial == 0:
                     self.links += len(evaluator.shape_checks)
+                    self.evidence.shapes += len(evaluator.shape_checks)
                 self.scope.trial_memo(trial)[symbol.key] = value
                 self.remember_tie(trial, value, relation)
         except Exception:
@@ -361,6 +365,7 @@ class BlockChecker:
                 real_space_shape(space)
                 check_shape(values[k], space.shape or ((1,),), self.scope, relation,
                             f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
+                self.evidence.shape(trial)
             else:
                 op = "=" if text == "=" else INEQUALITIES[text]
                 starts = getattr(self, "starts", None) or [i.tok for i in items]
@@ -369,6 +374,9 @@ class BlockChecker:
                           f"{self.source_of(starts[k + 1], after)}")
                 compare(values[k], values[k + 1], relation, self.scope,
                         f"{heading}, {source.strip()},", trial, op)
+                self.evidence.observe(relation, trial, values[k], values[k + 1], text,
+                                      self.source_of(starts[k], relation),
+                                      self.source_of(starts[k + 1], after))
             if trial == 0:
                 self.links += 1
 

@@ -226,6 +226,8 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
                          if k in scope.symbols and scope.symbols[k].kind in ("defined", "alias"))
     result.defines = [_shown_name(scope, k) for k in scope.symbols if k in checker.own]
     result.shapes = checker.shapes
+    result.evidence = checker.evidence.links()
+    result.shape_checks = checker.evidence.shapes
     return result
 
 
@@ -314,4 +316,5 @@ def _check_code(checker: BlockChecker, scope: Scope, raw: RawBlock, expr: str, t
                           details=(f"at position {tuple(int(w) for w in worst)} (0-based): code = "
                                    f"{actual[worst]:.10g}, formula = {expected[worst]:.10g}",
                                    f"random instance: trial {trial}"))
+        checker.evidence.observe(tok, trial, expected, actual, "=", "", expr, kind="code")
     checker.links += 1

@@ -25,6 +25,8 @@ import xml.etree.ElementTree as etree
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .evidence_html import display_mark, inline_sign, mark_math
+
 
 class MarkRegistry:
     """Placeholder token -> `Mark`, for one build. Tokens carry a random part, so page text can
@@ -43,6 +45,9 @@ class MarkRegistry:
         # The inline marks of the page being converted, in page order: (TeX, whitespace
         # collapsed, Mark); set by the hook before each page, taken by the treeprocessor.
         self.inline: list = []
+        # The TeX of the math the marks of the page being converted hold (names, links' sides):
+        # the hook accounts it as the checker's own output.
+        self.mark_math: list = []
 
     def add(self, mark) -> str:
         token = f"{self.prefix}{len(self._marks) + 1}"
@@ -64,6 +69,8 @@ def mark_element(mark) -> etree.Element:
     class="fc-permalink" href="#eq-2">#eq-2</a></p>'
     """
     failed = mark.status in ("failed", "error")
+    if not failed and mark.result is not None:
+        return display_mark(mark, mark.result)
     element = etree.Element("div" if failed else "p",
                             {"class": f"fc-mark fc-mark--{mark.status}", "data-search-exclude": ""})
     hidden = etree.SubElement(element, "span", {"class": "fc-visually-hidden"})
@@ -109,6 +116,7 @@ class MarksTreeprocessor(Treeprocessor):
             index = children.index(placeholder)
             following = children[index + 1] if index + 1 < len(children) else None
             element = mark_element(mark)
+            self.registry.mark_math += mark_math(element)
             parent.remove(placeholder)
             if following is not None and _is_display_math(following):
                 wrapper = etree.Element("div", {"class": f"fc-equation fc-equation--{mark.status}",
@@ -130,7 +138,7 @@ class MarksTreeprocessor(Treeprocessor):
         its TeX in page order: a class (`fc-inline--checked`, ...) and the mark's text as a
         title; a failed or unreadable one also gets its message, in red, right after it."""
         pending = self.registry.inline
-        failed = []
+        failed, signs = [], []
         for element in root.iter("span"):
             if "arithmatex" not in element.get("class", "").split():
                 continue
@@ -144,13 +152,42 @@ class MarksTreeprocessor(Treeprocessor):
             element.set("title", f"Formula checker: {mark.text}")
             if mark.status in ("failed", "error"):
                 failed.append((element, mark))
+            elif mark.status == "checked" and mark.result is not None:
+                signs.append((element, mark))
         parents = {child: parent for parent in root.iter() for child in parent}
+        for element, mark in signs:
+            self.add_inline_sign(element, mark, parents)
         for element, mark in failed:
             parent = parents[element]
             problem = etree.Element("span", {"class": "fc-inline-problem", "role": "note"})
             problem.text = f" {mark.text} (line {mark.line})"
             problem.tail, element.tail = element.tail, None
             parent.insert(list(parent).index(element) + 1, problem)
+
+
+def add_inline_sign(self, element, mark, parents) -> None:
+    """After a checked inline claim: a `✓` button; its popover (the evidence) goes after the
+    paragraph (or as the last child of a list item or cell), where a block may stand."""
+    block = mark.result
+    ident = f"fc-evidence-{block.line}-{block.start_col}"
+    button, popover = inline_sign(block, ident)
+    parent = parents[element]
+    button.tail, element.tail = element.tail, None
+    parent.insert(list(parent).index(element) + 1, button)
+    holder = parent
+    while holder in parents and holder.tag not in ("p", "li", "td", "th", "dd", "h1", "h2", "h3",
+                                                   "h4", "h5", "h6"):
+        holder = parents[holder]
+    if holder.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6") and holder in parents:
+        outer = parents[holder]
+        popover.tail, holder.tail = holder.tail, "\n"
+        outer.insert(list(outer).index(holder) + 1, popover)
+    else:
+        holder.append(popover)
+    self.registry.mark_math += mark_math(popover)
+
+
+MarksTreeprocessor.add_inline_sign = add_inline_sign
 
 
 class MarksExtension(Extension):

@@ -11,6 +11,7 @@ takes file paths). Per build:
   `mark_tree.py` turns it into the mark and the formula's anchor, and gives each inline span its
   small mark (a class and a title). On the coverage page it returns the generated coverage instead
   of the committed stub.
+- `on_post_build` replaces the TeX in the search index by readable math (search_text.py).
 - `on_page_content` proves that the checker read exactly the math the reader sees: the formulas
   MathJax will typeset in the page's HTML (`html_math.math_in_html`) and the blocks and spans the
   checker accounted for (checked, or classified or marked with a reason) must be the same
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import xml.etree.ElementTree as etree
 from html import escape
 from pathlib import Path
 
@@ -36,11 +39,14 @@ from mkdocs.utils.meta import get_data
 from .check_cache import cached_check_markdown, cached_check_page
 from .coverage import CoveredPage, coverage_markdown
 from .html_math import math_in_html, rewrite_math
-from .mark_tree import MarkRegistry, MarksExtension
+from .evidence_html import mark_math
+from .mark_tree import MarkRegistry, MarksExtension, mark_element
+from .search_text import rewrite_search_index
 from .site_marks import duplicate_labels, inline_mark, insert_placeholders, marks
 from .snippets import missing_snippets
 
-__all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content"]
+__all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content",
+           "on_post_build"]
 
 COVERAGE_PAGE = "coverage.md"
 log = logging.getLogger("mkdocs.plugins.formulacheck")
@@ -57,6 +63,7 @@ class _Build:
         self.results: dict = {}  # src_uri -> (PageResult, page text), what the HTML must show
         self.titles: dict = {}
         self.pages: list = []  # CoveredPage, in the site's order
+        self.coverage_math: list = []  # (tex, display) the coverage page shows
 
 
 _build = _Build()
@@ -100,8 +107,10 @@ def on_nav(nav, config, files):
 def on_page_markdown(markdown, page, config, files):
     src_uri = page.file.src_uri
     _build.registry.inline = []
+    _build.registry.mark_math = []
     if src_uri == COVERAGE_PAGE:
-        return coverage_markdown(_build.pages)
+        _build.coverage_math = []
+        return coverage_markdown(_build.pages, _build.coverage_math)
     if not src_uri.endswith(".md"):
         return markdown
     known = _build.checked.get(src_uri)
@@ -126,12 +135,23 @@ def on_page_content(html, page, config, files):
     accounted = [] if result is None else (
         [(b.source, True, b.line, 1) for b in result.blocks]
         + [(s.source, False, s.line, s.start_col) for s in result.spans])
+    # Math the marks hold is a copy of checked math (names, links' sides), shown as evidence.
+    if src_uri.endswith(".md"):  # a notebook's marks are written after this check
+        accounted += [(tex, False, 0, 0) for tex in _build.registry.mark_math]
+    if src_uri == COVERAGE_PAGE:  # the coverage page shows copies of the checked formulas
+        accounted += [(tex, display, 0, 0) for tex, display in _build.coverage_math]
     name = _page_name(src_uri, config)
     problems = unaccounted_math(shown, accounted, text, name)
     _report(problems, what="formula")
-    if result is not None and src_uri.endswith(".ipynb") and result.spans:
+    if result is not None and src_uri.endswith(".ipynb") and (result.spans or result.blocks):
         html = mark_notebook_math(html, result)
     return html
+
+
+def on_post_build(config):
+    """The search index gets readable math instead of TeX (search_text.py)."""
+    changed = rewrite_search_index(config.site_dir)
+    log.debug("formulacheck: readable math in %d search entries", changed)
 
 
 def mark_notebook_math(html: str, result) -> str:
@@ -139,10 +159,18 @@ def mark_notebook_math(html: str, result) -> str:
     leaves them as `$...$` text in the cells, so each becomes an arithmatex span (which MathJax and
     the build-time renderer typeset the same way) with its status class and title."""
     pending = [(flat(span.source), inline_mark(span)) for span in result.spans]
+    blocks = list(zip((flat(b.source) for b in result.blocks), marks(result.blocks)))
+    placed: dict = {}  # token -> the mark of the display formula before it
 
     def mark(tex, display):
         if display:
-            return escape("$$" + tex + "$$", quote=False)
+            at = next((k for k, (known, _) in enumerate(blocks) if known == flat(tex)), None)
+            shown = escape("$$" + tex + "$$", quote=False)
+            if at is None:
+                return shown
+            token = f"fcnotebookmark{len(placed)}x"
+            placed[token] = (blocks.pop(at)[1], tex, shown)
+            return token
         at = next((k for k, (known, _) in enumerate(pending) if known == flat(tex)), None)
         if at is None:
             return escape("$" + tex + "$", quote=False)
@@ -155,7 +183,26 @@ def mark_notebook_math(html: str, result) -> str:
                         f'{escape(found.text, quote=False)} (line {found.line})</span>')
         return element
 
-    return rewrite_math(html, mark)
+    html = rewrite_math(html, mark)
+    return _wrap_notebook_blocks(html, placed) if placed else html
+
+
+def _wrap_notebook_blocks(html: str, placed: dict) -> str:
+    """Each display formula of a notebook (a paragraph of its own in nbconvert's HTML) and its
+    mark become `<div class="fc-equation" id=ANCHOR>`, as on a Markdown page."""
+    def wrap(found):
+        mark, tex, _ = placed[found.group(1)]
+        element = mark_element(mark)
+        _build.registry.mark_math += mark_math(element)
+        # The formula in the element arithmatex writes for a page's display math: MathJax (and
+        # the build-time renderer) search below an element only when its class is a processed one.
+        return (f'<div class="fc-equation fc-equation--{mark.status}" id="{mark.anchor}">'
+                f'<div class="arithmatex">{escape(chr(92) + "[" + tex + chr(92) + "]", quote=False)}'
+                f"</div>{etree.tostring(element, encoding='unicode')}</div>")
+
+    html = re.sub(r"<p>\s*(fcnotebookmark\d+x)\s*</p>", wrap, html)
+    # A formula that shares its paragraph with text keeps its place, without a mark.
+    return re.sub(r"fcnotebookmark\d+x", lambda found: placed[found.group(0)][2], html)
 
 
 def _page_name(src_uri: str, config) -> str:

@@ -44,6 +44,10 @@ class BlockResult:
     # claim is seen on both sides, and the kinks still seen on one side only (`LINE:COL |...|`).
     extra_trials: int = 0
     one_sided: list = field(default_factory=list)
+    # What the checker's run saw, link by link (evidence.LinkEvidence), for the site's marks; and
+    # how many of `links` are shape annotations (counted apart from the claims' relations).
+    evidence: list = field(default_factory=list)
+    shape_checks: int = 0
 
     @property
     def ok(self) -> bool:

@@ -27,6 +27,7 @@ class Mark:
     text: str
     detail: str = ""
     line: int = 0
+    result: object = None  # the BlockResult, whose evidence the mark opens (evidence_html.py)
 
 
 def label_of(block) -> str | None:
@@ -153,7 +154,7 @@ def mark_text(block) -> tuple:
 
 def marks(blocks) -> list:
     """The `Mark` of every block, in page order."""
-    return [Mark(anchor, block.status, *mark_text(block), line=block.line)
+    return [Mark(anchor, block.status, *mark_text(block), line=block.line, result=block)
             for anchor, block in zip(anchors(blocks), blocks)]
 
 
@@ -195,4 +196,5 @@ def inline_mark(span) -> Mark:
             text = text.split(", shape")[0]  # the prose around an inline formula says the rest
             if span.after_scope:
                 text += ", with the definitions further down the page"
-    return Mark("", span.status, text, span.message if not span.ok else "", line=span.line)
+    return Mark("", span.status, text, span.message if not span.ok else "", line=span.line,
+                result=span)

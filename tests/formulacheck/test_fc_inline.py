@@ -9,6 +9,7 @@ import markdown
 import pytest
 
 from formulacheck import check_markdown
+from formulacheck.site_marks import content_anchor
 from formulacheck.html_math import math_in_html
 from formulacheck.inline import classify, find_spans
 from formulacheck.mkdocs_hook import unaccounted_math
@@ -145,9 +146,15 @@ def test_a_notebooks_inline_formulas_get_their_marks_in_the_cells_html():
             "<p>So $x x = x^2$, $2 x = x$ and $N = 3$.</p></div>")
 
     soup = BeautifulSoup(mark_notebook_math(html, result), "html.parser")
-    marked = [(span["class"][-1], span.get_text()) for span in soup.select("span.arithmatex")]
+    marked = [(span["class"][-1], span.get_text())
+              for span in soup.select("span.arithmatex:not(.fc-mark-math)")]
     assert marked == [("fc-inline--checked", "\\(x x = x^2\\)"), ("fc-inline--failed", "\\(2 x = x\\)"),
                       ("fc-inline--classified", "\\(N = 3\\)")]
     assert "FAILED: the claim, 2 x = x, does not hold" in soup.select_one(".fc-inline-problem").get_text()
-    assert math_in_html(str(soup)) == [("x \\in \\mathbb{R}", True), ("x x = x^2", False),
-                                       ("2 x = x", False), ("N = 3", False)]
+    # the display formula is wrapped with its mark and anchor, as on a page; the mark names x in math
+    declared = content_anchor("x \\in \\mathbb{R}")
+    block = soup.select_one(f"div.fc-equation.fc-equation--declared#{declared}")
+    assert block.select_one("div.arithmatex").get_text() == "\\[x \\in \\mathbb{R}\\]"
+    assert block.select_one("details.fc-mark summary .fc-mark-math").get_text() == "\\(x\\)"
+    assert math_in_html(str(soup)) == [("x \\in \\mathbb{R}", True), ("x", False), ("x", False),
+                                       ("x x = x^2", False), ("2 x = x", False), ("N = 3", False)]

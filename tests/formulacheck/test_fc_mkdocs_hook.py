@@ -79,7 +79,11 @@ def equations(html: str) -> list:
         status = next(c for c in wrapper["class"] if c.startswith("fc-equation--")).split("--")[1]
         math, mark = [child for child in wrapper.children if getattr(child, "name", None)]
         assert "arithmatex" in math["class"] and "fc-mark" in mark["class"]
-        found.append((wrapper["id"], status, mark.get_text()))
+        summary = mark.find("summary")  # a failure's mark is a paragraph with its message
+        shown = mark if summary is None else summary
+        line = "".join(t for t in shown.find_all(string=True)
+                       if "fc-sign" not in (t.parent.get("class") or []))
+        found.append((wrapper["id"], status, line, mark.get_text()))
     return found
 
 
@@ -90,13 +94,16 @@ def test_each_formula_gets_its_mark_and_anchor_from_the_result(tmp_path):
 
     found = equations(html_of(site_dir, "index"))
 
-    assert [(i, s) for i, s, _ in found] == [(anchor(DECLARE), "declared"),
+    assert [(i, s) for i, s, _, _ in found] == [(anchor(DECLARE), "declared"),
         (anchor(DEFINE), "defined"), ("eq-transpose", "checked"), (anchor("$$\nX \\approx 0\n$$"), "unchecked")]
-    assert found[0][2].startswith("Formula checker: declares X, W")
-    assert found[1][2].startswith("Formula checker: defines F")
-    assert "checked: 2 links × 3 trials, shape K × N" in found[2][2]
-    assert "not checked: a sketch of the idea" in found[3][2]
-    assert all(text.endswith(f"#{anchor}") for anchor, _, text in found)  # the visible permalink
+    # the closed mark: one line, symbols named in math
+    assert found[0][2] == "Formula checker: declares \\(X\\), \\(W\\)"
+    assert found[1][2] == "Formula checker: defines \\(F\\)"
+    assert found[2][2] == "Formula checker: checked: 2 links"
+    assert found[3][2] == "Formula checker: not checked: a sketch of the idea"
+    # opened: the evidence of the run
+    assert "Checked on 3 random instances" in found[2][3] and "over 3 trials" in found[2][3]
+    assert all(text.endswith(f"#{anchor}") for anchor, _, _, text in found)  # the permalink
     assert html_of(site_dir, "index").count('class="arithmatex"') == 4
 
 
@@ -112,14 +119,14 @@ def test_formulas_inside_containers_keep_them_and_get_marks(tmp_path):
     html = html_of(site_dir, "index")
 
     ids = [anchor(DECLARE)] + [content_anchor(name + " \\coloneqq X W") for name in "GFHM"]
-    assert [i for i, _, _ in equations(html)] == ids
+    assert [found[0] for found in equations(html)] == ids
     assert html.count('class="fc-mark ') == 5
     grid = html[html.index('<div class="grid">'):]
     assert grid.index(f'id="{ids[1]}"') < grid.index('<div class="highlight">')  # mark in its cell
-    assert "against numpy.dot" in html
+    assert "against the reference code <code>numpy.dot(X, W)</code>" in html
     soup = BeautifulSoup(html, "html.parser")
-    for container, wanted in zip(("div.grid", "div.admonition", "div.tabbed-block", "ol > li"),
-                                 ids[1:]):
+    for container, wanted in zip(("div.grid", "div.admonition", "div.tabbed-block",
+                                  "ol:not(.fc-links) > li"), ids[1:]):
         assert soup.select_one(container).find(id=wanted) is not None, container
 
 
@@ -147,9 +154,9 @@ def test_serve_shows_the_failure_in_place_and_warns(tmp_path, caplog):
         site_dir = build_site(site, command="serve", strict=False)
 
     found = equations(html_of(site_dir, "index"))
-    assert [(i, s) for i, s, _ in found][-1] == (anchor(WRONG), "failed")
+    assert [(i, s) for i, s, _, _ in found][-1] == (anchor(WRONG), "failed")
     assert "FAILED: the claim, F = 2 X W, does not hold" in found[-1][2]
-    assert "docs/index.md:14:3" in found[-1][2]  # the whole message, in the <details>
+    assert "docs/index.md:14:3" in found[-1][3]  # the whole message, in the <details>
     assert any("docs/index.md:14:3: failed" in r.getMessage() for r in caplog.records)
     with pytest.raises(Abort):  # and the same site still refuses a real build
         build_site(site)
@@ -162,7 +169,7 @@ def test_front_matter_keeps_the_file_line_numbers(tmp_path):
     with pytest.raises(Abort):
         build_site(site)
     site_dir = build_site(site, command="serve", strict=False)
-    assert "docs/index.md:16:3" in equations(html_of(site_dir, "index"))[-1][2]
+    assert "docs/index.md:16:3" in equations(html_of(site_dir, "index"))[-1][3]
 
 
 def test_cross_page_equation_links_are_validated_by_strict(tmp_path, caplog):
@@ -202,9 +209,12 @@ def test_coverage_page_counts_blocks_and_links_dependencies(tmp_path):
     assert table["Second"] == ["5", "1", "1", "2", "1", "0", "1"]
     assert table["All pages"] == ["8", "2", "2", "3", "1", "0", "3"]
     # the claim G^T = G (second.md, block 4) uses G, defined in block 3
-    g_anchor = content_anchor("G \\coloneqq F^\\top F")
-    assert f'<a href="../second/#{g_anchor}">G</a>' in html
-    assert f'<a href="../#{anchor(DEFINE)}">F</a>' in html  # the chain on index.md uses F
+    # uses: links to the earlier results, each with the names it gives, in math
+    g_anchor, f_anchor = content_anchor("G \\coloneqq F^\\top F"), anchor(DEFINE)
+    assert (f'<a href="../second/#{g_anchor}">#{g_anchor}</a> '
+            '(<span class="arithmatex">\\(G\\)</span>)') in html
+    assert (f'<a href="../#{f_anchor}">#{f_anchor}</a> '
+            '(<span class="arithmatex">\\(F\\)</span>)') in html  # the chain on index.md uses F
     assert "formulacheck docs/*.md" not in html  # the stub was replaced
 
 
@@ -237,7 +247,7 @@ def line_of(page: str, fragment: str) -> int:
 
 def inline_marks(html: str) -> list:
     """(status, title) of each inline formula, in page order."""
-    spans = BeautifulSoup(html, "html.parser").select("span.arithmatex")
+    spans = BeautifulSoup(html, "html.parser").select("span.arithmatex:not(.fc-mark-math)")
     return [(next((c.split("--")[1] for c in span["class"] if c.startswith("fc-inline--")), None),
              span.get("title", "")) for span in spans]
 

@@ -1,0 +1,63 @@
+"""Search, as a learner of the case study uses it: their words find the page that derives the
+answer first, and no result shows raw TeX (formulacheck/search_text.py, docs/javascripts/
+search-query.js, the affine page's `search: boost`)."""
+
+import json
+import re
+
+import pytest
+
+from formulacheck.search_text import CARET
+
+# The two lines of the question and their names (CS231n's neural-network case study).
+LEARNER_QUERIES = ["dW", "db", "dscores", "keepdims", "X^T"]
+DERIVING_PAGE = "/affine/"
+# A backslash command or a TeX delimiter, as a reader would see it in a result.
+RAW_TEX = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$\$")
+
+# A result's text outside code: the contributors' pages show the TeX an author types as code.
+RESULTS_JS = """
+() => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+  .map((item) => {
+    const prose = item.cloneNode(true);
+    prose.querySelectorAll('code, pre').forEach((code) => code.remove());
+    return {href: item.querySelector('a').getAttribute('href'), text: prose.textContent};
+  })
+"""
+
+
+def search(page, query):
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.fill("")
+    field.press_sequentially(query)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d+ matching|No matching/)")
+    page.wait_for_timeout(300)  # the worker answers each keystroke; let the last answer land
+    return page.evaluate(RESULTS_JS)
+
+
+@pytest.mark.parametrize("query", LEARNER_QUERIES)
+def test_a_learners_word_finds_the_deriving_page_first(open_page, served_site, query):
+    page, watch = open_page("/")
+
+    results = search(page, query)
+
+    assert results, f"{query!r} finds nothing"
+    first = results[0]["href"].split("?")[0].removeprefix(served_site.origin)
+    assert first == DERIVING_PAGE, [r["href"] for r in results]
+    shown = [r["text"] for r in results if RAW_TEX.search(r["text"])]
+    assert not shown, f"raw TeX in the results for {query!r}: {shown[:2]}"
+    assert not watch.problems()
+
+
+def test_the_search_index_holds_no_tex(served_site):
+    """Every entry, not only those a query shows: math is indexed in a readable form."""
+    index = json.loads((served_site.dir / "search" / "search_index.json").read_text("utf-8"))
+    outside_code = lambda text: re.sub(r"<(code|pre)>.*?</\1>", "", text, flags=re.DOTALL)
+    raw = [entry["location"] for entry in index["docs"]
+           if RAW_TEX.search(outside_code(entry["title"] + " " + entry["text"]))]
+
+    assert not raw, raw
+    affine = [e for e in index["docs"] if e["location"].startswith("affine/")]
+    assert any(f"X{CARET}T G" in entry["text"] for entry in affine)  # \(X^\top G\), readable
