@@ -208,7 +208,9 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
             first.text += f" {plural(extra, 'instance')} added so every kink is seen on both sides."
         one_sided = getattr(block, "one_sided", None)
         if one_sided:
-            first.text += f" Seen on one side only: {', '.join(map(str, one_sided))}."
+            # a branch is `LINE:COL TeX`; the page shows where it is, not its TeX source
+            places = [f"line {str(b).split()[0].replace(':', ', column ')}" for b in one_sided]
+            first.text += f" Seen on one side only: the kinks at {'; '.join(places)}."
         if evidence:
             links = text(panel, "ol", class_="fc-links")
             for index, link in enumerate(evidence, start=1):

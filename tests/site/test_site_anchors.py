@@ -66,8 +66,6 @@ def test_every_equation_link_into_a_page_has_its_target(served_site):
     assert not missing, "\n".join(missing)
 
 
-@pytest.mark.xfail(strict=True, reason="notebook formulas get no marks and so no anchors yet "
-                   "(the coverage page links to them); marks for notebooks come with the evidence work")
 def test_every_equation_link_into_the_notebook_has_its_target(served_site):
     links = [link for link in equation_links(served_site.dir)
              if (link[2] or "").endswith(".ipynb")]
