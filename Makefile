@@ -41,12 +41,13 @@ serve: $(READY) $(TOOLS)
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/mkdocs serve --dirty --dev-addr $(SERVE_ADDR)
 
 # The site is built only after every test passed (make stops at the first failing command).
-# The tests run in TEST_WORKERS parallel processes (pytest-xdist; `auto`: one per core); the tests
-# of one page stay in one worker (--dist loadfile), and all workers share one build of the site.
+# The tests run in TEST_WORKERS parallel processes (pytest-xdist; `auto`: one per core), split into
+# units of tests that share state (a page's examples, a page's browser tests), heaviest first
+# (tests/work_units.py); all workers share one build of the site.
 # pytest ends with a table of where the time went; `benchmarks/gate_time.py` times the whole gate.
 TEST_WORKERS ?= auto
 test: $(READY) $(TOOLS)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 	$(BIN)/mkdocs build --strict
 
 build: $(READY) $(TOOLS)

@@ -91,13 +91,3 @@ pytest_collect_file = Sybil(
     path="docs",
     patterns=["*.md"],
 ).pytest()
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks to schedule groups
-def pytest_collection_modifyitems(config, items):
-    """The examples of one page share its namespace in order (a later `>>>` uses an earlier name),
-    so under pytest-xdist (`make test`, `--dist loadgroup`) a page's items stay in one worker."""
-    for item in items:
-        path = item.path
-        if path.suffix in (".md", ".ipynb") and "docs" in path.parts:
-            item.add_marker(pytest.mark.xdist_group(f"page:{path.name}"))

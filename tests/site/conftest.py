@@ -20,8 +20,9 @@ from browser_support import (
     find_chromium,
     is_ci,
     launch_chromium,
+    page_url_path,
 )
-from page_watch import open_in_new_context
+from page_watch import WIDE_VIEWPORT, open_in_new_context
 
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
 AXE_SCRIPT = REPO_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -82,6 +83,35 @@ def open_page(browser, served_site):
 
     yield open_path
     for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def shared_page(browser, served_site):
+    """Factory: shared_page(source) -> (source, page, watch), one load of a page for the modules
+    that only look at it (test_site_pages, test_site_formula_visibility).
+
+    Loading a long page costs more than most tests of it, so the worker keeps the page it loaded
+    last and hands it to the next module that asks for the same page (tests/work_units.py keeps a
+    page's tests together); asking for another page closes it. Each request puts the page back
+    at the top of a 1280 px viewport; a test that needs another state (palette, width) sets it.
+    """
+    opened = {}
+
+    def page_of(source):
+        if source not in opened:
+            for context, _, _ in opened.values():
+                context.close()
+            opened.clear()
+            opened[source] = open_in_new_context(browser, served_site.origin,
+                                                 page_url_path(source))
+        _, page, watch = opened[source]
+        page.set_viewport_size(WIDE_VIEWPORT)
+        page.evaluate("() => scrollTo(0, 0)")
+        return source, page, watch
+
+    yield page_of
+    for context, _, _ in opened.values():
         context.close()
 
 

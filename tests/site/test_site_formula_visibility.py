@@ -10,8 +10,7 @@ formula wider than its column must also show that it scrolls (the shaded edge of
 
 import pytest
 
-from browser_support import nav_pages, page_url_path
-from page_watch import open_in_new_context
+from browser_support import nav_pages
 
 NAV_PAGES = nav_pages()
 WIDTHS = {"phone-320": 320, "phone-390": 390, "desktop-1280": 1280}
@@ -88,11 +87,9 @@ async () => {
 
 
 @pytest.fixture(scope="module", params=NAV_PAGES)
-def loaded(request, browser, served_site):
-    source = request.param
-    context, page, _ = open_in_new_context(browser, served_site.origin, page_url_path(source))
-    yield source, page
-    context.close()
+def loaded(request, shared_page):
+    source, page, _ = shared_page(request.param)
+    return source, page
 
 
 def measure(page, width):
