@@ -89,7 +89,8 @@ def font_preloads(page_html, stylesheet_css):
     ...        '@font-face { font-family: MJXTEX-I; src: url("f/Italic.woff") format("woff"); }\\n'
     ...        '.MJX-TEX { font-family: MJXZERO, MJXTEX; }\\n'
     ...        '.TEX-I { font-family: MJXZERO, MJXTEX-I; }\\n')
-    >>> font_preloads('<mjx-container><mjx-c class="mjx-c1D465 TEX-I"></mjx-c></mjx-container>', css)
+    >>> page = '<mjx-container><mjx-c class="mjx-c1D465 TEX-I"></mjx-c></mjx-container>'
+    >>> font_preloads(page, css)
     ['f/Italic.woff', 'f/Main.woff', 'f/Zero.woff']
     >>> font_preloads("<p>no math</p>", css)
     []
@@ -99,7 +100,8 @@ def font_preloads(page_html, stylesheet_css):
     files = dict(FONT_FACE.findall(stylesheet_css))
     variants = dict(VARIANT_FONTS.findall(stylesheet_css))
     families = {"MJXZERO", variants["MJX-TEX"]}
-    families |= {variants[name] for name in set(VARIANT_CLASS.findall(page_html)) if name in variants}
+    used = set(VARIANT_CLASS.findall(page_html))
+    families |= {variants[name] for name in used if name in variants}
     return sorted(files[family] for family in families)
 
 
@@ -198,7 +200,9 @@ def on_post_page(output, page, config):
         _state["font_css"] = renderer.ask({"stylesheet": True})["css"]
     for font in font_preloads(output, _state["font_css"]):
         font_url = posixpath.normpath(posixpath.join(posixpath.dirname(stylesheet_url), font))
-        links.append(f'<link rel="preload" href="{font_url}" as="font" type="font/woff" crossorigin>')
+        links.append(
+            f'<link rel="preload" href="{font_url}" as="font" type="font/woff" crossorigin>'
+        )
     return output.replace("</head>", "\n".join(links) + "\n</head>", 1)
 
 
