@@ -242,8 +242,15 @@ class LocalSiteServer:
         self._server.server_close()
 
 
-def launch_chromium(playwright, executable):
-    """Start headless Chromium from ``executable`` with the offline-safe flags."""
+# Resolves no host name but the local server's address: a request to another host fails at once,
+# inside the browser (for a measurement that must not intercept requests; see PageWatch).
+OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
+
+def launch_chromium(playwright, executable, *, offline=False):
+    """Start headless Chromium from ``executable`` with the offline-safe flags; ``offline``: no
+    host but 127.0.0.1 can be reached."""
     return playwright.chromium.launch(
-        executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS)
+        executable_path=executable, headless=True,
+        args=list(CHROMIUM_FLAGS) + ([OFFLINE_FLAG] if offline else []),
     )

@@ -64,15 +64,24 @@ MATH_REPORT_JS = r"""
 
 class PageWatch:
     """Blocks and records requests to other hosts; records console errors, page errors,
-    failed requests and HTTP error responses of one browser context."""
+    failed requests and HTTP error responses of one browser context.
 
-    def __init__(self, context, origin):
+    With ``intercept=False`` requests to other hosts are recorded but not blocked here: every
+    request then goes straight to the network instead of through this Python process (which adds
+    hundreds of milliseconds to a page's load on a busy machine). The caller blocks them instead
+    (`launch_chromium(..., offline=True)`).
+    """
+
+    def __init__(self, context, origin, *, intercept=True):
         self.origin = origin
         self.allowed_netloc = urllib.parse.urlsplit(origin).netloc
         self.blocked_requests = []
         self.console_errors = []
         self.failed_requests = []
-        context.route("**/*", self._route)
+        if intercept:
+            context.route("**/*", self._route)
+        else:
+            context.on("request", self._on_request)
         context.on("console", self._on_console)
         context.on("weberror", lambda error: self.console_errors.append(str(error.error)))
         context.on("requestfailed", self._on_request_failed)
@@ -85,6 +94,10 @@ class PageWatch:
         else:
             self.blocked_requests.append(url)
             route.abort("blockedbyclient")
+
+    def _on_request(self, request):
+        if urllib.parse.urlsplit(request.url).netloc not in (self.allowed_netloc, ""):
+            self.blocked_requests.append(request.url)
 
     def _on_console(self, message):
         if message.type == "error":
@@ -123,16 +136,17 @@ def math_problems(page):
     )
 
 
-def open_in_new_context(browser, origin, path, *, color_scheme="light", viewport=WIDE_VIEWPORT):
+def open_in_new_context(browser, origin, path, *, color_scheme="light", viewport=WIDE_VIEWPORT,
+                        intercept=True):
     """Open ``path`` in a fresh context (empty cache) and wait until its math is typeset.
 
     Returns (context, page, watch); `watch.problems()` lists other-host requests, console errors
-    and failed requests seen so far. The caller closes the context.
+    and failed requests seen so far. The caller closes the context. ``intercept``: see `PageWatch`.
     """
     context = browser.new_context(
         color_scheme=color_scheme, viewport=viewport, service_workers="block"
     )
-    watch = PageWatch(context, origin)
+    watch = PageWatch(context, origin, intercept=intercept)
     page = context.new_page()
     page.goto(origin + path, wait_until="load")
     try:

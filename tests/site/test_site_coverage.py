@@ -5,6 +5,7 @@ Screenshots at 390 and 1280 px, light and dark, go to test-artifacts/screenshots
 import pytest
 
 from browser_support import REPO_ROOT, built_page, nav_pages, page_url_path
+from page_watch import math_problems
 from formulacheck import check_page
 from formulacheck.site_marks import anchors
 
@@ -97,4 +98,43 @@ def test_coverage_page_fits_and_is_screenshotted(open_page, artifacts_dir, width
     if width >= 1280:  # on a phone a table may scroll inside its own box
         assert not report["cut"], report["cut"][:5]
     assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+    assert not watch.problems()
+
+
+# Each formula of the opened sections, drawn: its width and whether its fonts are loaded.
+OPENED_FORMULAS_JS = """
+async () => {
+  for (const summary of document.querySelectorAll('details.fc-coverage-page > summary')) {
+    summary.click();
+  }
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  await document.fonts.ready;
+  const formulas = [...document.querySelectorAll(
+    'details.fc-coverage-page .fc-coverage-item mjx-container[display="true"]')];
+  return {
+    open: document.querySelectorAll('details.fc-coverage-page[open]').length,
+    widths: formulas.map((container) =>
+      (container.querySelector('mjx-math') || container).getBoundingClientRect().width),
+  };
+}
+"""
+
+
+def test_page_sections_open_onto_their_typeset_formulas(open_page, results):
+    """The formulas wait in collapsed sections (a page is typeset before its sections are styled);
+    opening every section shows every formula drawn, with nothing left as TeX."""
+    page, watch = open_page("/coverage/")
+    sections = page.locator("details.fc-coverage-page")
+    # A page is listed for its display formulas or its inline claims.
+    with_math = [source for source, result in results.items()
+                 if result.blocks or any(span.status != "classified" for span in result.spans)]
+    assert sections.count() == len(with_math)
+    assert page.locator("details.fc-coverage-page[open]").count() == 0
+
+    drawn = page.evaluate(OPENED_FORMULAS_JS)
+
+    assert drawn["open"] == len(with_math)
+    assert len(drawn["widths"]) == sum(len(results[source].blocks) for source in with_math)
+    assert all(width > 0 for width in drawn["widths"])
+    assert not math_problems(page)
     assert not watch.problems()
