@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from formulacheck import check_page, checker, compare as compare_module
-from formulacheck import named_arrays as na
+from formulacheck.evaluation import named_arrays as na
 
 ROOT = Path(__file__).resolve().parents[1]
 # The corpus of tests/formulacheck is the acceptance corpus with its two scope marks.

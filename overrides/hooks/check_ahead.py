@@ -1,7 +1,7 @@
 """MkDocs hook: check the pages' formulas in parallel processes, just before the checker's hook.
 
-The checker's hook (formula_marks.py, formulacheck/mkdocs_hook.py) checks every page in `on_nav`,
-one after the other, through the results cache (formulacheck/check_cache.py). Listed just before
+The checker's hook (formula_marks.py, formulacheck/faces/site/plugin.py) checks every page in `on_nav`,
+one after the other, through the results cache (formulacheck/pages/cache.py). Listed just before
 it, this hook hands the same texts under the same names to `check_ahead`, which checks the pages
 not cached yet in one process per processor, so the checker's hook then finds every result in the
 cache. What is checked, and every message, stays the checker's own; only the order of work
@@ -14,8 +14,8 @@ checker's hook asks for.)
 
 from mkdocs.utils.meta import get_data
 
-from formulacheck.check_cache import check_ahead
-from formulacheck.mkdocs_hook import COVERAGE_PAGE, _page_name
+from formulacheck.pages.cache import check_ahead
+from formulacheck.faces.site.plugin import COVERAGE_PAGE, _page_name
 
 
 def page_text(content):

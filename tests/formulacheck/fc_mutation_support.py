@@ -10,9 +10,9 @@ from __future__ import annotations
 import copy
 import re
 
-from formulacheck.core import check_item, page_items
-from formulacheck.page import RawBlock, ScopeMark
-from formulacheck.scope import Scope
+from formulacheck.pages.check import check_item, page_items
+from formulacheck.pages.markdown import RawBlock, ScopeMark
+from formulacheck.evaluation.scope import Scope
 
 SWAPPED_LETTERS = {"i": "k", "j": "k", "k": "j", "d": "k", "h": "k"}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from formulacheck import check_markdown
-from formulacheck.site_marks import anchors
+from formulacheck.faces.site.marks import anchors
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 INSERTED = "$$\nq \\in \\mathbb{R}\n$$\n\n"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from formulacheck import check_cache, check_markdown
+from formulacheck import check_markdown
+from formulacheck.pages import cache as check_cache
 
 PAGE = "$$\nx \\in \\mathbb{R}\n$$\n\n$$\n(x + 1)^2 = x^2 + 2 x + 1\n$$\n"
 WRONG = "$$\nx \\in \\mathbb{R}\n$$\n\n$$\n(x + 1)^2 = x^2 + 1\n$$\n"
@@ -159,7 +160,7 @@ def test_check_ahead_hands_over_the_texts_the_checker_hook_asks_for(tmp_path, mo
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from formulacheck import mkdocs_hook
+    from formulacheck.faces.site import plugin as mkdocs_hook
 
     (tmp_path / "docs" / "sub").mkdir(parents=True)
     (tmp_path / "docs" / "index.md").write_text("# Home\n\n" + PAGE)
@@ -187,7 +188,7 @@ def test_check_ahead_hands_over_the_texts_the_checker_hook_asks_for(tmp_path, mo
 
 
 CHECK_AHEAD_SCRIPT = """
-from formulacheck.check_cache import ResultsCache
+from formulacheck.pages.cache import ResultsCache
 from formulacheck import check_markdown
 pages = [(PAGE.replace("1", str(n)), f"docs/p{n}.md") for n in range(1, 6)]
 cache = ResultsCache(folder=None)

@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-import formulacheck.core
-from formulacheck.cli import main
+import formulacheck.pages.check
+from formulacheck.faces.cli import main
 
 # Three mistakes, in this order on the page: a wrong value (line 8), an unreadable formula
 # (line 12) and a wrong shape (line 16). A correct claim sits between them.
@@ -68,7 +68,7 @@ def test_a_bug_in_the_checker_is_one_line_with_status_3_not_a_traceback(tmp_path
     def broken(*args, **kwargs):
         raise IndexError("index 8 is out of bounds for axis 0 with size 7")
 
-    monkeypatch.setattr(formulacheck.core, "check_page", broken)
+    monkeypatch.setattr(formulacheck.pages.check, "check_page", broken)
     assert main([str(page)]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err

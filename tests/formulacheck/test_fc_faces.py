@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from formulacheck.cli import main
+from formulacheck.faces.cli import main
 
 GOOD = r"""# A page
 

@@ -22,7 +22,7 @@ from fc_mutation_support import blocks_with_scope, check_mutant
 from hypothesis import HealthCheck, given, seed, settings, strategies as st
 
 import formulacheck
-from formulacheck.report import STATUSES
+from formulacheck.pages.results import STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p for p in (ROOT / "docs").glob("*.md")) + [ROOT / "tests" / "formulacheck" / "corpus.md"]

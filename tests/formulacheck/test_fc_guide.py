@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 import formulacheck
-from formulacheck.cli import main
+from formulacheck.faces.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_PAGES = (ROOT / "docs" / "contributing.md", ROOT / "docs" / "checker-messages.md")
@@ -121,7 +121,7 @@ RAISERS = {"fail_at": 1, "FormulaError": 0, "ShapeError": 0}
 def source_messages() -> list:
     """(file:line, constant pieces) of every message literal the checker can raise."""
     messages = []
-    for path in sorted(SOURCE.glob("*.py")):
+    for path in sorted(SOURCE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

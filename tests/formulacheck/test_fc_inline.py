@@ -9,12 +9,12 @@ import markdown
 import pytest
 
 from formulacheck import check_markdown
-from formulacheck.site_marks import content_anchor
-from formulacheck.html_math import math_in_html
-from formulacheck.inline import classify, find_spans
-from formulacheck.mkdocs_hook import unaccounted_math
-from formulacheck.page import read_blocks
-from formulacheck.scope import Scope
+from formulacheck.faces.site.marks import content_anchor
+from formulacheck.faces.site.html_math import math_in_html
+from formulacheck.pages.inline import classify, find_spans
+from formulacheck.faces.site.plugin import unaccounted_math
+from formulacheck.pages.markdown import read_blocks
+from formulacheck.evaluation.scope import Scope
 
 DECLARE = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n\n"
 
@@ -119,7 +119,7 @@ def test_math_from_no_line_of_the_page_is_refused_as_docstring_math():
 
 
 def test_the_command_line_reports_a_failed_inline_claim(tmp_path, capsys, monkeypatch):
-    from formulacheck.cli import main
+    from formulacheck.faces.cli import main
     (tmp_path / "p.md").write_text(DECLARE + "So $X W = 2 X W$, with $N = 300$.\n")
     monkeypatch.chdir(tmp_path)
 
@@ -134,8 +134,8 @@ def test_a_notebooks_inline_formulas_get_their_marks_in_the_cells_html():
 
     from bs4 import BeautifulSoup
 
-    from formulacheck.mkdocs_hook import mark_notebook_math
-    from formulacheck.notebook import check_notebook
+    from formulacheck.faces.site.plugin import mark_notebook_math
+    from formulacheck.pages.check import check_notebook
 
     cell = {"cell_type": "markdown", "metadata": {},
             "source": ["$$\n", "x \\in \\mathbb{R}\n", "$$\n", "\n", "So $x x = x^2$, $2 x = x$ and $N = 3$."]}

@@ -15,8 +15,8 @@ import pytest
 from mkdocs.config import load_config
 
 import formulacheck
-from formulacheck.html_math import math_in_html
-from formulacheck.mkdocs_hook import unaccounted_math
+from formulacheck.faces.site.html_math import math_in_html
+from formulacheck.faces.site.plugin import unaccounted_math
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"

@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from formulacheck.site_marks import content_anchor
+from formulacheck.faces.site.marks import content_anchor
 
 REPO = Path(__file__).resolve().parents[2]
 SHIM = REPO / "overrides" / "hooks" / "formula_marks.py"

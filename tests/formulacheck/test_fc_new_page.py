@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import formulacheck
-from formulacheck.cli import main
-from formulacheck.new_page import add_nav_entry, nav_title
+from formulacheck.faces.cli import main
+from formulacheck.faces.new_page import add_nav_entry, nav_title
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = """\
@@ -161,7 +161,7 @@ def test_the_word_new_is_the_command_and_a_page_named_new_md_is_still_checked(tm
 
 
 def test_new_does_not_import_numpy():
-    code = ("import sys; from formulacheck.cli import main; main(['new', '--help']); "
+    code = ("import sys; from formulacheck.faces.cli import main; main(['new', '--help']); "
             "print('numpy' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout.strip().endswith("False"), run.stdout + run.stderr

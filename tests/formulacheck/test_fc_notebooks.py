@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import formulacheck
-from formulacheck.cli import main
-from formulacheck.notebook import Notebook, NotebookError
-from formulacheck.page import RawBlock
+from formulacheck.faces.cli import main
+from formulacheck.pages.notebook import Notebook, NotebookError
+from formulacheck.pages.markdown import RawBlock
 
 TRAIN = Path(__file__).resolve().parents[2] / "docs" / "train.ipynb"
 

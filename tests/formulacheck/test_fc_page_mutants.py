@@ -4,7 +4,7 @@ The guide's template (docs/contributing.md, "Mutation-test a new page") applied 
 checked blocks, one test per page, with a few more mistakes the guide's operators never make
 (MORE_MISTAKES: a sign after a plain symbol, a number inside the formula). docs/batchnorm.md has its own test with the mistakes typical of
 its derivation (test_fc_batchnorm_mutants.py); contributing.md and checker-messages.md show math
-only inside code (no live block). docs/train.ipynb is included: `formulacheck.notebook` reads its
+only inside code (no live block). docs/train.ipynb is included: `formulacheck.pages.notebook` reads its
 Markdown cells, and its blocks are mutated with the notebook's JSON padding removed.
 The shape-table mutants (each shape changed, each expression transposed) of the one table, on
 two-layer.md, are in test_fc_mutants.py; they would double this module's time.
@@ -22,8 +22,8 @@ import pytest
 from fc_mutation_support import blocks_with_scope, check_mutant, inline_mutants, mutants
 
 import formulacheck
-from formulacheck.notebook import Notebook
-from formulacheck.page import RawBlock
+from formulacheck.pages.notebook import Notebook
+from formulacheck.pages.markdown import RawBlock
 
 DOCS = Path(__file__).parents[2] / "docs"
 PAGES = ["index.md", "notation.md", "softmax.md", "affine.md", "regularization.md",

@@ -2,7 +2,7 @@
 edited block, or the same text at another place, is parsed again."""
 
 from formulacheck import check_markdown
-from formulacheck.statements import parse_block, parsed_block
+from formulacheck.tex.statements import parse_block, parsed_block
 
 PAGE = "$$\nx \\in \\mathbb{R}\n$$\n\n$$\n(x + 1)^2 = x^2 + 2 x + 1\n$$\n"
 

@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 import formulacheck
-from formulacheck.cli import main
+from formulacheck.faces.cli import main
 from formulacheck.limits import ELEMENT_BUDGET, MAX_TRIALS
 
 REPO = Path(__file__).resolve().parents[2]

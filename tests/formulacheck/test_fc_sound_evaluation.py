@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import formulacheck
-from formulacheck import checker as checker_module
+from formulacheck.pages import blocks as checker_module
 from formulacheck.limits import BRANCH_TRIALS
-from formulacheck.scope import SIZE_ASSIGNMENTS
-from formulacheck.trace import SAME_VALUES_TRIALS
+from formulacheck.evaluation.scope import SIZE_ASSIGNMENTS
+from formulacheck.evaluation.trace import SAME_VALUES_TRIALS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DECLARE = (r"$$" "\n" r"x \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad Z \in \mathbb{R}^{N \times K}, "

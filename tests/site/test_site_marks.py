@@ -15,7 +15,7 @@ import pytest
 
 from browser_support import REPO_ROOT, built_page, nav_pages, page_url_path
 from formulacheck import check_page
-from formulacheck.site_marks import anchors
+from formulacheck.faces.site.marks import anchors
 
 DOCS = REPO_ROOT / "docs"
 MARKED_PAGES = [p for p in nav_pages() if p.endswith(".md") and p != "coverage.md"]
