@@ -66,3 +66,22 @@ def test_pytest_collects_each_block_and_reports_without_traceback(tmp_path):
                                capture_output=True, text=True, cwd=tmp_path, timeout=120).stdout
     assert "page.md::line 4" in collected and "page.md::line 8" in collected
     assert "plain.md" not in collected
+
+
+def test_pytest_collect_only_checks_nothing(tmp_path):
+    """Collection reads the page; only running an item checks it (once per page)."""
+    (tmp_path / "page.md").write_text(BAD)
+    (tmp_path / "conftest.py").write_text(
+        "import formulacheck.faces.pytest_plugin as face\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise RuntimeError('the page was checked')\n"
+        "face.check_page = refuse\n")
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+               "-c", "/dev/null", str(tmp_path / "page.md")]
+    collected = subprocess.run(command + ["--collect-only", "-q"], capture_output=True, text=True,
+                               cwd=tmp_path, timeout=120)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    assert "page.md::eq:wrong" in collected.stdout and "page.md::line 4" in collected.stdout
+    ran = subprocess.run(command + ["-q", "-k", "wrong"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120)
+    assert "the page was checked" in ran.stdout  # the same stand-in is called once items run

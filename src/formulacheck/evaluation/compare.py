@@ -36,6 +36,26 @@ def tolerance(*traces) -> float:
     return SAFETY * steps * UNIT_ROUNDOFF * magnitude
 
 
+def beyond_tolerance(a, b, *traces):
+    """`|a - b|` minus the tolerance of values computed as the `traces` say (the one rule of
+    agreement): positive where `a` and `b` disagree.
+
+    >>> from .trace import EvalTrace
+    >>> exact = EvalTrace()
+    >>> exact.magnitude, exact.steps = 1.0, 1
+    >>> beyond_tolerance(np.array([1.0, 1.0]), np.array([1.0 + 2 ** -52, 1.1]), exact) > 0
+    array([False,  True])
+    """
+    return np.abs(a - b) - tolerance(*traces)
+
+
+def worst_entry(excess) -> tuple | None:
+    """The index of the largest positive entry of `excess`, or None when none is positive."""
+    if np.all(excess <= 0):
+        return None
+    return np.unravel_index(int(np.argmax(excess)), np.shape(excess))
+
+
 def trace_of(value: Tensor):
     """The value's trace, or that of an exact leaf (no rounding yet) if it has none."""
     if value.trace is not None:
@@ -113,13 +133,13 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
     traces = (trace_of(left), trace_of(right))
     allowed = tolerance(*traces)
     if op == "=":
-        excess = np.abs(a - b) - allowed
+        excess = beyond_tolerance(a, b, *traces)
     else:
         holds = {">": a > b, "<": a < b, ">=": a >= b - allowed, "<=": a <= b + allowed}[op]
         excess = np.where(holds, -1.0, 1.0)
-    if np.all(excess <= 0):
+    worst = worst_entry(excess)
+    if worst is None:
         return
-    worst = np.unravel_index(int(np.argmax(excess)), excess.shape)
     where = [f"{n}={worst[k] + 1}" for k, n in enumerate(names)]
     where += [f"{axis}={worst[len(names) + k] + 1}" for k, axis in
               enumerate(("row", "column")[:len(left.pos)])]

@@ -19,7 +19,7 @@ from ..tex.vocabulary import tex_name
 from ..tex.syntax import Dots, Name, Number
 from .derivatives import derivative, differential
 from .functions import call
-from .indices import resolve_subscripted, sum_bounds
+from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .trace import EvalTrace
 
 LEAF_KINDS = ("leaf", "labels", "label")
@@ -310,8 +310,7 @@ class Evaluator:
         terms = Tensor(np.where(np.real(keep) != 0, values, 0), names, body.pos)
         self.trace.steps += self.ranges.get(node.index, 0)
         if node.index not in self.ranges:
-            raise fail_at(node.index_tok, f"cannot tell the range of index {node.index}; expected it as a "
-                                          "subscript, in a \\sum with bounds, or compared with a label")
+            raise unknown_range(node.index, node.index_tok)
         return na.reduce_index(terms, node.index, 1, self.ranges[node.index])
 
     def eval_MaxOver(self, node):

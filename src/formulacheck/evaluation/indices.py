@@ -68,6 +68,12 @@ def sum_bounds(scope, node: Sum) -> tuple:
     return node.lower, int(value)
 
 
+def unknown_range(name: str, tok):
+    """The error for an index letter whose range nothing in its statement gives."""
+    return fail_at(tok, f"cannot tell the range of index {name}; expected it as a subscript, in a "
+                        "\\sum with bounds, or compared with a label")
+
+
 def children(node):
     for item in fields(node):
         value = getattr(node, item.name)
@@ -159,7 +165,7 @@ class RangeFinder:
             sizes = self.shape_of(symbol, current)
             for item, size in zip(current.items, sizes):
                 if isinstance(item, Name) and item.name == node.index:
-                    shown = getattr(node.upper, "name", upper)
+                    shown = node.upper.name if isinstance(node.upper, Name) else upper
                     raise fail_at(item.tok, f"the sum runs over {node.index} = {lower}..{shown}, "
                                             f"but {tex_name(current.base)}_{{{current.text}}} has "
                                             f"entries 1..{self.scope.size_name(size)} only (indices "
@@ -188,7 +194,7 @@ class RangeFinder:
                                         "what it excludes; expected a label such as y_i or an index letter")
 
     def label_upper(self, node) -> int:
-        base = node.base if isinstance(node, Subscripted) else getattr(node, "name", None)
+        base = node.base if isinstance(node, Subscripted) else node.name if isinstance(node, Name) else None
         symbol = self.scope.lookup(base, 0) if base else None
         return symbol.label_upper if symbol is not None and symbol.kind in ("labels", "label") else 0
 
@@ -202,7 +208,6 @@ class RangeFinder:
             if name not in self.ranges and name not in self.own_axis:
                 size_name = CONVENTIONAL_RANGES.get(name)
                 if size_name is None or not self.scope.is_size(size_name):
-                    raise fail_at(tok, f"cannot tell the range of index {name}; expected it as a "
-                                       "subscript, in a \\sum with bounds, or compared with a label")
+                    raise unknown_range(name, tok)
                 self.ranges[name] = self.scope.sizes[size_name]
         return self.ranges

@@ -8,7 +8,7 @@ trial. Index letters get their ranges per statement (evaluation/indices.py).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from ..evaluation.compare import check_finite, check_shape, compare, describe_shape, shape_of_dims
 from ..errors import FormulaError, fail_at
@@ -32,10 +32,41 @@ def real_space_shape(space: RealSpace) -> tuple:
     return space.shape
 
 
+@dataclass
+class FormulaTie:
+    """The value a `code:` marker is compared with: the block's first definition or claim,
+    `values[trial]`, and the token of its relation (where a failed comparison is reported)."""
+
+    tok: object
+    values: dict = field(default_factory=dict)
+
+
+@dataclass
+class BlockOutcome:
+    """What checking a block's statements found (also after one raised: what it found so far).
+
+    `links` counts the relations checked, shape annotations included (`shape_checks` of them);
+    `used` and `own` are symbol keys the block read and introduced; `shapes` the shapes its claims
+    compared; `evidence` what each comparison saw (pages/evidence.py); `tie` the value a `code:`
+    marker is compared with; `extra_trials` and `one_sided` come from branch-aware sampling.
+    """
+
+    links: int = 0
+    declared: int = 0
+    defined: int = 0
+    used: set = field(default_factory=set)
+    own: set = field(default_factory=set)
+    shapes: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    shape_checks: int = 0
+    tie: FormulaTie | None = None
+    extra_trials: int = 0
+    one_sided: list = field(default_factory=list)
 
 
 class BlockChecker:
-    """Runs the statements of one parsed block against a scope, for `trials` random instances."""
+    """Runs the statements of one parsed block against a scope, for `trials` random instances;
+    `run` returns what it found (a `BlockOutcome`)."""
 
     def __init__(self, scope, trials: int, source_of):
         self.scope = scope
@@ -46,12 +77,10 @@ class BlockChecker:
         self.defined = 0
         self.used: set = set()
         self.own: set = set()
-        self.tie_values: dict | None = None
-        self.tie_tok = None
+        self.tie: FormulaTie | None = None
         self.shapes: list = []  # what the claims compared, for the site's marks
         self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
         self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
-        self.last_trace = None
         self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
 
     # -- helpers -------------------------------------------------------------------------------
@@ -114,30 +143,41 @@ class BlockChecker:
         return value is not None and value.pos == ()
 
     def evaluate(self, node, trial: int, ranges: dict):
+        """The value of `node` on instance `trial`, with the trace of its evaluation."""
         if trial == 0:
             self.refuse_scalar_calls(node)
         evaluator = Evaluator(self.context(trial), ranges)
-        value = evaluator.eval(node)
-        self.last_trace = evaluator.trace
+        value = replace(evaluator.eval(node), trace=evaluator.trace)
+        self.took_in(evaluator, trial)
+        return value
+
+    def took_in(self, evaluator: Evaluator, trial: int) -> None:
+        """What an evaluation read, and the shape annotations it met (`\\underbrace{A}_{N \\times
+        K}`): each is checked, and counted once as a link."""
         self.used |= evaluator.used
-        for annotated, annotated_value in evaluator.shape_checks:
-            check_shape(annotated_value, annotated.shape, self.scope, annotated.tok,
-                        "shape annotation")
+        for node, value in evaluator.shape_checks:
+            check_shape(value, node.shape, self.scope, node.tok, "shape annotation")
         if trial == 0:
             self.links += len(evaluator.shape_checks)
             self.evidence.shapes += len(evaluator.shape_checks)
-        return value
 
     def remember_tie(self, trial: int, value, tok) -> None:
-        if self.tie_values is None:
-            self.tie_values, self.tie_tok = {}, tok
-        if self.tie_tok is tok:
-            self.tie_values[trial] = value
+        """Keep the value of the block's first definition or claim for a `code:` marker."""
+        if self.tie is None:
+            self.tie = FormulaTie(tok)
+        if self.tie.tok is tok:
+            self.tie.values[trial] = value
+
+    def outcome(self) -> BlockOutcome:
+        return BlockOutcome(self.links, self.declared, self.defined, set(self.used), set(self.own),
+                            list(self.shapes), self.evidence.links(), self.evidence.shapes,
+                            self.tie, self.extra_trials, list(self.one_sided))
 
     # -- statements ----------------------------------------------------------------------------
-    def run(self, statements) -> None:
+    def run(self, statements) -> BlockOutcome:
         for statement in statements:
             self.statement(statement)
+        return self.outcome()
 
     def statement(self, chain) -> None:
         if isinstance(chain, ShapeTable):
@@ -164,15 +204,13 @@ class BlockChecker:
             raise fail_at(chain.names[0].tok, "a list of names can only be declared")
         if first == "\\coloneqq":
             self.define(subject, chain.items[1], relations[0])
-            self.starts = chain.starts[1:]
-            self.claims(chain.items[1:], relations[1:])
+            self.claims(chain.items[1:], relations[1:], chain.starts[1:])
             return
         if first == "=" and isinstance(chain.items[1], Matrix) and any(
                 isinstance(e, Dots) for row in chain.items[1].rows for e in row):
             self.name_pieces(subject, chain.items[1])
             return
-        self.starts = chain.starts
-        self.claims(chain.items, relations)
+        self.claims(chain.items, relations, chain.starts)
 
     def shape_table(self, table: ShapeTable) -> None:
         """Evaluate every row of a shape table, on every trial, and compare its shape; each row
@@ -278,12 +316,7 @@ class BlockChecker:
                                 trace=evaluator.trace)
                 check_finite(value, relation, f"the definition of {name}")
                 symbol.deps |= evaluator.used
-                self.used |= evaluator.used
-                for node, annotated in evaluator.shape_checks:
-                    check_shape(annotated, node.shape, self.scope, node.tok, "shape annotation")
-                if trial == 0:
-                    self.links += len(evaluator.shape_checks)
-                    self.evidence.shapes += len(evaluator.shape_checks)
+                self.took_in(evaluator, trial)
                 self.scope.trial_memo(trial)[symbol.key] = value
                 self.remember_tie(trial, value, relation)
         except Exception:
@@ -328,7 +361,9 @@ class BlockChecker:
         self.own.add(alias.key)
         self.defined += 1
 
-    def claims(self, items, relations) -> None:
+    def claims(self, items, relations, starts) -> None:
+        """Check each relation of a chain on every trial (more while a branch was seen on one
+        side only); `starts` are the first tokens of the items, to quote each side."""
         if not relations:
             return
         ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))])
@@ -338,7 +373,7 @@ class BlockChecker:
         while trial < self.trials or (trial < BRANCH_TRIALS and needs_other_side(seen, inputs, trial)):
             waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
             try:
-                self.claims_once(items, relations, ranges, trial, seen, inputs)
+                self.claims_once(items, relations, starts, ranges, trial, seen, inputs)
             except FormulaError as problem:
                 if trial >= self.trials:
                     problem.details += (f"an instance drawn beyond the {self.trials} trials, because "
@@ -350,15 +385,17 @@ class BlockChecker:
         if trial > self.trials:  # sampled to the bound: list what stayed on one side
             self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
 
-    def claims_once(self, items, relations, ranges, trial: int, seen: dict, inputs: dict) -> None:
+    def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,
+                    inputs: dict) -> None:
         total = len(relations)
         values = {}
         for k, item in enumerate(items):
             if not isinstance(item, (RealSpace, LabelSet)):
-                values[k] = replace(self.evaluate(item, trial, ranges), trace=self.last_trace)
-                for key, sides in self.last_trace.branches.items():
+                values[k] = self.evaluate(item, trial, ranges)
+                trace = values[k].trace
+                for key, sides in trace.branches.items():
                     seen.setdefault(key, set()).update(sides)
-                    inputs.setdefault(key, set()).update(self.last_trace.inputs.get(key, ()))
+                    inputs.setdefault(key, set()).update(trace.inputs.get(key, ()))
         if trial < self.trials:
             self.remember_tie(trial, values[0], relations[0])
         shape = describe_shape(values[0], self.scope) if trial == 0 else None
@@ -384,7 +421,6 @@ class BlockChecker:
                 self.evidence.shape(trial)
             else:
                 op = "=" if text == "=" else INEQUALITIES[text]
-                starts = getattr(self, "starts", None) or [i.tok for i in items]
                 after = relations[k + 1] if k + 1 < total else None
                 source = (f"{self.source_of(starts[k], relation)} {relation.text} "
                           f"{self.source_of(starts[k + 1], after)}")
@@ -400,9 +436,4 @@ class BlockChecker:
         if not value.is_scalar:
             raise fail_at(relation, f"the shape written is a scalar (\\mathbb{{R}}) but the value "
                                     f"is {value.pos[0]} x {value.pos[1]}", kind="failed")
-
-    def tie_value(self, trial: int):
-        if not self.tie_values or trial not in self.tie_values:
-            return None
-        return self.tie_values[trial]
 

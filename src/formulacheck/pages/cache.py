@@ -10,8 +10,8 @@ pickle file per key under `.cache/formulacheck/` of the working folder, so the n
 starts warm (set FORMULACHECK_CACHE_DIR to move it, or to `off` to keep results in memory only).
 
 A Markdown page is checked under a stand-in name (STAND_IN) and filed without its name, as the
-name only appears in the text of the results (messages start with it); each caller gets the result
-with its own name written in. So a page whose text is the same as another's (a copy, or a page
+name only appears in the `page` fields of the results; each caller gets the result with its own
+name set. So a page whose text is the same as another's (a copy, or a page
 renamed or moved) costs a lookup, as an unchanged page does.
 The checker's fingerprint is taken once, from the code this process runs: a process that keeps
 running after the checker's files were edited keeps its own (older) key and never files results
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
-import dataclasses
 import hashlib
 import importlib.util
 import multiprocessing
@@ -43,7 +42,7 @@ from .results import PageResult
 __all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "ResultsCache"]
 
 # Bumped when the format of what is stored changes in a way the checker's code hash cannot see.
-_FORMAT = "1"
+_FORMAT = "2"
 _CODE_MARKER = re.compile(r"^\s*<!--\s*code\s*:\s*([A-Za-z_]\w*)", re.MULTILINE)
 # The name a Markdown page is checked under: no page name or page text holds a NUL character
 # (a text that does is checked under its own name), so every occurrence in a result is the name.
@@ -75,7 +74,7 @@ def _package_digest(top: str) -> str:
 
 
 # The checker's code, and what its numbers depend on besides: Python and numpy.
-CHECKER_FINGERPRINT = _tree_digest(Path(__file__).parent.glob("*.py")) + (
+CHECKER_FINGERPRINT = _tree_digest(Path(__file__).parents[1].rglob("*.py")) + (
     f";python {sys.version};numpy {np.__version__}")
 
 
@@ -226,34 +225,26 @@ def _checked_name(text: str, name: str, kind: str = "markdown") -> str:
 
 def _named(result, checked_name: str, name: str):
     """A copy of `result` (checked under `checked_name`) as it reads when checked under `name`:
-    every text field of the page and of each block and span, and the text lists (uses, defines,
-    shapes), renamed. The copy is the caller's, free to change: a field is either immutable or
-    copied (a list of texts is a new list; anything else is deep-copied).
+    the page's name is data (the `page` of the result, of each block and span and of its
+    problem), so renaming sets those fields; nothing else holds the name. The copy is the
+    caller's, free to change.
 
-    >>> from .results import BlockResult
-    >>> page = PageResult(STAND_IN, [BlockResult(STAND_IN, 2, "x", "failed", message=STAND_IN + ":2:1: failed")])
+    >>> from .results import BlockResult, Problem
+    >>> failed = BlockResult(STAND_IN, 2, "x", "failed", problem=Problem(STAND_IN, 2, 1, "failed", "no"))
+    >>> page = PageResult(STAND_IN, [failed])
     >>> renamed = _named(page, STAND_IN, "docs/p.md")
     >>> renamed.page, renamed.blocks[0].page, renamed.blocks[0].message
-    ('docs/p.md', 'docs/p.md', 'docs/p.md:2:1: failed')
+    ('docs/p.md', 'docs/p.md', 'docs/p.md:2:1: failed: no')
     """
+    copied = copy.deepcopy(result)
     if checked_name == name:
-        return copy.deepcopy(result)
-
-    def rename(value):
-        if isinstance(value, str):
-            return value.replace(checked_name, name)
-        if isinstance(value, (int, float, type(None))):
-            return value
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return [item.replace(checked_name, name) for item in value]
-        return copy.deepcopy(value)
-
-    def renamed(item):
-        return dataclasses.replace(item, **{field.name: rename(getattr(item, field.name))
-                                            for field in dataclasses.fields(item) if field.init})
-
-    return PageResult(rename(result.page), [renamed(block) for block in result.blocks],
-                      [renamed(span) for span in result.spans])
+        return copied
+    copied.page = name
+    for block in copied.blocks + copied.spans:
+        block.page = name
+        if block.problem is not None:
+            block.problem.page = name
+    return copied
 
 
 def _check_one(job):

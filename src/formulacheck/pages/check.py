@@ -16,16 +16,13 @@ from pathlib import Path
 import numpy as np
 
 from .blocks import BlockChecker
-from .code_ties import evaluate_code, parse_code
-from ..evaluation.compare import tolerance, trace_of
-from ..errors import FormulaError, fail_at
-from ..evaluation.evaluate import Context, family_as_whole
+from .code_ties import check_code
+from ..errors import FormulaError
 from .inline import NOT_CLAIMS, classify, find_spans
 from ..limits import MAX_TRIALS, NESTING_FRAMES
-from ..evaluation.named_arrays import Tensor
 from .markdown import RawBlock, ScopeMark, in_page_order, read_blocks
 from .notebook import Notebook
-from .results import BlockResult, PageResult, problem_message
+from .results import BlockResult, PageResult, Problem, ProblemKind, Status
 from ..evaluation.scope import SIZE_ASSIGNMENTS, Scope
 from ..tex.statements import parsed_block
 
@@ -91,7 +88,7 @@ def _check_run(items, name, page_lines, trials, seed, check, assignment):
         if item.kind != "inline":
             blocks.append((checked, scope))
             continue
-        if checked.status == "error" and len(scope.symbols) == known:
+        if checked.status == Status.ERROR and len(scope.symbols) == known:
             # a summary before the derivation: its names (`b`, read as an index letter until it
             # is declared) are known at the end of the scope
             waiting.append((len(spans), item))
@@ -106,10 +103,9 @@ def _merge_runs(runs: list) -> list:
         chosen = first[0]
         for assignment, (other, scope) in enumerate(others, start=1):
             if chosen.ok and not other.ok:
-                head, marker, formula = other.message.partition("\n  formula:\n")
-                other.message = (f"{head}\n    sizes: {scope.sizes_text()} (size assignment "
-                                 f"{assignment + 1}; the formula passes with "
-                                 f"{first[1].sizes_text()}){marker}{formula}")
+                other.problem.details.append(
+                    f"sizes: {scope.sizes_text()} (size assignment {assignment + 1}; the formula "
+                    f"passes with {first[1].sizes_text()})")
                 chosen = other
         merged.append(chosen)
     return merged
@@ -129,10 +125,11 @@ def check_item(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials:
     if rule is None:
         result = check_block(raw, scope, page, page_lines, trials)
     else:
-        result = BlockResult(page, raw.line, raw.text, "classified", rule=rule,
+        result = BlockResult(page, raw.line, raw.text, Status.CLASSIFIED, rule=rule,
                              reason=NOT_CLAIMS[rule], opening_line=raw.start_index + 1)
     result.kind, result.start_col = "inline", raw.col
-    result.message = result.message if not result.ok else result.summary()
+    if result.ok:
+        result.problem = None  # an inline span marked unchecked shows its summary
     return result
 
 
@@ -171,10 +168,8 @@ def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
         block = check_item(item, scope, page, page_lines, trials)
         padded, clean = item.text, notebook.clean(item)
         block.source = clean
-        head, marker, _ = block.message.partition("\n  formula:\n")
-        if marker and padded.strip():
-            block.message = head + marker + "\n".join("    " + line for line in
-                                                      clean.strip().splitlines())
+        if block.problem is not None and block.problem.formula is not None and padded.strip():
+            block.problem.formula = clean  # as the cell writes it, not as padded to its JSON line
         return block
 
     return check_items(notebook.items(), name, notebook.json_lines, trials=trials, seed=seed,
@@ -183,16 +178,17 @@ def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
 
 def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int) -> BlockResult:
     """Check one block against `scope` (which it extends with its declarations and definitions)."""
-    result = BlockResult(page, raw.line, raw.text, "checked", code=raw.markers.get("code"),
+    result = BlockResult(page, raw.line, raw.text, Status.CHECKED, code=raw.markers.get("code"),
                          opening_line=raw.start_index + 1)
     if "unchecked" in raw.markers:
         reason = raw.markers["unchecked"].strip()
-        result.status, result.reason = "unchecked", reason or "no reason given"
-        result.message = f"{page}:{raw.line}:{raw.col}: unchecked: {result.reason}"
+        result.status, result.reason = Status.UNCHECKED, reason or "no reason given"
+        result.problem = Problem(page, raw.line, raw.col, ProblemKind.UNCHECKED, result.reason)
         if not reason:
-            result.status = "error"
-            result.message = (f"{page}:{raw.line}:{raw.col}: error: an unchecked: marker needs a "
-                              "reason, as in <!-- unchecked: REASON -->")
+            result.status = Status.ERROR
+            result.problem = Problem(page, raw.line, raw.col, ProblemKind.ERROR,
+                                     "an unchecked: marker needs a reason, as in "
+                                     "<!-- unchecked: REASON -->")
         return result
     checker = BlockChecker(scope, trials, _source_slicer(raw))
     with _nesting_budget():
@@ -214,50 +210,54 @@ def _nesting_budget():
 
 
 def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockResult:
+    code_evidence = []
     try:
         if raw.problems:
             raise FormulaError(raw.problems[0], line=raw.line, col=raw.col)
         parsed = parsed_block(raw.text, raw.line, raw.col)
         result.label = parsed.label
         with np.errstate(all="ignore"):  # NaN and infinity are reported per formula, not warned
-            checker.run(parsed.statements)
+            outcome = checker.run(parsed.statements)
             if result.code is not None:
-                _check_code(checker, scope, raw, result.code, trials)
+                code_evidence = check_code(outcome.tie, scope, raw, result.code, trials)
     except FormulaError as problem:
-        result.status = problem.kind
-        result.col, result.problem_line = problem.col, problem.line
-        result.message = problem_message(page, page_lines, problem, raw.text)
+        result.status = Status(problem.kind)
+        shown = (page_lines[problem.line - 1].rstrip("\n")
+                 if 1 <= problem.line <= len(page_lines) else None)
+        result.problem = Problem(page, problem.line, problem.col, ProblemKind(problem.kind),
+                                 problem.message, list(problem.details), source_line=shown,
+                                 formula=raw.text)
     except RecursionError:
-        result.status = "error"
-        result.message = (f"{page}:{raw.line}:{raw.col}: error: the formula is too deeply nested "
-                          "to read (RecursionError)")
+        result.status = Status.ERROR
+        result.problem = Problem(page, raw.line, raw.col, ProblemKind.ERROR,
+                                 "the formula is too deeply nested to read (RecursionError)")
     except MemoryError:  # the element budget (limits.py) should refuse such a formula first
-        result.status = "error"
-        result.message = (f"{page}:{raw.line}:{raw.col}: error: the formula needs more memory than "
-                          "this machine has; expected fewer free index letters, smaller sums or "
-                          "smaller sizes")
+        result.status = Status.ERROR
+        result.problem = Problem(page, raw.line, raw.col, ProblemKind.ERROR,
+                                 "the formula needs more memory than this machine has; expected "
+                                 "fewer free index letters, smaller sums or smaller sizes")
     else:
-        result.links = checker.links
+        result.links = outcome.links + len(code_evidence)
         result.trials = trials
-        result.extra_trials, result.one_sided = checker.extra_trials, checker.one_sided
-        if checker.links:
-            result.status = "checked"
-        elif checker.defined:
-            result.status = "defined"
-        elif checker.declared:
-            result.status = "declared"
+        result.extra_trials, result.one_sided = outcome.extra_trials, outcome.one_sided
+        if result.links:
+            result.status = Status.CHECKED
+        elif outcome.defined:
+            result.status = Status.DEFINED
+        elif outcome.declared:
+            result.status = Status.DECLARED
         else:
-            result.status = "error"
-            result.message = (f"{page}:{raw.line}:{raw.col}: error: the block holds no formula; "
-                              "expected math, or remove the empty block")
-        if result.status != "error":
-            result.message = result.summary()
-    result.uses = sorted(_shown_name(scope, k) for k in checker.used - checker.own
+            result.status = Status.ERROR
+            result.problem = Problem(page, raw.line, raw.col, ProblemKind.ERROR,
+                                     "the block holds no formula; expected math, or remove the "
+                                     "empty block")
+    found = checker.outcome()  # after a problem too: what the block read and introduced so far
+    result.uses = sorted(_shown_name(scope, k) for k in found.used - found.own
                          if k in scope.symbols and scope.symbols[k].kind in ("defined", "alias"))
-    result.defines = [_shown_name(scope, k) for k in scope.symbols if k in checker.own]
-    result.shapes = checker.shapes
-    result.evidence = checker.evidence.links()
-    result.shape_checks = checker.evidence.shapes
+    result.defines = [_shown_name(scope, k) for k in scope.symbols if k in found.own]
+    result.shapes = found.shapes
+    result.evidence = found.evidence + code_evidence
+    result.shape_checks = found.shape_checks
     return result
 
 
@@ -298,53 +298,3 @@ def _source_slicer(raw: RawBlock):
         shown = re.sub(r"&|\\\\", " ", shown)  # alignment marks of `aligned` lines, not math
         return " ".join(shown.split()).rstrip(",.")
     return source_of
-
-
-def _code_argument(scope: Scope, trial: int, name: str, tok):
-    symbol = scope.lookup(name, 0)
-    if symbol is None:
-        families = [s for s in scope.any_arity(name) if s.kind == "defined" and s.arity in (1, 2)]
-        if not families:
-            raise fail_at(tok, f"the code: marker uses {name}, which is not a symbol of this page; "
-                               "expected page symbols such as W_1 or lambda_")
-        value = family_as_whole(Context(scope, trial).value(families[0].key, tok), families[0])
-    else:
-        value = Context(scope, trial).value(symbol.key, tok)
-    data = np.real(value.data)
-    if symbol is not None and symbol.kind in ("labels", "label"):
-        return (data.astype(np.int64) - 1).reshape(-1) if symbol.kind == "labels" else int(data) - 1
-    if value.pos == ():
-        return float(data)
-    if value.pos[1] == 1:
-        return np.array(data.reshape(-1), dtype=float)
-    return np.array(data, dtype=float)
-
-
-def _check_code(checker: BlockChecker, scope: Scope, raw: RawBlock, expr: str, trials: int):
-    tok = type("Where", (), {"line": max(raw.start_index, 1), "col": 1})()
-    tree = parse_code(expr, tok)
-    if checker.tie_values is None:
-        raise fail_at(tok, "a code: marker needs a formula (a definition or a claim) to compare with")
-    for trial in range(trials):
-        formula = checker.tie_value(trial)
-        expected = np.real(formula.data)
-        if formula.pos and formula.pos[1] == 1 and not formula.names:
-            expected = expected.reshape(-1)
-        actual = evaluate_code(tree, tok, lambda name, where: _code_argument(scope, trial, name, where))
-        if actual.shape != expected.shape:
-            raise fail_at(tok, f"the code returned shape {actual.shape} but the formula's value has "
-                               f"shape {expected.shape}", kind="failed")
-        if not np.all(np.isfinite(actual)):
-            raise fail_at(tok, "the code returned NaN or infinity", kind="failed")
-        # The code computes the same value by its own route, of about the formula's length: the
-        # formula's trace counts twice, with the code's own largest value as a magnitude.
-        code_trace = trace_of(Tensor(actual, (), ()))
-        excess = np.abs(actual - expected) - tolerance(trace_of(formula), trace_of(formula), code_trace)
-        if np.any(excess > 0):
-            worst = np.unravel_index(int(np.argmax(excess)), excess.shape)
-            raise fail_at(tok, f"the code {expr} disagrees with the formula", kind="failed",
-                          details=(f"at position {tuple(int(w) for w in worst)} (0-based): code = "
-                                   f"{actual[worst]:.10g}, formula = {expected[worst]:.10g}",
-                                   f"random instance: trial {trial}"))
-        checker.evidence.observe(tok, trial, expected, actual, "=", "", expr, kind="code")
-    checker.links += 1

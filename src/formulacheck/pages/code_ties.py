@@ -13,9 +13,23 @@ import ast
 import importlib
 import keyword
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..errors import fail_at
+from ..evaluation.compare import beyond_tolerance, trace_of, worst_entry
+from ..evaluation.evaluate import Context, family_as_whole
+from ..evaluation.named_arrays import Tensor
+from .evidence import EvidenceLog
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the page (a marker's line), where a problem of the `code:` marker is reported."""
+
+    line: int
+    col: int
 
 
 def parse_code(expr: str, tok):
@@ -145,3 +159,58 @@ def evaluate_code(tree, tok, lookup):
     except (TypeError, ValueError):
         raise fail_at(tok, f"the code returned {type(result).__name__}, not numbers; expected an "
                            "array or a float (add a selection such as [0])") from None
+
+
+def check_code(tie, scope, raw, expr: str, trials: int) -> list:
+    """Compare the value of `code: EXPR` with the formula's (`tie`, pages/blocks.py) on every
+    trial; the evidence of the comparison (one link), or a FormulaError at the marker's line."""
+    tok = Where(max(raw.start_index, 1), 1)
+    tree = parse_code(expr, tok)
+    if tie is None:
+        raise fail_at(tok, "a code: marker needs a formula (a definition or a claim) to compare with")
+    evidence = EvidenceLog(scope)
+    for trial in range(trials):
+        formula = tie.values.get(trial)
+        expected = np.real(formula.data)
+        if formula.pos and formula.pos[1] == 1 and not formula.names:
+            expected = expected.reshape(-1)
+        actual = evaluate_code(tree, tok, lambda name, where: code_argument(scope, trial, name, where))
+        if actual.shape != expected.shape:
+            raise fail_at(tok, f"the code returned shape {actual.shape} but the formula's value has "
+                               f"shape {expected.shape}", kind="failed")
+        if not np.all(np.isfinite(actual)):
+            raise fail_at(tok, "the code returned NaN or infinity", kind="failed")
+        # The code computes the same value by its own route, of about the formula's length: the
+        # formula's trace counts twice, with the code's own largest value as a magnitude.
+        code_trace = trace_of(Tensor(actual, (), ()))
+        worst = worst_entry(beyond_tolerance(actual, expected, trace_of(formula), trace_of(formula),
+                                             code_trace))
+        if worst is not None:
+            raise fail_at(tok, f"the code {expr} disagrees with the formula", kind="failed",
+                          details=(f"at position {tuple(int(w) for w in worst)} (0-based): code = "
+                                   f"{actual[worst]:.10g}, formula = {expected[worst]:.10g}",
+                                   f"random instance: trial {trial}"))
+        evidence.observe(tok, trial, expected, actual, "=", "", expr, kind="code")
+    return evidence.links()
+
+
+def code_argument(scope, trial: int, name: str, tok):
+    """The page symbol `name` on instance `trial`, as the code takes it: labels 0-based, a column
+    vector flat, a scalar a float."""
+    symbol = scope.lookup(name, 0)
+    if symbol is None:
+        families = [s for s in scope.any_arity(name) if s.kind == "defined" and s.arity in (1, 2)]
+        if not families:
+            raise fail_at(tok, f"the code: marker uses {name}, which is not a symbol of this page; "
+                               "expected page symbols such as W_1 or lambda_")
+        value = family_as_whole(Context(scope, trial).value(families[0].key, tok), families[0])
+    else:
+        value = Context(scope, trial).value(symbol.key, tok)
+    data = np.real(value.data)
+    if symbol is not None and symbol.kind in ("labels", "label"):
+        return (data.astype(np.int64) - 1).reshape(-1) if symbol.kind == "labels" else int(data) - 1
+    if value.pos == ():
+        return float(data)
+    if value.pos[1] == 1:
+        return np.array(data.reshape(-1), dtype=float)
+    return np.array(data, dtype=float)

@@ -1,33 +1,109 @@
-"""Result types and the human-readable messages (with a caret under the offending token)."""
+"""Result types: what each block's check found, as data; `Problem.render` is the one text form.
+
+The faces (command line, pytest, the site's marks, the coverage page) read `Problem`'s fields and
+render them as they need; none parses a message.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-STATUSES = ("checked", "declared", "defined", "unchecked", "failed", "error", "classified")
+
+class _Word(StrEnum):
+    """A `str` enum that reads as its word, in reprs too (`[(2, 'declared')]` in a doctest)."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class Status(_Word):
+    """What became of a block or an inline span (a `str`: `Status.CHECKED == "checked"`)."""
+
+    CHECKED = "checked"
+    DECLARED = "declared"
+    DEFINED = "defined"
+    UNCHECKED = "unchecked"
+    FAILED = "failed"
+    ERROR = "error"
+    CLASSIFIED = "classified"
+
+
+STATUSES = tuple(Status)
+
+
+class ProblemKind(_Word):
+    """`failed`: a claim was evaluated and is false; `error`: the formula cannot be read or
+    evaluated; `unchecked`: the author marked it so (with a reason)."""
+
+    FAILED = "failed"
+    ERROR = "error"
+    UNCHECKED = "unchecked"
+
+
+@dataclass
+class Problem:
+    """A problem at a place in a page: `line`/`col` are 1-based; `details` are extra lines
+    (values that disagreed, sizes); `source_line` is the page's line at `line` (shown with a caret
+    under `col`) and `formula` the block as written, when the problem is about its math.
+
+    >>> problem = Problem("p.md", 2, 3, ProblemKind.ERROR, "undeclared symbol Q", ["hint"],
+    ...                   source_line="x = Q", formula="x = Q")
+    >>> print(problem.render())
+    p.md:2:3: error: undeclared symbol Q
+        x = Q
+          ^
+        hint
+      formula:
+        x = Q
+    >>> problem.render(page="docs/p.md").splitlines()[0], problem.headline()
+    ('docs/p.md:2:3: error: undeclared symbol Q', 'error: undeclared symbol Q')
+    """
+
+    page: str
+    line: int
+    col: int
+    kind: ProblemKind
+    text: str
+    details: list = field(default_factory=list)
+    source_line: str | None = None
+    formula: str | None = None
+
+    def headline(self) -> str:
+        """`kind: text`, without the place (a mark under the formula needs none)."""
+        return f"{self.kind}: {self.text}"
+
+    def render(self, *, page: str | None = None) -> str:
+        """`page:LINE:COL: kind: text`, the line with a caret, the details and the formula;
+        `page` replaces the page's name (pytest shows it relative to the root)."""
+        parts = [f"{self.page if page is None else page}:{self.line}:{self.col}: {self.headline()}"]
+        if self.source_line is not None:
+            parts.append(f"    {self.source_line}\n    {' ' * max(self.col - 1, 0)}^")
+        parts.extend("    " + detail for detail in self.details)
+        if self.formula is not None:
+            parts.append("  formula:\n" + "\n".join("    " + l for l in self.formula.strip().splitlines()))
+        return "\n".join(parts)
 
 
 @dataclass
 class BlockResult:
     """The outcome for one display block.
 
-    `line` is the 1-based line of the block's first line of math in the page; `col` is the column
-    of the problem (if any); `message` is the whole human text, starting with `page:LINE:COL:`.
+    `line` is the 1-based line of the block's first line of math in the page; `problem` is what
+    is wrong (None when the block is fine), `message` its text (or the summary when fine).
     """
 
     page: str
     line: int
     source: str
-    status: str
+    status: Status
     links: int = 0
     trials: int = 0
-    message: str = ""
+    problem: Problem | None = None
     reason: str | None = None
     label: str | None = None
     uses: list = field(default_factory=list)
     code: str | None = None
-    col: int = 0
-    problem_line: int = 0
     # For the site's marks and coverage page: the line of the opening delimiter (`$$`, `\[`,
     # `\begin`), the names this block declares or defines (written like `uses`), and the shapes
     # of the values its claims compared (`N x K`, `scalar`, `entries (i, j) of N x K`).
@@ -51,7 +127,12 @@ class BlockResult:
 
     @property
     def ok(self) -> bool:
-        return self.status not in ("failed", "error")
+        return self.status not in (Status.FAILED, Status.ERROR)
+
+    @property
+    def message(self) -> str:
+        """The problem as text (`page:LINE:COL: ...`), or the one-line summary of a fine block."""
+        return self.problem.render() if self.problem is not None else self.summary()
 
     @property
     def name(self) -> str:
@@ -98,23 +179,3 @@ class PageResult:
         """Blocks and spans together, by where they start in the page."""
         return sorted(self.blocks + self.spans,
                       key=lambda b: (b.opening_line, b.start_col if b.kind == "inline" else 0))
-
-
-def caret_excerpt(page_lines: list, line: int, col: int) -> str:
-    """The page line `line` and a caret under column `col` (both 1-based)."""
-    if not (1 <= line <= len(page_lines)):
-        return ""
-    text = page_lines[line - 1].rstrip("\n")
-    return f"    {text}\n    {' ' * max(col - 1, 0)}^"
-
-
-def problem_message(page: str, page_lines: list, error, formula: str) -> str:
-    """`page:LINE:COL: kind: message`, the line with a caret, then details and the formula."""
-    head = f"{page}:{error.line}:{error.col}: {error.kind}: {error.message}"
-    parts = [head]
-    excerpt = caret_excerpt(page_lines, error.line, error.col)
-    if excerpt:
-        parts.append(excerpt)
-    parts.extend("    " + detail for detail in error.details)
-    parts.append("  formula:\n" + "\n".join("    " + l for l in formula.strip().splitlines()))
-    return "\n".join(parts)

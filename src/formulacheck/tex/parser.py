@@ -29,39 +29,19 @@ from ..errors import fail_at
 from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name, Neg, Number, Power,
                      Product, Subscripted, Sum, Transpose)
 from .tokens import Token
-from .constructs import PrimaryParser
-from .vocabulary import ENDS_FACTOR, GREEK, RELATIONS, TRANSPOSE, TRANSPOSE_FONTS
+from .constructs import parse_primary
+from .token_stream import TokenStream
+from .vocabulary import (BOLD, ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
+                         SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
 
-class ExpressionParser(PrimaryParser):
+
+class ExpressionParser(TokenStream):
     """Parses tokens (ending with an `end` token) into syntax nodes; strict, never guesses."""
 
     def __init__(self, tokens: list[Token]):
-        self.tokens = tokens
-        self.pos = 0
-        self.in_abs = 0
-        self.in_norm = 0
-
-    # -- token helpers -------------------------------------------------------------------------
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.pos]
-
-    def peek(self, offset: int = 1) -> Token:
-        return self.tokens[min(self.pos + offset, len(self.tokens) - 1)]
-
-    def take(self) -> Token:
-        token = self.tokens[self.pos]
-        if token.kind != "end":
-            self.pos += 1
-        return token
-
-    def expect(self, text: str, what: str) -> Token:
-        if not self.tok.is_(text):
-            raise fail_at(self.tok, f"expected '{text}' {what}, found {self.tok}")
-        return self.take()
-
-    def at_end(self) -> bool:
-        return self.tok.kind == "end"
+        super().__init__(tokens)
+        self.in_abs = 0  # inside |...|: a `|` closes, it does not start a factor
+        self.in_norm = 0  # inside \|...\|: likewise for `\|`
 
     # -- expressions ---------------------------------------------------------------------------
     def parse_expr(self):
@@ -81,7 +61,7 @@ class ExpressionParser(PrimaryParser):
     def parse_term(self):
         left = self.parse_product()
         seen_op = None
-        while self.tok.text in ("\\odot", "\\otimes"):
+        while self.tok.text in ELEMENTWISE:
             op_tok = self.take()
             op = op_tok.text[1:]
             if seen_op is not None and seen_op != op:
@@ -89,7 +69,7 @@ class ExpressionParser(PrimaryParser):
                                       "expected ( ) around one of them")
             right = self.parse_product()
             for side in (left, right):
-                if isinstance(side, Product) and not getattr(side, "parenthesized", False):
+                if isinstance(side, Product) and not side.parenthesized:
                     raise fail_at(op_tok, f"\\{op} next to a product of several factors could be read "
                                           "two ways; expected parentheses, e.g. (A B) \\odot C")
             left = Elementwise(op_tok, op, left, right)
@@ -101,9 +81,9 @@ class ExpressionParser(PrimaryParser):
             return True
         if token.kind == "sym":
             return token.text in "([{" or (token.text == "|" and not self.in_abs)
-        if token.text in ("\\|", "\\Vert"):
+        if token.text in NORM_OPEN & NORM_CLOSE:  # `\|` both opens and closes a norm
             return not self.in_norm
-        return token.kind == "cmd" and token.text not in ENDS_FACTOR and token.text not in RELATIONS
+        return token.kind == "cmd" and token.text not in ENDS_FACTOR
 
     def parse_product(self):
         start = self.tok
@@ -136,10 +116,10 @@ class ExpressionParser(PrimaryParser):
             factors.append(factor)
             # A sum's body runs to the next + or -, so nothing can follow it in the product;
             # a parenthesised sum, (\sum_i x_i) z, is closed and can be followed by factors.
-            if not getattr(factor, "parenthesized", False) and (
-                    isinstance(factor, (Sum, MaxOver)) or getattr(factor, "open_ended", False)):
+            if not factor.parenthesized and (
+                    isinstance(factor, (Sum, MaxOver)) or isinstance(factor, Call) and factor.open_ended):
                 break
-            if getattr(factor, "bare", False):
+            if isinstance(factor, Call) and factor.bare:
                 bare_call = factor.tok
         return factors[0] if len(factors) == 1 else Product(start, factors)
 
@@ -148,14 +128,14 @@ class ExpressionParser(PrimaryParser):
         following = self.tok
         if (isinstance(factor, Name) and factor.name == "d" and factor.tok.kind == "letter"
                 and (following.kind == "letter" or following.text[1:] in GREEK
-                     or following.text in ("\\mathbf", "\\boldsymbol", "\\bm"))):
+                     or following.text in BOLD)):
             written = following.text + ("{" + following.arg + "}" if following.arg is not None else "")
             raise fail_at(factor.tok, f"d{written} could be a differential or "
                                       "the index d times a symbol; expected \\mathrm{d} for a "
                                       "differential (\\mathrm{d}W), or d \\cdot W for a product")
 
     def parse_factor(self):
-        node = self.parse_primary()
+        node = parse_primary(self)
         while self.tok.is_("^") or self.tok.is_("_"):
             mark = self.take()
             if mark.is_("_"):
@@ -245,7 +225,7 @@ class ExpressionParser(PrimaryParser):
             return Number(token, float(token.text))
         if token.kind == "cmd" and token.text[1:] in GREEK:
             return Name(token, token.text[1:])
-        if token.text in ("+", "-", "\\star", "'"):
+        if token.text in SUBSCRIPT_MARKS:
             return Name(token, token.text)
         raise fail_at(token, f"unexpected {token} in a subscript; expected index letters, labels "
                              "such as y_i, or digits")

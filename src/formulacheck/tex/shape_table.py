@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..errors import fail_at
 from .parser import ExpressionParser
+from .shapes import shape_from_tokens
 from .vocabulary import TEXT_COMMANDS
 from .syntax import Node
 from .tokens import Token
@@ -213,7 +214,7 @@ def _shape(cell, first, number):
         if (cell[0].arg or "").strip() == "scalar":
             return ((1,),)
         raise fail_at(cell[0], f"unexpected words in the shape column; expected {SHAPE_EXAMPLES}")
-    dims = ExpressionParser([]).shape_from_tokens(cell)
+    dims = shape_from_tokens(cell)
     if dims is None:
         raise fail_at(cell[0], f"words inside a shape; expected {SHAPE_EXAMPLES}")
     return dims

@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..errors import fail_at
 from .parser import ExpressionParser
 from .shape_table import is_shape_table, parse_shape_table
+from .shapes import parse_shape_label, shape_from_tokens
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
 from .vocabulary import CHAIN_RELATIONS, LAYOUT_ENVIRONMENTS, SEPARATORS, TEXT_COMMANDS
@@ -189,9 +190,7 @@ def _parse_chain(tokens: list[Token]) -> Chain:
             items.append(_parse_set(parser))
         else:
             items.append(parser.parse_expr())
-    chain = Chain(start, items, relations)
-    chain.starts = starts
-    return chain
+    return Chain(start, items, relations, starts=starts)
 
 
 def _parse_set(parser: ExpressionParser):
@@ -231,6 +230,6 @@ def _parse_set(parser: ExpressionParser):
 
 def _shape_after_caret(parser: ExpressionParser):
     if parser.tok.is_("{"):
-        return parser.parse_shape_label()
+        return parse_shape_label(parser)
     token = parser.take()
-    return parser.shape_from_tokens([token])
+    return shape_from_tokens([token])

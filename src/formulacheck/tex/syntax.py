@@ -18,7 +18,15 @@ from .tokens import Token
 
 @dataclass
 class Node:
+    """`tok` is the token the node starts at. The keyword fields record how the node was written,
+    for the rules that depend on it: `parenthesized` (inside `( )` or `{ }`), `open_paren` (the
+    `(` that opened it, for `\\sigma(z)` after a scalar \\sigma), `after_cdot` (a factor written
+    after `\\cdot`)."""
+
     tok: Token
+    parenthesized: bool = field(default=False, kw_only=True, compare=False)
+    open_paren: Token | None = field(default=None, kw_only=True, compare=False)
+    after_cdot: bool = field(default=False, kw_only=True, compare=False)
 
 
 @dataclass
@@ -98,8 +106,13 @@ class MaxOver(Node):
 
 @dataclass
 class Call(Node):
+    """`bare`: a function written without parentheses (`\\log x`), whose argument is one factor;
+    `open_ended`: that factor is a sum or a max, whose body runs to the next + or -."""
+
     func: str  # exp, log, abs, tr, vec, diag, max, sqrt
     args: list
+    bare: bool = field(default=False, kw_only=True, compare=False)
+    open_ended: bool = field(default=False, kw_only=True, compare=False)
 
 
 @dataclass
@@ -164,3 +177,4 @@ class Chain(Node):
     items: list
     relations: list  # list of Token
     names: list = field(default_factory=list)
+    starts: list = field(default_factory=list)  # the first token of each item (to quote it)

@@ -146,9 +146,8 @@ def mark_text(block) -> tuple:
         return f"defines {', '.join(block.defines)}", ""
     if status == "unchecked":
         return f"not checked: {block.reason}", ""
-    first = block.message.splitlines()[0] if block.message else status
-    # `page.md:LINE:COL: failed: what` -> `what`: the mark sits under the formula it is about
-    first = re.sub(r"^\S+:\d+:\d+:\s*(error|failed):\s*", "", first)
+    # the mark sits under the formula it is about: its text needs no place
+    first = block.problem.text if block.problem is not None else str(status)
     return f"FAILED: {first}" if status == "failed" else f"ERROR: {first}", block.message
 
 
