@@ -6,6 +6,7 @@ Both were needed by the batch normalisation page; each construct has mutants tha
 import pytest
 
 import formulacheck
+from formulacheck.testing import check_formula
 
 DECLARE = r"""
 $$
@@ -19,10 +20,7 @@ $$
 
 
 def last_block(formula: str, marker: str = ""):
-    text = DECLARE + f"\n{marker}$$\n{formula}\n$$\n"
-    result = formulacheck.check_markdown(text, "accents.md")
-    assert [b.status for b in result.blocks[:2]] == ["declared", "defined"], result.blocks[1].message
-    return result.blocks[-1]
+    return check_formula(formula, DECLARE, marker=marker, page="accents.md")
 
 
 @pytest.mark.parametrize("formula", [

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 import formulacheck
+from formulacheck.testing import check_formula, formula_page
 
 DECLARE = r"""$$
 X \in \mathbb{R}^{N \times D}, \quad W \in \mathbb{R}^{D \times K}, \quad y \in \{1, \dots, K\}^{N}
@@ -15,11 +16,11 @@ FIRST_LINE = 6  # the line of the formula under test in `page()`
 
 
 def page(formula: str) -> str:
-    return DECLARE + f"\n$$\n{formula}\n$$\n"
+    return formula_page(formula, DECLARE)
 
 
 def last_block(formula: str):
-    return formulacheck.check_markdown(page(formula), "bad.md").blocks[-1]
+    return check_formula(formula, DECLARE, page="bad.md")
 
 
 @pytest.mark.parametrize("formula, expected, col", [

@@ -26,6 +26,7 @@ LAYERS = {"errors": 0, "limits": 0, "tex": 1, "evaluation": 2, "pages": 3, "face
 #: Modules above every layer: the package's entry points.
 TOP = {("__init__",), ("__main__",)}
 #: Function-level imports kept so that the command line starts without numpy (see the docstring).
+TOP |= {("testing",)}
 LAZY_FOR_STARTUP = {("__init__",), ("faces", "cli")}
 MODULES = sorted(PACKAGE.rglob("*.py"))
 

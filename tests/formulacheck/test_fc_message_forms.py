@@ -10,14 +10,13 @@
 import pytest
 
 import formulacheck
+from formulacheck.testing import check_formula
 
-DECLARE = "$$\nx \\in \\mathbb{R}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n\n"
+DECLARE = "$$\nx \\in \\mathbb{R}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n"
 
 
 def first_problem(formula: str):
-    blocks = formulacheck.check_markdown(DECLARE + f"$$\n{formula}\n$$\n", "forms.md").blocks
-    assert blocks[0].status == "declared", blocks[0].message
-    return blocks[-1]
+    return check_formula(formula, DECLARE, page="forms.md")
 
 
 @pytest.mark.parametrize("formula, quoted", [

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import formulacheck
+from formulacheck.testing import check_formula, formula_page
 
 TWO_LAYER = Path(__file__).resolve().parents[2] / "docs" / "two-layer.md"
 
@@ -21,11 +22,11 @@ TABLE_LINE = 10  # the line of `\begin{array}` in `page()`
 
 
 def page(table: str) -> str:
-    return DECLARE + f"\n$$\n{table}\n$$\n"
+    return formula_page(table, DECLARE)
 
 
 def last_block(table: str):
-    return formulacheck.check_markdown(page(table), "table.md").blocks[-1]
+    return check_formula(table, DECLARE, page="table.md")
 
 
 def table(*rows: str, spec: str = "lll", header: str = r"\text{symbol} & \text{shape} & \text{meaning}"):

@@ -4,6 +4,7 @@
 import pytest
 
 import formulacheck
+from formulacheck.testing import check_formula
 
 HEADER = r"""
 $$
@@ -21,9 +22,7 @@ $$
 
 
 def last_block(formula: str):
-    result = formulacheck.check_markdown(HEADER + f"\n$$\n{formula}\n$$\n", "hinge.md")
-    assert [b.status for b in result.blocks[:3]] == ["declared", "defined", "defined"]
-    return result.blocks[-1]
+    return check_formula(formula, HEADER, page="hinge.md")
 
 
 @pytest.mark.parametrize("formula", [
