@@ -19,6 +19,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
+from .scope import SymbolKind
 from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Call, Name, Subscripted
@@ -39,7 +40,7 @@ def _target(evaluator, node):
     if isinstance(node, Name):
         symbol = scope.lookup(node.name, 0)
         if symbol is None:
-            families = [s for s in scope.any_arity(node.name) if s.kind == "defined"]
+            families = [s for s in scope.any_arity(node.name) if s.kind == SymbolKind.DEFINED]
             if not families:
                 raise fail_at(node.tok, f"undeclared symbol {tex_name(node.name)} in the denominator")
             symbol = families[0]
@@ -61,10 +62,10 @@ def derivative(evaluator, node) -> Tensor:
         raise fail_at(node.tok, "a derivative inside the numerator of another derivative is not "
                                 "supported; name the inner derivative first")
     symbol, slots, mode = _target(evaluator, node.denominator)
-    if symbol.kind in ("labels", "label"):
+    if symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL):
         raise fail_at(node.denominator.tok, f"{symbol.name} holds labels; there is no derivative "
                                             "by a label")
-    node_symbol = evaluator.scope.symbols[symbol.alias_of] if symbol.kind == "alias" else symbol
+    node_symbol = evaluator.scope.symbols[symbol.alias_of] if symbol.kind == SymbolKind.ALIAS else symbol
     evaluator.used.add(node_symbol.key)
     base = context.value(node_symbol.key, node.tok)
     entries = base.data.size
@@ -100,7 +101,7 @@ def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, 
     numerator_pos = jacobian.pos
     if mode == "entry":
         indices = [evaluator.slot_index(item) for item in slots]
-        if symbol.kind == "alias":
+        if symbol.kind == SymbolKind.ALIAS:
             axes = [jacobian.names.index(base_axes[base.data.ndim - 2 + symbol.alias_axis])]
         elif symbol.arity:
             axes = [jacobian.names.index(base_axes[base.names.index(i)]) for i in symbol.indices]
@@ -112,7 +113,7 @@ def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, 
             axes = [jacobian.names.index(base_axes[len(base.names) + k]) for k in range(len(indices))]
         result = na.gather(jacobian, axes, indices, numerator_pos)
         rest = [n for n in result.names if n.startswith("#")]
-        if symbol.kind == "alias":
+        if symbol.kind == SymbolKind.ALIAS:
             if not numerator_pos == ():
                 raise fail_at(node.tok, "the derivative of a matrix by a named column is not "
                                         "defined here; expected a scalar numerator")
@@ -125,7 +126,7 @@ def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, 
                                                     "per axis")
             return squeezed
         return result
-    if symbol.arity and symbol.kind != "alias":
+    if symbol.arity and symbol.kind != SymbolKind.ALIAS:
         sizes = [base.sizes[i] for i in symbol.indices]
         whole_pos = tuple(sizes) if len(sizes) == 2 else (sizes[0], 1)
     else:
@@ -194,7 +195,7 @@ def differential(evaluator, node) -> Tensor:
     directions = {}
     for symbol in scope.symbols.values():
         leaf = scope.lookup(symbol.name[1:], 0) if symbol.name.startswith("d") else None
-        if leaf is not None and leaf.kind == "leaf" and symbol.kind == "leaf" and symbol.arity == 0:
+        if leaf is not None and leaf.kind == SymbolKind.LEAF and symbol.kind == SymbolKind.LEAF and symbol.arity == 0:
             directions[leaf.key] = symbol
     if not directions:
         raise fail_at(node.tok, f"\\mathrm{{d}}{node.name} needs a declared direction, such as "

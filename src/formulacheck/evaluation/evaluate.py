@@ -14,6 +14,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
+from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Dots, Name, Number
@@ -22,7 +23,7 @@ from .functions import call
 from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .trace import EvalTrace
 
-LEAF_KINDS = ("leaf", "labels", "label")
+LEAF_KINDS = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
 
 
 class Context:
@@ -60,7 +61,7 @@ class Context:
                                f"{scope.failed[key]}, which did not evaluate")
         if symbol.kind in LEAF_KINDS:
             result = scope.leaf_value(symbol, self.trial)
-        elif symbol.kind == "alias":
+        elif symbol.kind == SymbolKind.ALIAS:
             base = self.value(symbol.alias_of, tok)
             result = replace(alias_value(base, symbol), trace=base.trace)
         else:
@@ -179,7 +180,7 @@ class Evaluator:
         symbol = scope.lookup(node.name, 0)
         if symbol is not None:
             return self.symbol_value(symbol, node.tok)
-        families = [s for s in scope.any_arity(node.name) if s.arity in (1, 2) and s.kind != "alias"]
+        families = [s for s in scope.any_arity(node.name) if s.arity in (1, 2) and s.kind != SymbolKind.ALIAS]
         if families:
             return family_as_whole(self.symbol_value(families[0], node.tok), families[0])
         if scope.is_size(node.name):
@@ -208,7 +209,7 @@ class Evaluator:
         symbol = payload
         value = self.symbol_value(symbol, node.tok)
         if symbol.arity:
-            axes = [value.names.index(i) for i in (symbol.indices if symbol.kind != "alias"
+            axes = [value.names.index(i) for i in (symbol.indices if symbol.kind != SymbolKind.ALIAS
                                                    else ("%0",))]
             self.check_bounds(node, indices, value, axes)
             result = na.gather(value, axes, indices, value.pos)

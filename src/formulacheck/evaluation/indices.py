@@ -15,7 +15,7 @@ from dataclasses import fields
 from ..errors import fail_at
 from ..limits import ELEMENT_BUDGET
 from ..tex.vocabulary import tex_name
-from .scope import CONVENTIONAL_RANGES
+from .scope import CONVENTIONAL_RANGES, SymbolKind
 from ..tex.syntax import Indicator, Name, Node, Subscripted, Sum, Number
 
 
@@ -39,7 +39,7 @@ def resolve_subscripted(scope, node: Subscripted):
     if family is not None:
         return "entry", family
     whole = scope.lookup(node.base, 0)
-    if whole is not None and whole.kind in ("leaf", "labels", "defined"):
+    if whole is not None and whole.kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.DEFINED):
         return "entry", whole
     if scope.any_arity(node.base) or whole is not None:
         raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
@@ -196,7 +196,7 @@ class RangeFinder:
     def label_upper(self, node) -> int:
         base = node.base if isinstance(node, Subscripted) else node.name if isinstance(node, Name) else None
         symbol = self.scope.lookup(base, 0) if base else None
-        return symbol.label_upper if symbol is not None and symbol.kind in ("labels", "label") else 0
+        return symbol.label_upper if symbol is not None and symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL) else 0
 
     def finish(self) -> dict:
         for _ in range(2):

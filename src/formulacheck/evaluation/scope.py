@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
@@ -30,13 +31,23 @@ SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
 CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
 
 
+class SymbolKind(StrEnum):
+    """What a symbol is (a `str`: `SymbolKind.LEAF == "leaf"`)."""
+
+    LEAF = "leaf"  # declared: a random value per trial (`X \\in \\mathbb{R}^{N \\times D}`)
+    LABELS = "labels"  # declared: N random labels in 1..K (`y \\in \\{1, \\dots, K\\}^N`)
+    LABEL = "label"  # declared: one random label in 1..K
+    DEFINED = "defined"  # `\\coloneqq`: evaluated from its body
+    ALIAS = "alias"  # named columns or rows of a matrix (`W = [w_1 \\cdots w_K]`)
+
+
 @dataclass
 class Symbol:
     """A declared leaf, a definition, or named pieces (an alias of a matrix's columns or rows)."""
 
     name: str
     arity: int
-    kind: str  # "leaf", "labels", "label", "defined", "alias"
+    kind: SymbolKind
     line: int
     shape: tuple = ()  # positional shape as size values, for leaves
     positive: bool = False
@@ -130,10 +141,10 @@ class Scope:
     def leaf_value(self, symbol: Symbol, trial: int) -> Tensor:
         """The random value of a leaf in a trial: the same in every block of the scope."""
         rng = np.random.default_rng([self.seed, trial, zlib.crc32(symbol.name.encode())])
-        if symbol.kind == "labels":
+        if symbol.kind == SymbolKind.LABELS:
             data = rng.integers(1, symbol.label_upper + 1, size=symbol.shape)
             return Tensor(data.astype(np.int64), (), symbol.shape)
-        if symbol.kind == "label":
+        if symbol.kind == SymbolKind.LABEL:
             return Tensor(np.asarray(rng.integers(1, symbol.label_upper + 1)), (), ())
         if symbol.positive:
             return Tensor(np.asarray(rng.uniform(0.5, 2.0)), (), ())

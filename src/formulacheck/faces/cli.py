@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from ..limits import MAX_TRIALS
+from ..pages.results import Status
 
 
 def main(argv=None) -> int:
@@ -95,7 +96,7 @@ def check_main(argv: list) -> int:
         for block in result.in_page_order():
             if block.ok:
                 # an inline span is listed only when it claims something (not one per `$x$`)
-                if not args.quiet and (block.kind == "display" or block.status != "classified"):
+                if not args.quiet and (block.kind == "display" or block.status != Status.CLASSIFIED):
                     print(block.summary())
             else:
                 print(block.message)

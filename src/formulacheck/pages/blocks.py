@@ -18,7 +18,7 @@ from ..evaluation.indices import RangeFinder, is_index_letter
 from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
-from ..evaluation.scope import Symbol
+from ..evaluation.scope import Symbol, SymbolKind
 from ..tex.shape_table import ShapeTable
 from ..tex.vocabulary import INEQUALITIES, tex_name
 from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
@@ -88,7 +88,7 @@ class BlockChecker:
         return Context(self.scope, trial)
 
     def entry_sizes(self, symbol, node):
-        if symbol.kind == "alias":
+        if symbol.kind == SymbolKind.ALIAS:
             base = self.context(0).value(symbol.alias_of, node.tok)
             return [base.pos[symbol.alias_axis]]
         if symbol.arity:
@@ -135,9 +135,9 @@ class BlockChecker:
 
     def is_scalar_symbol(self, name: str) -> bool:
         symbol = self.scope.lookup(name, 0)
-        if symbol is None or symbol.kind not in ("leaf", "defined"):
+        if symbol is None or symbol.kind not in (SymbolKind.LEAF, SymbolKind.DEFINED):
             return False
-        if symbol.kind == "leaf":
+        if symbol.kind == SymbolKind.LEAF:
             return symbol.shape == ()
         value = self.scope.trial_memo(0).get(symbol.key)
         return value is not None and value.pos == ()
@@ -236,7 +236,7 @@ class BlockChecker:
             return False
         # `M \in \mathbb{R}^{N \times K}` after the family `M_{ij}` claims the shape of its matrix;
         # a new random leaf M beside the family would silently mean other numbers.
-        return not any(s.arity and s.kind != "alias" for s in self.scope.any_arity(name))
+        return not any(s.arity and s.kind != SymbolKind.ALIAS for s in self.scope.any_arity(name))
 
     def plain_name(self, node):
         if isinstance(node, Name):
@@ -255,14 +255,14 @@ class BlockChecker:
         if relation.text == ">":
             if not (isinstance(space, Number) and space.value == 0):
                 raise fail_at(space.tok, "a scalar is declared positive with '> 0'")
-            symbol = Symbol(name, 0, "leaf", node.tok.line, (), positive=True)
+            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, (), positive=True)
         elif isinstance(space, LabelSet):
             upper = self.scope.size(space.upper)
             if space.power is None:
-                symbol = Symbol(name, 0, "label", node.tok.line, (), label_upper=upper)
+                symbol = Symbol(name, 0, SymbolKind.LABEL, node.tok.line, (), label_upper=upper)
             else:
                 shape = (self.scope.size(space.power), 1)
-                symbol = Symbol(name, 0, "labels", node.tok.line, shape, label_upper=upper)
+                symbol = Symbol(name, 0, SymbolKind.LABELS, node.tok.line, shape, label_upper=upper)
         elif isinstance(space, RealSpace):
             real_space_shape(space)
             for dim in space.shape:
@@ -277,7 +277,7 @@ class BlockChecker:
                 ensure_budget(shape)
             except ShapeError as problem:
                 raise fail_at(space.tok, str(problem)) from None
-            symbol = Symbol(name, 0, "leaf", node.tok.line, shape)
+            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, shape)
         else:
             raise fail_at(space.tok, "expected a set after \\in")
         self.scope.add(symbol, node.tok)
@@ -304,7 +304,7 @@ class BlockChecker:
             raise fail_at(target.tok, "expected a name on the left of \\coloneqq")
         self.refuse_scalar_calls(body)
         ranges = self.ranges_for([body], target.items if indices else ())
-        symbol = Symbol(name, len(indices), "defined", target.tok.line, indices=indices,
+        symbol = Symbol(name, len(indices), SymbolKind.DEFINED, target.tok.line, indices=indices,
                         body=body, ranges=ranges)
         self.scope.add(symbol, target.tok)
         self.own.add(symbol.key)
@@ -355,7 +355,7 @@ class BlockChecker:
         if axis == 0 and not transposed[0] or axis == 1 and transposed[0]:
             raise fail_at(matrix.tok, "rows are written as transposed columns (x_1^\\top) and "
                                       "columns without a transpose; expected that layout")
-        alias = Symbol(first.base, 1, "alias", target.tok.line, indices=("%0",),
+        alias = Symbol(first.base, 1, SymbolKind.ALIAS, target.tok.line, indices=("%0",),
                        alias_of=symbol.key, alias_axis=axis)
         self.scope.add(alias, first.tok)
         self.own.add(alias.key)

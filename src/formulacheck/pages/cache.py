@@ -122,7 +122,7 @@ class ResultsCache:
         return digest.hexdigest()
 
     def check_markdown(self, text: str, name: str, *, trials: int = 3, seed: int = 0):
-        """`core.check_markdown(text, name, ...)`, from the cache when nothing changed; the
+        """`check.check_markdown(text, name, ...)`, from the cache when nothing changed; the
         caller gets its own copy, free to change."""
         return self._check(text, name, trials, seed, "markdown")
 

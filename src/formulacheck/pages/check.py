@@ -23,7 +23,7 @@ from ..limits import MAX_TRIALS, NESTING_FRAMES
 from .markdown import RawBlock, ScopeMark, in_page_order, read_blocks
 from .notebook import Notebook
 from .results import BlockResult, PageResult, Problem, ProblemKind, Status
-from ..evaluation.scope import SIZE_ASSIGNMENTS, Scope
+from ..evaluation.scope import SIZE_ASSIGNMENTS, Scope, SymbolKind
 from ..tex.statements import parsed_block
 
 
@@ -43,23 +43,29 @@ def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> P
     >>> [(b.line, b.status, b.links) for b in check_markdown(page, "p.md").blocks]
     [(2, 'declared', 0), (6, 'checked', 1)]
     """
-    check_trials(trials)
     text = text.removeprefix(BOM)
-    page_lines = text.splitlines()
-    return check_items(page_items(text), name, page_lines, trials=trials, seed=seed)
+    return check_items(page_items(text), name, text.splitlines(), trials=trials, seed=seed)
 
 
 def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: int,
-                check=None) -> PageResult:
-    """Check blocks and spans (`items`, in page order) under every size assignment
-    (scope.SIZE_ASSIGNMENTS), one pass per assignment, and merge the passes.
+                clean=None) -> PageResult:
+    """The page loop, for Markdown pages and notebooks alike: check blocks and spans (`items`, in
+    page order) under every size assignment (scope.SIZE_ASSIGNMENTS), one pass per assignment,
+    and merge the passes. `page_lines` are the lines problems point into (a notebook's JSON
+    lines); `clean(item)` gives an item's TeX as the author wrote it (a notebook's without the
+    padding that places it on its JSON line), shown as its source.
 
     A formula passes when it passes under all of them; otherwise its result is the first
     assignment's problem, or the second's, whose message then names the sizes it was found with. The
     result of a formula that passes is the first assignment's (its marks name sizes, not values).
     """
-    check = check or check_item
-    runs = [_check_run(items, name, page_lines, trials, seed, check, assignment)
+    check_trials(trials)
+    clean = clean or (lambda item: item.text)
+
+    def check(item, scope):
+        return check_item(item, scope, name, page_lines, trials, source=clean(item))
+
+    runs = [_check_run(items, seed, check, assignment)
             for assignment in range(len(SIZE_ASSIGNMENTS))]
     result = PageResult(name)
     result.blocks = _merge_runs([blocks for blocks, _ in runs])
@@ -67,7 +73,7 @@ def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: 
     return result
 
 
-def _check_run(items, name, page_lines, trials, seed, check, assignment):
+def _check_run(items, seed, check, assignment):
     """One pass over the page under one size assignment: ([(block, scope)], [(span, scope)]).
 
     One scope per `ScopeMark`. An inline span that cannot be read at its place and declares nothing
@@ -78,13 +84,13 @@ def _check_run(items, name, page_lines, trials, seed, check, assignment):
     for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
             for index, raw in waiting:
-                span = check(raw, scope, name, page_lines, trials)
+                span = check(raw, scope)
                 span.after_scope = True
                 spans[index] = (span, scope)
             scope, waiting = Scope(seed, assignment), []
             continue
         known = len(scope.symbols)
-        checked = check(item, scope, name, page_lines, trials)
+        checked = check(item, scope)
         if item.kind != "inline":
             blocks.append((checked, scope))
             continue
@@ -117,15 +123,18 @@ def page_items(text: str, *, notebook: bool = False) -> list:
     return in_page_order(items + find_spans(text, items, notebook=notebook))
 
 
-def check_item(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int) -> BlockResult:
-    """A display block (check_block), or an inline span: classified by a rule, or checked."""
+def check_item(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int, *,
+               source: str | None = None) -> BlockResult:
+    """A display block (check_block), or an inline span: classified by a rule, or checked.
+    `source` is the TeX as the author wrote it (default: the item's own)."""
+    source = raw.text if source is None else source
     if raw.kind != "inline":
-        return check_block(raw, scope, page, page_lines, trials)
+        return check_block(raw, scope, page, page_lines, trials, source)
     rule = None if "unchecked" in raw.markers else classify(raw.text, scope)
     if rule is None:
-        result = check_block(raw, scope, page, page_lines, trials)
+        result = check_block(raw, scope, page, page_lines, trials, source)
     else:
-        result = BlockResult(page, raw.line, raw.text, Status.CLASSIFIED, rule=rule,
+        result = BlockResult(page, raw.line, source, Status.CLASSIFIED, rule=rule,
                              reason=NOT_CLAIMS[rule], opening_line=raw.start_index + 1)
     result.kind, result.start_col = "inline", raw.col
     if result.ok:
@@ -161,24 +170,17 @@ def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
     >>> [(b.line, b.status, b.source) for b in check_notebook(notebook, "n.ipynb").blocks]
     [(8, 'declared', 'x \\in \\mathbb{R}'), (17, 'checked', '(x + 1)^2 = x^2 + 2 x + 1')]
     """
-    check_trials(trials)
+    check_trials(trials)  # before the notebook is read: a bad setting is the first thing to say
     notebook = Notebook(text, name)
-
-    def check(item, scope, page, page_lines, trials):
-        block = check_item(item, scope, page, page_lines, trials)
-        padded, clean = item.text, notebook.clean(item)
-        block.source = clean
-        if block.problem is not None and block.problem.formula is not None and padded.strip():
-            block.problem.formula = clean  # as the cell writes it, not as padded to its JSON line
-        return block
-
     return check_items(notebook.items(), name, notebook.json_lines, trials=trials, seed=seed,
-                       check=check)
+                       clean=notebook.clean)
 
 
-def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int) -> BlockResult:
-    """Check one block against `scope` (which it extends with its declarations and definitions)."""
-    result = BlockResult(page, raw.line, raw.text, Status.CHECKED, code=raw.markers.get("code"),
+def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int,
+                source: str) -> BlockResult:
+    """Check one block against `scope` (which it extends with its declarations and definitions);
+    `source` is its TeX as written, shown with a problem."""
+    result = BlockResult(page, raw.line, source, Status.CHECKED, code=raw.markers.get("code"),
                          opening_line=raw.start_index + 1)
     if "unchecked" in raw.markers:
         reason = raw.markers["unchecked"].strip()
@@ -226,7 +228,7 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
                  if 1 <= problem.line <= len(page_lines) else None)
         result.problem = Problem(page, problem.line, problem.col, ProblemKind(problem.kind),
                                  problem.message, list(problem.details), source_line=shown,
-                                 formula=raw.text)
+                                 formula=result.source)
     except RecursionError:
         result.status = Status.ERROR
         result.problem = Problem(page, raw.line, raw.col, ProblemKind.ERROR,
@@ -253,7 +255,7 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
                                      "empty block")
     found = checker.outcome()  # after a problem too: what the block read and introduced so far
     result.uses = sorted(_shown_name(scope, k) for k in found.used - found.own
-                         if k in scope.symbols and scope.symbols[k].kind in ("defined", "alias"))
+                         if k in scope.symbols and scope.symbols[k].kind in (SymbolKind.DEFINED, SymbolKind.ALIAS))
     result.defines = [_shown_name(scope, k) for k in scope.symbols if k in found.own]
     result.shapes = found.shapes
     result.evidence = found.evidence + code_evidence
@@ -265,7 +267,7 @@ def _shown_name(scope: Scope, key) -> str:
     """`G`, or `P_{ij}` for a family (the form `uses` and `defines` share)."""
     name, arity = key
     symbol = scope.symbols[key]
-    if arity and symbol.kind == "defined":
+    if arity and symbol.kind == SymbolKind.DEFINED:
         return f"{name}_{{{''.join(symbol.indices)}}}"
     return name
 

@@ -21,6 +21,7 @@ from ..errors import fail_at
 from ..evaluation.compare import beyond_tolerance, trace_of, worst_entry
 from ..evaluation.evaluate import Context, family_as_whole
 from ..evaluation.named_arrays import Tensor
+from ..evaluation.scope import SymbolKind
 from .evidence import EvidenceLog
 
 
@@ -199,7 +200,7 @@ def code_argument(scope, trial: int, name: str, tok):
     vector flat, a scalar a float."""
     symbol = scope.lookup(name, 0)
     if symbol is None:
-        families = [s for s in scope.any_arity(name) if s.kind == "defined" and s.arity in (1, 2)]
+        families = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity in (1, 2)]
         if not families:
             raise fail_at(tok, f"the code: marker uses {name}, which is not a symbol of this page; "
                                "expected page symbols such as W_1 or lambda_")
@@ -207,8 +208,8 @@ def code_argument(scope, trial: int, name: str, tok):
     else:
         value = Context(scope, trial).value(symbol.key, tok)
     data = np.real(value.data)
-    if symbol is not None and symbol.kind in ("labels", "label"):
-        return (data.astype(np.int64) - 1).reshape(-1) if symbol.kind == "labels" else int(data) - 1
+    if symbol is not None and symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL):
+        return (data.astype(np.int64) - 1).reshape(-1) if symbol.kind == SymbolKind.LABELS else int(data) - 1
     if value.pos == ():
         return float(data)
     if value.pos[1] == 1:

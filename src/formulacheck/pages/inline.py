@@ -24,7 +24,7 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DO
 
 from ..errors import FormulaError
 from .markdown import FENCE, RawBlock
-from ..evaluation.scope import SIZE_VALUES
+from ..evaluation.scope import SIZE_VALUES, SymbolKind
 from ..tex.tokens import Token, tokenize
 from ..tex.vocabulary import ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS
 
@@ -267,7 +267,7 @@ def _is_label_entry(side: list[Token], scope) -> bool:
     if len(texts) != 3 or texts[1] != "_" or not side[0].kind == "letter":
         return False
     symbol = scope.lookup(texts[0], 0)
-    return (symbol is None or symbol.kind == "labels") and texts[2].isalpha() and texts[2].islower()
+    return (symbol is None or symbol.kind == SymbolKind.LABELS) and texts[2].isalpha() and texts[2].islower()
 
 
 def _is_one_symbol(side: list[Token]) -> bool:

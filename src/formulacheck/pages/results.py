@@ -115,7 +115,7 @@ class BlockResult:
     kind: str = "display"
     start_col: int = 0
     rule: str | None = None
-    after_scope: bool = False  # an inline claim checked at the end of its scope (core.check_items)
+    after_scope: bool = False  # an inline claim checked at the end of its scope (pages/check.py)
     # Branch-aware sampling (GRAMMAR.md): instances drawn beyond `trials` so that every kink of a
     # claim is seen on both sides, and the kinks still seen on one side only (`LINE:COL |...|`).
     extra_trials: int = 0

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from .evidence_html import claim_counts, name_tex, number, plural, strip_underbraces
 from .search_text import readable_tex
 from .marks import anchors
+from ...pages.results import Status
 
-COLUMNS = ("checked", "declared", "defined", "unchecked")
+COLUMNS = (Status.CHECKED, Status.DECLARED, Status.DEFINED, Status.UNCHECKED)
 # The summary tables are set compact (docs/stylesheets/evidence.css) so that they fit a desktop
 # column without scrolling.
 SUMMARY_OPEN = '<div class="fc-coverage-summary" markdown>'
@@ -127,7 +128,7 @@ def coverage_markdown(pages, shown: list | None = None) -> str:
 
 def has_math(page) -> bool:
     """Whether the page has a formula to list: a display block or an inline claim."""
-    return bool(page.result.blocks or any(s.status != "classified" for s in page.result.spans))
+    return bool(page.result.blocks or any(s.status != Status.CLASSIFIED for s in page.result.spans))
 
 
 SHORT_FORMULA = 140  # characters of TeX shown whole on the coverage page
@@ -155,16 +156,16 @@ def shown_tex(block) -> str:
 
 def _verdict(block) -> str:
     """What the checker found, in words, from the result (and its evidence) alone."""
-    if block.status == "checked":
+    if block.status == Status.CHECKED:
         text = f"✓ checked: {claim_counts(block)}, {plural(block.trials, 'trial')}"
         differences = [e.largest_difference for e in getattr(block, "evidence", [])
                        if e.largest_difference is not None]
         if differences:
             text += f", largest relative difference {number(max(differences))}"
         return text
-    if block.status in ("declared", "defined"):
+    if block.status in (Status.DECLARED, Status.DEFINED):
         return f"{block.status} " + ", ".join(f"\\({name_tex(n)}\\)" for n in block.defines)
-    if block.status == "unchecked":
+    if block.status == Status.UNCHECKED:
         return f"not checked: {_cell(readable_tex(block.reason))}"
     return f"**{block.status.upper()}**"
 
@@ -200,7 +201,7 @@ def page_section(page, shown: list) -> list:
                 "</div>", ""]
         shown.append((tex, True))
         shown += _inline_math(head)
-    claims = [s for s in page.result.spans if s.status != "classified"]
+    claims = [s for s in page.result.spans if s.status != Status.CLASSIFIED]
     if claims:
         out += ["Inline claims in the text:", "", ('<div class="fc-coverage-claims" markdown tabindex="0" role="region" '
                  f'aria-label="Inline claims of {escape(page.title)}">'), ""]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 
 from ...tex.vocabulary import tex_name
+from ...pages.results import Status
 
 MARK_MATH_CLASS = "fc-mark-math"
 SHOWN_SIDE = 48
@@ -119,15 +120,15 @@ def names_line(parent, verb: str, names) -> None:
 def summary_line(summary, block) -> None:
     """The one line of a closed mark."""
     status = block.status
-    sign = text(summary, "span", {"checked": "✓", "unchecked": "–"}.get(status, "≔"),
+    sign = text(summary, "span", {Status.CHECKED: "✓", Status.UNCHECKED: "–"}.get(status, "≔"),
                 class_="fc-sign", **{"aria-hidden": "true"})
     hidden = text(summary, "span", "Formula checker: ", class_="fc-visually-hidden")
     sign.tail = None
-    if status == "checked":
+    if status == Status.CHECKED:
         hidden.tail = f"checked: {claim_counts(block)}"
-    elif status in ("declared", "defined"):
+    elif status in (Status.DECLARED, Status.DEFINED):
         names = block.defines
-        names_line(summary, "declares" if status == "declared" else "defines", names[:SUMMARY_NAMES])
+        names_line(summary, "declares" if status == Status.DECLARED else "defines", names[:SUMMARY_NAMES])
         if len(names) > SUMMARY_NAMES:  # the panel names them all
             summary[-1].tail = (summary[-1].tail or "") + f" and {len(names) - SUMMARY_NAMES} more"
     else:
@@ -196,7 +197,7 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
     """The opened mark: sizes, links side by side, differences, trials (or the status alone)."""
     panel = etree.Element("div", {"class": "fc-evidence"})
     evidence = getattr(block, "evidence", []) or []
-    if block.status == "checked":
+    if block.status == Status.CHECKED:
         sizes = next((e.sizes for e in evidence if e.sizes), {})
         first = text(panel, "p", f"Checked on {plural(block.trials, 'random instance')}"
                      + (f" of sizes {sizes_text(sizes)}" if sizes else "") + ".")
@@ -219,9 +220,9 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
             line = text(panel, "p", "")
             names_line(line, "Defines", block.defines)
             line[-1].tail = (line[-1].tail or "") + "."
-    elif block.status in ("declared", "defined"):
+    elif block.status in (Status.DECLARED, Status.DEFINED):
         line = text(panel, "p", "")
-        names_line(line, "Declares" if block.status == "declared" else "Defines", block.defines)
+        names_line(line, "Declares" if block.status == Status.DECLARED else "Defines", block.defines)
         line[-1].tail = (line[-1].tail or "") + " for the formulas below; nothing to compare here."
     else:
         text(panel, "p", f"Not checked: {block.reason}.")

@@ -26,6 +26,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .evidence_html import display_mark, inline_sign, mark_math
+from ...pages.results import Status
 
 
 class MarkRegistry:
@@ -68,7 +69,7 @@ def mark_element(mark) -> etree.Element:
     class="fc-visually-hidden">Formula checker: </span>not checked: a picture <a
     class="fc-permalink" href="#eq-2">#eq-2</a></p>'
     """
-    failed = mark.status in ("failed", "error")
+    failed = mark.status in (Status.FAILED, Status.ERROR)
     if not failed and mark.result is not None:
         return display_mark(mark, mark.result)
     element = etree.Element("div" if failed else "p",
@@ -150,9 +151,9 @@ class MarksTreeprocessor(Treeprocessor):
             mark = pending.pop(at)[1]
             element.set("class", f"arithmatex fc-inline fc-inline--{mark.status}")
             element.set("title", f"Formula checker: {mark.text}")
-            if mark.status in ("failed", "error"):
+            if mark.status in (Status.FAILED, Status.ERROR):
                 failed.append((element, mark))
-            elif mark.status == "checked" and mark.result is not None:
+            elif mark.status == Status.CHECKED and mark.result is not None:
                 signs.append((element, mark))
         parents = {child: parent for parent in root.iter() for child in parent}
         for element, mark in signs:

@@ -14,6 +14,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ...pages.results import Status
+
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 
 
@@ -130,7 +132,7 @@ def mark_text(block) -> tuple:
     ['declares W', 'checked: 1 link × 3 trials, shape K × K']
     """
     status = block.status
-    if status == "checked":
+    if status == Status.CHECKED:
         text = f"checked: {_plural(block.links, 'link')} × {_plural(block.trials, 'trial')}"
         if block.shapes:
             shapes = "; ".join(shape.replace(" x ", " × ") for shape in block.shapes)
@@ -140,15 +142,15 @@ def mark_text(block) -> tuple:
         if block.defines:
             text += f"; defines {', '.join(block.defines)}"
         return text, ""
-    if status == "declared":
+    if status == Status.DECLARED:
         return f"declares {', '.join(block.defines)}", ""
-    if status == "defined":
+    if status == Status.DEFINED:
         return f"defines {', '.join(block.defines)}", ""
-    if status == "unchecked":
+    if status == Status.UNCHECKED:
         return f"not checked: {block.reason}", ""
     # the mark sits under the formula it is about: its text needs no place
     first = block.problem.text if block.problem is not None else str(status)
-    return f"FAILED: {first}" if status == "failed" else f"ERROR: {first}", block.message
+    return f"FAILED: {first}" if status == Status.FAILED else f"ERROR: {first}", block.message
 
 
 def marks(blocks) -> list:
@@ -187,11 +189,11 @@ def inline_mark(span) -> Mark:
     >>> [inline_mark(s).text for s in check_markdown(page, "p.md").spans]
     ['checked: 1 link × 3 trials', 'not a claim: a bare expression: no relation at the top level, so nothing is claimed']
     """
-    if span.status == "classified":
+    if span.status == Status.CLASSIFIED:
         text = f"not a claim: {span.reason}"
     else:
         text, _ = mark_text(span)
-        if span.status == "checked":
+        if span.status == Status.CHECKED:
             text = text.split(", shape")[0]  # the prose around an inline formula says the rest
             if span.after_scope:
                 text += ", with the definitions further down the page"
