@@ -1,6 +1,6 @@
 """MkDocs hook: check the pages' formulas in parallel processes, just before the checker's hook.
 
-The checker's hook (formula_marks.py, formulacheck/faces/site/plugin.py) checks every page in `on_nav`,
+The checker's plugin (`plugins: - formulacheck`, formulacheck/faces/site/plugin.py) checks every page in `on_nav`,
 one after the other, through the results cache (formulacheck/pages/cache.py). Listed just before
 it, this hook hands the same texts under the same names to `check_ahead`, which checks the pages
 not cached yet in one process per processor, so the checker's hook then finds every result in the
@@ -12,10 +12,11 @@ checker's hook asks for.)
 '\\n\\n\\n# Page\\n'
 """
 
+from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data
 
 from formulacheck.pages.cache import check_ahead
-from formulacheck.faces.site.plugin import COVERAGE_PAGE, _page_name
+from formulacheck.faces.site.plugin import OPTIONS, _page_name
 
 
 def page_text(content):
@@ -29,9 +30,10 @@ def page_text(content):
 def pages_to_check(files, config):
     return [(page_text(file.content_string), _page_name(file.src_uri, config))
             for file in files.documentation_pages()
-            if file.src_uri.endswith(".md") and file.src_uri != COVERAGE_PAGE]
+            if file.src_uri.endswith(".md") and file.src_uri != OPTIONS.coverage_page]
 
 
+@event_priority(50)  # before the checker's own on_nav (a plugin, whose events run after hooks')
 def on_nav(nav, config, files):
-    check_ahead(pages_to_check(files, config))
+    check_ahead(pages_to_check(files, config), trials=OPTIONS.trials, seed=OPTIONS.seed)
     return nav

@@ -2,7 +2,7 @@
 cross-page equation links under --strict, and the generated coverage page.
 
 Each site is a temp folder with a minimal mkdocs.yml (built-in theme, arithmatex, the hook's
-one-line shim from overrides/hooks). Expected values come from how each page is written: a chain
+`plugins: [formulacheck]`). Expected values come from how each page is written: a chain
 `A = B = C` has 2 links, an unlabelled block's anchor is `content_anchor` of its own TeX, a wrong
 claim on line 14 is reported at 14.
 """
@@ -22,7 +22,6 @@ from mkdocs.exceptions import Abort
 from formulacheck.faces.site.marks import content_anchor
 
 REPO = Path(__file__).resolve().parents[2]
-SHIM = REPO / "overrides" / "hooks" / "formula_marks.py"
 
 DECLARE = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n"
 DEFINE = "$$\nF \\coloneqq X W\n$$\n"
@@ -51,7 +50,7 @@ def make_site(tmp_path: Path, pages: dict, *, hooks=True, strict_anchors=True) -
         "validation: {links: {anchors: %s}}" % ("warn" if strict_anchors else "info"),
     ]
     if hooks:
-        config += ["hooks:", f"  - {SHIM}"]
+        config += ["plugins:", "  - formulacheck"]
     (tmp_path / "mkdocs.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
     return tmp_path
 

@@ -125,7 +125,7 @@ def test_a_missing_snippet_stops_the_build_at_its_line(tmp_path, monkeypatch, ca
         "site_name: Snippets\ntheme: {name: mkdocs}\nmarkdown_extensions:\n"
         "  - pymdownx.snippets: {base_path: ['.'], check_paths: true}\n"
         "  - pymdownx.arithmatex: {generic: true}\n"
-        f"hooks:\n  - {REPO / 'overrides' / 'hooks' / 'formula_marks.py'}\n")
+        "plugins:\n  - formulacheck\n")
     monkeypatch.chdir(tmp_path)
     config = load_config(str(tmp_path / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="build", dirty=False)

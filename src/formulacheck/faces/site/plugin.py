@@ -1,7 +1,7 @@
 """The MkDocs face of the checker: a mark on every formula, the coverage page, no wrong formula.
 
-Listed in mkdocs.yml through the one-line shim `overrides/hooks/formula_marks.py` (MkDocs `hooks:`
-takes file paths). Per build:
+The events of one build; the plugin MkDocs loads (`plugins: [formulacheck]`, its options and the
+order of its events among other plugins and hooks) is faces/site/mkdocs_plugin.py. Per build:
 
 - `on_nav` checks every page once (`check_markdown` on the text MkDocs will render) and, under
   `mkdocs build` / `gh-deploy`, stops the build with the checker's messages if any formula failed
@@ -30,6 +30,7 @@ import os
 import re
 import xml.etree.ElementTree as etree
 from html import escape
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -44,13 +45,26 @@ from .mark_tree import MarkRegistry, MarksExtension, mark_element
 from .search_text import rewrite_search_index
 from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
 from .snippets import missing_snippets
-from ...pages.results import Status
 
 __all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content",
            "on_post_build"]
 
 COVERAGE_PAGE = "coverage.md"
 log = logging.getLogger("mkdocs.plugins.formulacheck")
+
+
+@dataclass
+class Options:
+    """The plugin's options (mkdocs.yml, `plugins: - formulacheck: {trials: 5}`), as one build
+    uses them; the defaults are what a site gets without options."""
+
+    trials: int = 3
+    seed: int = 0
+    coverage_page: str = COVERAGE_PAGE  # generated in place of the committed stub
+    stop_serve_on_failure: bool = False  # `mkdocs serve` shows a failure in place by default
+
+
+OPTIONS = Options()
 
 
 class _Build:
@@ -90,7 +104,7 @@ def on_nav(nav, config, files):
                                              if f not in {p.file for p in nav.pages}]
     problems = []
     for file in ordered:
-        if file.src_uri == COVERAGE_PAGE:
+        if file.src_uri == OPTIONS.coverage_page:
             continue
         if file.src_uri.endswith(".md") and "pymdownx.snippets" in config.markdown_extensions:
             problems += missing_snippets(file.content_string, _page_name(file.src_uri, config),
@@ -109,7 +123,7 @@ def on_page_markdown(markdown, page, config, files):
     src_uri = page.file.src_uri
     _build.registry.inline = []
     _build.registry.mark_math = []
-    if src_uri == COVERAGE_PAGE:
+    if src_uri == OPTIONS.coverage_page:
         _build.coverage_math = []
         return coverage_markdown(_build.pages, _build.coverage_math)
     if not src_uri.endswith(".md"):
@@ -118,7 +132,8 @@ def on_page_markdown(markdown, page, config, files):
     if known is not None and known[0] == markdown:
         _, offset, result = known
     else:  # another plugin changed the text after on_nav: check what will be rendered
-        offset, result = 0, cached_check_markdown(markdown, _page_name(src_uri, config))
+        offset, result = 0, cached_check_markdown(markdown, _page_name(src_uri, config),
+                                                    trials=OPTIONS.trials, seed=OPTIONS.seed)
         _report(_problems(result))
     _build.results[src_uri] = (result, "\n" * offset + markdown)
     _build.registry.inline = [(flat(span.source), inline_mark(span)) for span in result.spans]
@@ -139,7 +154,7 @@ def on_page_content(html, page, config, files):
     # Math the marks hold is a copy of checked math (names, links' sides), shown as evidence.
     if src_uri.endswith(".md"):  # a notebook's marks are written after this check
         accounted += [(tex, False, 0, 0) for tex in _build.registry.mark_math]
-    if src_uri == COVERAGE_PAGE:  # the coverage page shows copies of the checked formulas
+    if src_uri == OPTIONS.coverage_page:  # the coverage page shows copies of the checked formulas
         accounted += [(tex, display, 0, 0) for tex, display in _build.coverage_math]
     name = _page_name(src_uri, config)
     problems = unaccounted_math(shown, accounted, text, name)
@@ -179,7 +194,7 @@ def mark_notebook_math(html: str, result) -> str:
         element = (f'<span class="arithmatex fc-inline fc-inline--{found.status}" '
                    f'title="{escape("Formula checker: " + found.text)}">'
                    f'{escape(chr(92) + "(" + tex + chr(92) + ")", quote=False)}</span>')
-        if found.status in (Status.FAILED, Status.ERROR):
+        if found.status in ("failed", "error"):
             element += (f'<span class="fc-inline-problem" role="note"> '
                         f'{escape(found.text, quote=False)} (line {found.line})</span>')
         return element
@@ -221,7 +236,8 @@ def _check_file(file, config):
         # Line numbers in messages are the file's: count the front matter MkDocs strips.
         stripped = content[:len(content) - len(markdown)] if content.endswith(markdown) else ""
         offset = stripped.count("\n")
-        result = cached_check_markdown("\n" * offset + markdown, name)
+        result = cached_check_markdown("\n" * offset + markdown, name, trials=OPTIONS.trials,
+                                       seed=OPTIONS.seed)
         _build.checked[file.src_uri] = (markdown, offset, result)
         _build.results[file.src_uri] = (result, "\n" * offset + markdown)
         if file.src_uri not in _build.titles:  # not titled in the nav: the page's first heading
@@ -230,7 +246,8 @@ def _check_file(file, config):
         return CoveredPage(file.src_uri, title, result)
     if file.src_uri.endswith(".ipynb"):
         try:  # relative to the working folder, so messages read `docs/train.ipynb:LINE:COL`
-            result = cached_check_page(os.path.relpath(file.abs_src_path))
+            result = cached_check_page(os.path.relpath(file.abs_src_path), trials=OPTIONS.trials,
+                                       seed=OPTIONS.seed)
         except (ValueError, OSError) as problem:  # a checker that cannot read notebooks says so
             return CoveredPage(file.src_uri, title, problem=str(problem))
         _build.results[file.src_uri] = (result, Path(file.abs_src_path).read_text(encoding="utf-8"))
@@ -297,7 +314,7 @@ def _locate(text: str, tex: str) -> tuple:
 def _report(problems: list, what: str = "formula") -> None:
     if not problems:
         return
-    if _Build.serving:
+    if _Build.serving and not OPTIONS.stop_serve_on_failure:
         for message in problems:
             log.warning("formula check failed (shown on the page):\n%s", message)
         return
