@@ -45,6 +45,7 @@ from .mark_tree import MarkRegistry, MarksExtension, mark_element
 from .search_text import rewrite_search_index
 from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
 from .snippets import missing_snippets
+from ...pages.results import Status
 
 __all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content",
            "on_post_build"]
@@ -194,7 +195,7 @@ def mark_notebook_math(html: str, result) -> str:
         element = (f'<span class="arithmatex fc-inline fc-inline--{found.status}" '
                    f'title="{escape("Formula checker: " + found.text)}">'
                    f'{escape(chr(92) + "(" + tex + chr(92) + ")", quote=False)}</span>')
-        if found.status in ("failed", "error"):
+        if found.status in (Status.FAILED, Status.ERROR):
             element += (f'<span class="fc-inline-problem" role="note"> '
                         f'{escape(found.text, quote=False)} (line {found.line})</span>')
         return element
