@@ -50,3 +50,13 @@ def test_the_plugin_options_are_read(tmp_path):
     refused = mkdocs_build(site)
     assert refused.returncode != 0
     assert "formulacheck: in mkdocs.yml" in refused.stderr and "trials" in refused.stderr, refused.stderr
+
+
+def test_a_record_of_equivalent_mutants_is_not_published(tmp_path):
+    site = other_site(tmp_path, DECLARE + FIXED)
+    (site / "docs" / "index.mutants.yml").write_text("# equivalent mutants of index.md\n")
+    (site / "docs" / "notes.yml").write_text("kept: true\n")  # any other file is published
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    assert (site / "site" / "notes.yml").exists()
+    assert not (site / "site" / "index.mutants.yml").exists()

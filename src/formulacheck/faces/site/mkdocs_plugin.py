@@ -54,6 +54,9 @@ class FormulacheckPlugin(BasePlugin[FormulacheckConfig]):
         events.OPTIONS.stop_serve_on_failure = self.config.stop_serve_on_failure
         return events.on_config(config)
 
+    def on_files(self, files, *, config):
+        return events.on_files(files, config)
+
     @event_priority(AFTER_OTHERS)
     def on_nav(self, nav, *, config, files):
         return events.on_nav(nav, config, files)

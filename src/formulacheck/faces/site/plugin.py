@@ -47,10 +47,13 @@ from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
 from .snippets import missing_snippets
 from ...pages.results import Status
 
-__all__ = ["on_startup", "on_config", "on_nav", "on_page_markdown", "on_page_content",
+__all__ = ["on_startup", "on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content",
            "on_post_build"]
 
 COVERAGE_PAGE = "coverage.md"
+#: The record of a page's equivalent mutants sits beside the page (`docs/NAME.mutants.yml`): it
+#: is for the page's authors and `formulacheck mutate`, not for readers of the site.
+MUTANTS_RECORD = ".mutants.yml"
 log = logging.getLogger("mkdocs.plugins.formulacheck")
 
 
@@ -95,6 +98,13 @@ def on_config(config):
     _build = _Build()
     config.markdown_extensions.append(MarksExtension(_build.registry))
     return config
+
+
+def on_files(files, config):
+    """The site publishes no record of equivalent mutants."""
+    for file in [f for f in files if f.src_uri.endswith(MUTANTS_RECORD)]:
+        files.remove(file)
+    return files
 
 
 def on_nav(nav, config, files):
