@@ -85,3 +85,41 @@ def test_pytest_collect_only_checks_nothing(tmp_path):
     ran = subprocess.run(command + ["-q", "-k", "wrong"], capture_output=True, text=True,
                          cwd=tmp_path, timeout=120)
     assert "the page was checked" in ran.stdout  # the same stand-in is called once items run
+
+
+# Counts the page checks of a pytest run: a conftest.py beside the page wraps the page loop.
+COUNTING_CONFTEST = '''
+import formulacheck.pages.check as check
+
+original = check.check_items
+
+
+def counting(*args, **kwargs):
+    with open("checks.log", "a") as log:
+        log.write("a page checked\\n")
+    return original(*args, **kwargs)
+
+
+check.check_items = counting
+'''
+
+
+def run_pytest(folder: Path, *options):
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p",
+                           "no:randomly", "--rootdir", str(folder), "-c", "/dev/null", *options,
+                           "page.md"], capture_output=True, text=True, cwd=folder, timeout=120)
+
+
+def test_collecting_reads_the_page_and_checks_nothing(tmp_path):
+    (tmp_path / "page.md").write_text(BAD)
+    (tmp_path / "conftest.py").write_text(COUNTING_CONFTEST)
+    collected = run_pytest(tmp_path, "--collect-only", "-q")
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    assert "page.md::eq:wrong" in collected.stdout and "page.md::line 8" in collected.stdout
+    assert not (tmp_path / "checks.log").exists(), "--collect-only evaluated the page"
+    chosen = run_pytest(tmp_path, "-q", "-k", "eq:wrong")  # runs one item: the page is checked
+    assert chosen.returncode == 1 and "1 failed" in chosen.stdout, chosen.stdout
+    assert (tmp_path / "checks.log").read_text() == "a page checked\n"
+    everything = run_pytest(tmp_path, "-q", "-rs")  # the page's items share one check
+    assert "1 failed, 2 passed, 1 skipped" in everything.stdout, everything.stdout
+    assert (tmp_path / "checks.log").read_text() == "a page checked\n" * 2

@@ -18,10 +18,11 @@ import tracemalloc
 from functools import lru_cache
 from pathlib import Path
 
-from fc_mutation_support import blocks_with_scope, check_mutant
 from hypothesis import HealthCheck, given, seed, settings, strategies as st
 
 import formulacheck
+from formulacheck.mutation.page import blocks_with_scope, check_mutant
+from formulacheck.pages.check import read_page
 from formulacheck.pages.results import STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,8 +54,7 @@ def kind_of(token: str) -> str:
 @lru_cache(maxsize=None)
 def page_blocks(index: int):
     path = PAGES[index]
-    return [(raw, scope) for raw, scope, _ in blocks_with_scope(path.read_text(encoding="utf-8"),
-                                                                 path.name, trials=1)
+    return [(raw, scope) for raw, scope, _ in blocks_with_scope(read_page(path), path.name, trials=1)
             if raw.text.strip() and "unchecked" not in raw.markers]
 
 

@@ -15,8 +15,9 @@ on either; "the guide" below means both.
 - The catalogue is complete: every message the checker source can raise (each `fail_at`,
   `FormulaError`, `ShapeError` and page problem in src/formulacheck) appears in the guide, so a new
   message without a guide entry fails here.
-- The mutation-test template (`<!-- fc-mutation-template -->`) runs as written: it passes on a page
-  whose mutants all fail, names a surviving mutant, and accepts it once listed as equivalent.
+- Mutation testing works as the guide says: `formulacheck mutate` passes a page whose mutants all
+  fail, names a surviving mutant with the entry to record it, accepts it once recorded with a
+  reason, refuses a stale entry, and reads the guide's example record.
 """
 
 import ast
@@ -27,6 +28,7 @@ import pytest
 
 import formulacheck
 from formulacheck.faces.cli import main
+from formulacheck.mutation.records import read_record
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_PAGES = (ROOT / "docs" / "contributing.md", ROOT / "docs" / "checker-messages.md")
@@ -169,9 +171,9 @@ def test_every_message_the_checker_can_raise_is_in_the_guide():
                          "(add each with an example):\n" + "\n".join(missing))
 
 
-# -- the mutation-test template runs as written ------------------------------------------------
-MUTATION_TEMPLATE = re.compile(r"^<!-- fc-mutation-template -->\n```python\n(?P<code>.*?)\n```\n",
-                               re.M | re.S)
+# -- mutation testing works as the guide says ------------------------------------------------
+RECORD_EXAMPLE = re.compile(r"^<!-- fc-mutation-record -->\n```yaml\n(?P<record>.*?)\n```\n",
+                            re.M | re.S)
 STRONG_PAGE = r"""
 $$
 X \in \mathbb{R}^{N \times D}, \quad W \in \mathbb{R}^{D \times K}
@@ -189,32 +191,54 @@ $$
 WEAK_PAGE = STRONG_PAGE.replace(r"\mathbb{1}(j = k)", r"\delta_{jk}")
 
 
-def template_test(tmp_path, page_text_: str):
-    """The template's test function, set up as if saved in tests/formulacheck/ of a project whose
-    docs/NAME.md is `page_text_`."""
+def mutate(tmp_path, capsys, page_text_: str, record: str | None = None):
+    """`formulacheck mutate docs/NAME.md` in a project whose page is `page_text_` (and whose
+    record, docs/NAME.mutants.yml, is `record`): (exit status, output)."""
     (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "docs" / "NAME.md").write_text(page_text_, encoding="utf-8")
-    code = MUTATION_TEMPLATE.search(guide_text()).group("code")
-    namespace = {"__file__": str(tmp_path / "tests" / "formulacheck" / "test_fc_NAME_mutants.py"),
-                 "__name__": "test_fc_NAME_mutants"}
-    exec(compile(code, "test_fc_NAME_mutants.py", "exec"), namespace)
-    return namespace
+    if record is not None:
+        (tmp_path / "docs" / "NAME.mutants.yml").write_text(record, encoding="utf-8")
+    status = main(["mutate", str(tmp_path / "docs" / "NAME.md")])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
 
 
-def test_the_mutation_template_passes_when_every_mutant_fails(tmp_path):
-    namespace = template_test(tmp_path, STRONG_PAGE)
-    namespace["test_every_mutant_of_the_page_fails"]()
+def test_the_mutation_command_passes_a_page_whose_mutants_all_fail(tmp_path, capsys):
+    status, output = mutate(tmp_path, capsys, STRONG_PAGE)
+    assert status == 0, output
+    assert re.search(r"NAME.md: (\d+) mutants of 1 checked formulas: \1 fail, 0 equivalent, 0 survive",
+                     output), output
 
 
-def test_the_mutation_template_names_a_survivor_until_it_is_listed_as_equivalent(tmp_path):
-    namespace = template_test(tmp_path, WEAK_PAGE)
-    with pytest.raises(AssertionError) as failure:
-        namespace["test_every_mutant_of_the_page_fails"]()
-    assert "line 11, subscript indices swapped at " in str(failure.value)
-    assert r"\delta_{kj}" in str(failure.value)
-    survivor = re.search(r"line 11, (subscript indices swapped at \d+)", str(failure.value)).group(1)
-    namespace["EQUIVALENT"].update({(11, survivor): "the Kronecker delta is symmetric"})
-    namespace["test_every_mutant_of_the_page_fails"]()
-    namespace["EQUIVALENT"].update({(11, "plus to minus at 0"): "a stale entry"})
-    with pytest.raises(AssertionError):  # an entry whose mutant does not survive is refused
-        namespace["test_every_mutant_of_the_page_fails"]()
+def test_a_survivor_is_named_until_its_printed_entry_is_recorded_with_a_reason(tmp_path, capsys):
+    status, output = mutate(tmp_path, capsys, WEAK_PAGE)
+    assert status == 1
+    assert re.search(r"NAME.md:11:1: a mutant survives \(subscript indices swapped at \d+\): .*"
+                     r"\\delta_\{kj\}", output), output
+    entry = output[output.index("    - mutant:"):].splitlines()[:2]  # the entry printed to paste
+    record = "equivalent:\n" + "\n".join(line[2:] for line in entry).replace(
+        "WHY THE MUTATED FORMULA IS TRUE", "the Kronecker delta is symmetric") + "\n"
+    status, output = mutate(tmp_path, capsys, WEAK_PAGE, record)
+    assert status == 0, output
+    assert "1 equivalent, 0 survive" in output
+    # an entry whose mutant no longer survives is stale, and refused
+    stale = record + "  - mutant: '\\delta_{kj} = 0'\n    reason: 'a stale entry'\n"
+    status, output = mutate(tmp_path, capsys, WEAK_PAGE, stale)
+    assert status == 1 and "no longer survives" in output and "\\delta_{kj} = 0" in output
+
+
+def test_the_guide_record_example_is_a_record_the_command_reads(tmp_path, capsys):
+    example = RECORD_EXAMPLE.search(guide_text()).group("record")
+    (tmp_path / "NAME.md").write_text("", encoding="utf-8")
+    (tmp_path / "NAME.mutants.yml").write_text(example, encoding="utf-8")
+    record = read_record(tmp_path / "NAME.md")
+    assert [e.reason for e in record.equivalent] == [
+        "|a| < h makes max(0, a - h) = 0, so its sign does not matter"]
+    assert record.equivalent[0].mutant.startswith("\\frac{\\max(0, a + h) + \\max(0, a - h)}")
+    assert record.mistakes == [("s^3 written s^2", "s_d\\^3", "s_d^2")]
+
+
+def test_an_unreadable_record_is_a_usage_error_naming_the_file(tmp_path, capsys):
+    status, output = mutate(tmp_path, capsys, STRONG_PAGE, "equivalent:\n  - mutant: 'x'\n")
+    assert status == 2
+    assert "NAME.mutants.yml: equivalent entry 1: expected the keys mutant, reason" in output

@@ -1,12 +1,13 @@
 """The checker's sub-packages form layers, and imports point one way: down.
 
-    errors, limits  <  tex  <  evaluation  <  pages  <  faces
+    errors, limits  <  tex  <  evaluation  <  pages  <  mutation  <  faces
 
 (tex: tokens, vocabulary, syntax, parser; evaluation: named arrays, scope, indices, evaluation,
 derivatives, comparison; pages: Markdown and notebook reading, block checking, code ties,
-results; faces: command line, pytest, MkDocs, coverage, page template.) A module may import from
-its own layer or a lower one, never a higher one, and never inside a function: an import hidden in
-a function is how a cycle is dodged rather than removed.
+results; mutation: the mutants of a page's formulas and the record of equivalent ones; faces:
+command line, pytest, MkDocs, coverage, page template.) A module may import from its own layer or
+a lower one, never a higher one, and never inside a function: an import hidden in a function is
+how a cycle is dodged rather than removed.
 
 The only function-level imports allowed are the two that keep `formulacheck new` and `--help`
 from loading numpy (tests/formulacheck/test_fc_new_page.py proves that they do): the package's
@@ -22,7 +23,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "formulacheck"
-LAYERS = {"errors": 0, "limits": 0, "tex": 1, "evaluation": 2, "pages": 3, "faces": 4}
+LAYERS = {"errors": 0, "limits": 0, "tex": 1, "evaluation": 2, "pages": 3, "mutation": 4,
+          "faces": 5}
 #: Modules above every layer: the package's entry points.
 TOP = {("__init__",), ("__main__",)}
 #: Function-level imports kept so that the command line starts without numpy (see the docstring).

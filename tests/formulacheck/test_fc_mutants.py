@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 
 import formulacheck
-from fc_mutation_support import blocks_with_scope, check_mutant, mutants, shape_table_mutants
+from formulacheck.mutation.operators import mutants
+from formulacheck.mutation.page import blocks_with_scope, check_mutant
+from formulacheck.pages.check import read_page
 
 CORPUS = Path(__file__).with_name("corpus.md")
-TWO_LAYER = Path(__file__).resolve().parents[2] / "docs" / "two-layer.md"
 
 # Equivalent mutants: the mutated formula is still true, so it must pass. Each was checked by hand.
 EQUIVALENT = {
@@ -22,9 +23,8 @@ EQUIVALENT = {
 
 
 def _corpus_mutants():
-    text = CORPUS.read_text()
     cases = []
-    for raw, scope, result in blocks_with_scope(text, "corpus.md"):
+    for raw, scope, result in blocks_with_scope(read_page(CORPUS), "corpus.md"):
         if result.status != "checked":
             continue
         for description, mutated in mutants(raw.text):
@@ -114,21 +114,3 @@ def test_a_wrong_definition_is_caught_by_the_claims_that_use_it(wrong_definition
     text = HEADER.replace(r"G \coloneqq \frac{1}{N} (P - Y)", wrong_definition)
     text += "\n$$\n\\frac{\\partial L}{\\partial W} = X^\\top G + \\lambda W\n$$\n"
     assert formulacheck.check_markdown(text, "def.md").blocks[-1].status == "failed"
-
-
-def test_every_mutant_of_the_site_shape_table_is_killed():
-    """The shape table of the two-layer page: each shape changed, each expression transposed."""
-    text = TWO_LAYER.read_text(encoding="utf-8")
-    tables = [(raw, scope) for raw, scope, result in blocks_with_scope(text, "two-layer.md")
-              if raw.text.lstrip().startswith("\\begin{array}") and result.status == "checked"]
-    assert len(tables) == 1
-    raw, scope = tables[0]
-    cases = shape_table_mutants(raw.text) + [(d, m) for d, m in mutants(raw.text)]
-    assert len(cases) > 100
-    survivors = []
-    for description, mutated in cases:
-        result = check_mutant(raw, scope, mutated)
-        assert "internal" not in result.message
-        if result.status not in ("failed", "error"):
-            survivors.append(description)
-    assert survivors == []

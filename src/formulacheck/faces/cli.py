@@ -7,11 +7,14 @@ block passes, 1 when a formula fails or errors, 2 for a usage error, 3 for a bug
 (reported in one line, without a traceback).
 
 `formulacheck new docs/NAME.md --title "Title" [--after FILE]` creates a page from the template and
-adds it to the nav of mkdocs.yml (see faces/new_page.py). The first argument `new` always means this
-command: pages to check end in `.md` or `.ipynb`, so a page cannot be called `new` (write `new.md`).
+adds it to the nav of mkdocs.yml (see faces/new_page.py). `formulacheck mutate docs/NAME.md`
+mutation-tests a page (see mutation/page.py): exit 0 when every mutant fails or is recorded as
+equivalent, 1 when one survives or a record entry is stale, 2 for a usage error. The first
+argument `new` or `mutate` always means that command: pages end in `.md` or `.ipynb`, so a page
+cannot be called `new` (write `new.md`).
 
-Imports are made inside the two paths, so `new` and `--help` never load numpy and checking loads
-only what it uses: a one-page check from a fresh process stays well under a second.
+Imports are made inside the paths, so `new` and `--help` never load numpy and checking loads only
+what it uses: a one-page check from a fresh process stays well under a second.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ def main(argv=None) -> int:
     try:
         if argv[:1] == ["new"]:
             return new_main(argv[1:])
+        if argv[:1] == ["mutate"]:
+            return mutate_main(argv[1:])
         return check_main(argv)
     except BrokenPipeError:  # `formulacheck docs/*.md | head -1`: the reader has what it wanted
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -43,6 +48,23 @@ def _parse(parser: argparse.ArgumentParser, argv: list):
         return parser.parse_args(argv)
     except SystemExit as stop:  # argparse printed the usage; --help exits 0, mistakes exit 2
         return int(stop.code or 0) and 2
+
+
+def _pages_exist(pages: list) -> bool:
+    """True when every page is an existing .md or .ipynb file; otherwise says why on stderr."""
+    for page in pages:
+        path = Path(page)
+        if path.is_dir():
+            print(f"formulacheck: {page} is a folder; expected .md or .ipynb files", file=sys.stderr)
+            return False
+        if not path.is_file():
+            print(f"formulacheck: {page}: no such file", file=sys.stderr)
+            return False
+        if path.suffix not in (".md", ".ipynb"):
+            print(f"formulacheck: {page}: expected a Markdown (.md) or notebook (.ipynb) file",
+                  file=sys.stderr)
+            return False
+    return True
 
 
 def check_main(argv: list) -> int:
@@ -63,18 +85,8 @@ def check_main(argv: list) -> int:
         print(f"formulacheck: --trials must be between 1 and {MAX_TRIALS}, got {args.trials}",
               file=sys.stderr)
         return 2
-    for page in args.pages:
-        path = Path(page)
-        if path.is_dir():
-            print(f"formulacheck: {page} is a folder; expected .md or .ipynb files", file=sys.stderr)
-            return 2
-        if not path.is_file():
-            print(f"formulacheck: {page}: no such file", file=sys.stderr)
-            return 2
-        if path.suffix not in (".md", ".ipynb"):
-            print(f"formulacheck: {page}: expected a Markdown (.md) or notebook (.ipynb) file",
-                  file=sys.stderr)
-            return 2
+    if not _pages_exist(args.pages):
+        return 2
     from ..pages.check import check_page  # numpy is loaded only once there is something to check
     from ..pages.notebook import NotebookError
 
@@ -110,6 +122,39 @@ def check_main(argv: list) -> int:
                 f"{count} {'not claims' if name == 'classified' else name}"
                 for name, count in inline.items() if count)
         print(line)
+    return status
+
+
+def mutate_main(argv: list) -> int:
+    """`formulacheck mutate docs/PAGE.md [...]`: every mutant of every checked formula must fail,
+    unless the page's record (docs/PAGE.mutants.yml) names it as a true formula too."""
+    parser = argparse.ArgumentParser(
+        prog="formulacheck mutate",
+        description="Mutation-test pages: make each small mistake an author could make in each "
+                    "checked formula (a sign, an index, a transpose, a number, ...) and check "
+                    "that the checker fails on it. A mutant that is a true formula too is "
+                    "recorded, with the reason, in PAGE.mutants.yml beside the page.")
+    parser.add_argument("pages", nargs="+", help="Markdown (.md) or notebook (.ipynb) files")
+    args = _parse(parser, argv)
+    if isinstance(args, int):
+        return args
+    if not _pages_exist(args.pages):
+        return 2
+    from ..mutation.page import mutate_page  # numpy is loaded only once there is something to do
+    from ..mutation.records import RecordError
+
+    status = 0
+    for page in args.pages:
+        try:
+            report = mutate_page(page)
+        except UnicodeDecodeError:
+            print(f"formulacheck mutate: {page}: not UTF-8 text", file=sys.stderr)
+            return 2
+        except ValueError as problem:  # a record or a notebook that cannot be read
+            print(f"formulacheck mutate: {problem}", file=sys.stderr)
+            return 2
+        print(report.render())
+        status = status or int(not report.ok)
     return status
 
 

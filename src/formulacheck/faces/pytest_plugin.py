@@ -25,10 +25,10 @@ import pytest
 
 from ..errors import FormulaError
 from ..evaluation.scope import Scope
-from ..pages.check import check_page, page_items
+from ..pages.check import check_page, read_page
 from ..pages.inline import classify
 from ..pages.markdown import RawBlock
-from ..pages.notebook import Notebook, NotebookError
+from ..pages.notebook import NotebookError
 from ..pages.results import Status
 from ..tex.statements import parsed_block
 
@@ -62,10 +62,7 @@ class FormulaFile(pytest.File):
 
     def read_items(self) -> list:
         """The page's blocks, spans and scope marks, read (not checked)."""
-        text = self.path.read_text(encoding="utf-8-sig")
-        if self.path.suffix == ".ipynb":
-            return Notebook(text, str(self.path)).items()
-        return page_items(text)
+        return read_page(self.path).items
 
     def collect(self):
         seen = set()

@@ -11,6 +11,8 @@ import json
 import re
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +45,7 @@ def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> P
     >>> [(b.line, b.status, b.links) for b in check_markdown(page, "p.md").blocks]
     [(2, 'declared', 0), (6, 'checked', 1)]
     """
-    text = text.removeprefix(BOM)
-    return check_items(page_items(text), name, text.splitlines(), trials=trials, seed=seed)
+    return check_reading(read_markdown(text), name, trials=trials, seed=seed)
 
 
 def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: int,
@@ -142,6 +143,43 @@ def check_item(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials:
     return result
 
 
+@dataclass
+class Reading:
+    """A page as the page loop reads it: its items (blocks, inline spans, scope marks, in page
+    order), the lines problems point into, and `clean(item)`, an item's TeX as the author wrote
+    it (a notebook's without the padding that places it on its JSON line)."""
+
+    items: list
+    lines: list
+    clean: Callable = field(default=lambda item: item.text)
+
+
+def read_markdown(text: str) -> Reading:
+    text = text.removeprefix(BOM)
+    return Reading(page_items(text), text.splitlines())
+
+
+def read_notebook(text: str, name: str) -> Reading:
+    """Raises `NotebookError` for a notebook whose lines cannot be located."""
+    notebook = Notebook(text, name)
+    return Reading(notebook.items(), notebook.json_lines, notebook.clean)
+
+
+def read_page(path) -> Reading:
+    """The Markdown (`.md`) or notebook (`.ipynb`) file at `path`, read; ValueError for any other
+    suffix, `NotebookError` (a ValueError) for a notebook whose lines cannot be located."""
+    path = Path(path)
+    if path.suffix not in (".md", ".ipynb"):
+        raise ValueError(f"{path}: expected a Markdown (.md) or notebook (.ipynb) file")
+    text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the page
+    return read_notebook(text, str(path)) if path.suffix == ".ipynb" else read_markdown(text)
+
+
+def check_reading(reading: Reading, name: str, *, trials: int, seed: int) -> PageResult:
+    return check_items(reading.items, name, reading.lines, trials=trials, seed=seed,
+                       clean=reading.clean)
+
+
 def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:
     """Check the Markdown (`.md`) or notebook (`.ipynb`, see pages/notebook.py) file at `path`.
 
@@ -149,13 +187,7 @@ def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:
     notebook whose lines cannot be located.
     """
     check_trials(trials)
-    path = Path(path)
-    if path.suffix not in (".md", ".ipynb"):
-        raise ValueError(f"{path}: expected a Markdown (.md) or notebook (.ipynb) file")
-    text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the page
-    if path.suffix == ".ipynb":
-        return check_notebook(text, str(path), trials=trials, seed=seed)
-    return check_markdown(text, str(path), trials=trials, seed=seed)
+    return check_reading(read_page(path), str(path), trials=trials, seed=seed)
 
 
 def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
@@ -171,9 +203,7 @@ def check_notebook(text: str, name: str, *, trials: int = 3, seed: int = 0):
     [(8, 'declared', 'x \\in \\mathbb{R}'), (17, 'checked', '(x + 1)^2 = x^2 + 2 x + 1')]
     """
     check_trials(trials)  # before the notebook is read: a bad setting is the first thing to say
-    notebook = Notebook(text, name)
-    return check_items(notebook.items(), name, notebook.json_lines, trials=trials, seed=seed,
-                       clean=notebook.clean)
+    return check_reading(read_notebook(text, name), name, trials=trials, seed=seed)
 
 
 def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials: int,
