@@ -3,13 +3,13 @@
 from hypothesis import given, settings, strategies as st
 
 from formulacheck import check_markdown
+from formulacheck.testing import check_formula
 
-DECLARED = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n\n"
+DECLARED = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n"
 
 
 def only_problem(formula):
-    result = check_markdown(DECLARED + f"$$\n{formula}\n$$\n", "entries.md")
-    block = result.blocks[-1]
+    block = check_formula(formula, DECLARED, page="entries.md")
     assert block.status == "error", block.message
     return block.message
 
@@ -43,7 +43,7 @@ SUBSCRIPT_ITEMS = ["i", "j", "k", "d", "1", "4", "8", "+", "-", "y_i", "N", "X",
 @settings(max_examples=150, deadline=None)
 def test_any_subscript_on_a_declared_matrix_passes_fails_or_errors_cleanly(base, items):
     formula = f"\\sum_{{k=1}}^{{K}} {base}_{{{''.join(items)}}} = 1"
-    page = DECLARED + "$$\ny \\in \\{1, \\dots, K\\}^{N}\n$$\n\n" + f"$$\n{formula}\n$$\n"
+    page = DECLARED + "\n$$\ny \\in \\{1, \\dots, K\\}^{N}\n$$\n\n" + f"$$\n{formula}\n$$\n"
     block = check_markdown(page, "entries.md").blocks[-1]
     assert block.status in ("checked", "failed", "error")
     assert block.message.startswith("entries.md:10:")

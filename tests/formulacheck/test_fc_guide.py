@@ -29,6 +29,7 @@ import pytest
 import formulacheck
 from formulacheck.faces.cli import main
 from formulacheck.mutation.records import read_record
+from formulacheck.testing import formula_page
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_PAGES = (ROOT / "docs" / "contributing.md", ROOT / "docs" / "checker-messages.md")
@@ -65,7 +66,7 @@ def as_page(page_name: str, lang: str, body: str) -> str:
     if lang == "markdown":
         return body + "\n"
     preamble = PREAMBLE.search(page_text(ROOT / "docs" / page_name)).group("body")
-    return f"$$\n{preamble}\n$$\n\n$$\n{body}\n$$\n"
+    return formula_page(body, f"$$\n{preamble}\n$$\n")
 
 
 def test_the_guide_has_examples_of_every_outcome():

@@ -20,19 +20,20 @@ from mkdocs.exceptions import Abort
 import formulacheck
 from formulacheck.faces.cli import main
 from formulacheck.limits import ELEMENT_BUDGET, MAX_TRIALS
+from formulacheck.testing import check_formula, formula_page
 
 REPO = Path(__file__).resolve().parents[2]
 DECLARE = (r"$$" "\n" r"X \in \mathbb{R}^{N \times D}, \quad W \in \mathbb{R}^{D \times K}, \quad "
-           r"x \in \mathbb{R}, \quad b \in \mathbb{R}^{K}, \quad v \in \mathbb{R}^{N}" "\n$$\n\n")
+           r"x \in \mathbb{R}, \quad b \in \mathbb{R}^{K}, \quad v \in \mathbb{R}^{N}" "\n$$\n")
 LINE = 6  # the line of the formula in `page()`
 
 
 def page(formula: str) -> str:
-    return DECLARE + "$$\n" + formula + "\n$$\n"
+    return formula_page(formula, DECLARE)
 
 
 def last(formula: str, **options):
-    return formulacheck.check_markdown(page(formula), "p.md", **options).blocks[-1]
+    return check_formula(formula, DECLARE, page="p.md", **options)
 
 
 @pytest.mark.parametrize("formula, status, fragment, col", [

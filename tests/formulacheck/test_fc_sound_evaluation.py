@@ -16,15 +16,15 @@ from formulacheck.pages import blocks as checker_module
 from formulacheck.limits import BRANCH_TRIALS
 from formulacheck.evaluation.scope import SIZE_ASSIGNMENTS
 from formulacheck.evaluation.trace import SAME_VALUES_TRIALS
+from formulacheck.testing import check_formula
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DECLARE = (r"$$" "\n" r"x \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad Z \in \mathbb{R}^{N \times K}, "
-           r"\quad X \in \mathbb{R}^{N \times D}, \quad y \in \{1, \dots, K\}^{N}" "\n$$\n\n")
+           r"\quad X \in \mathbb{R}^{N \times D}, \quad y \in \{1, \dots, K\}^{N}" "\n$$\n")
 
 
 def last(formula: str, **options):
-    page = DECLARE + "$$\n" + formula + "\n$$\n"
-    return formulacheck.check_markdown(page, "p.md", **options).blocks[-1]
+    return check_formula(formula, DECLARE, page="p.md", **options)
 
 
 # -- sums over the range written --------------------------------------------------------------
