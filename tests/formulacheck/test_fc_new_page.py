@@ -15,6 +15,7 @@ import pytest
 import formulacheck
 from formulacheck.faces.cli import main
 from formulacheck.faces.new_page import add_nav_entry, nav_title
+from formulacheck.mutation.page import mutate_page
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = """\
@@ -79,6 +80,8 @@ def test_new_page_is_written_listed_once_checked_and_built(project, capsys):
     result = formulacheck.check_page(project / "docs" / "svm.md")
     assert result.ok and [b.status for b in result.blocks] == ["declared", "defined", "checked"]
     assert result.blocks[-1].code == "backprop.affine.affine_forward(X, W, b)[0]"
+    # `make test` mutation-tests every page: the template's own claims catch every mutant
+    assert mutate_page(project / "docs" / "svm.md").ok
     # The nav points at a notebook that does not exist here: drop it for the build only.
     (project / "mkdocs.yml").write_text(config.replace("  - Train it: train.ipynb\n", ""))
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
