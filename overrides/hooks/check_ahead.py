@@ -5,7 +5,7 @@ one after the other, through the results cache (formulacheck/pages/cache.py). Li
 it, this hook hands the same texts under the same names to `check_ahead`, which checks the pages
 not cached yet in one process per processor, so the checker's hook then finds every result in the
 cache. What is checked, and every message, stays the checker's own; only the order of work
-changes. (tests/formulacheck/test_fc_check_cache.py proves that the texts here are the ones the
+changes. (tests/formulacheck/pages/test_fc_check_cache.py proves that the texts here are the ones the
 checker's hook asks for.)
 
 >>> page_text("---\\ntitle: T\\n---\\n# Page\\n")

@@ -10,7 +10,7 @@ a lower one, never a higher one, and never inside a function: an import hidden i
 how a cycle is dodged rather than removed.
 
 The only function-level imports allowed are the two that keep `formulacheck new` and `--help`
-from loading numpy (tests/formulacheck/test_fc_new_page.py proves that they do): the package's
+from loading numpy (tests/formulacheck/faces/test_fc_new_page.py proves that they do): the package's
 lazy public names (`formulacheck.check_page`, ...) and the command line's checking commands. Both
 import downwards.
 """

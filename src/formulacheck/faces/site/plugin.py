@@ -45,15 +45,13 @@ from .mark_tree import MarkRegistry, MarksExtension, mark_element
 from .search_text import rewrite_search_index
 from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
 from .snippets import missing_snippets
+from ...mutation.records import SUFFIX as RECORD_SUFFIX
 from ...pages.results import Status
 
 __all__ = ["on_startup", "on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content",
            "on_post_build"]
 
 COVERAGE_PAGE = "coverage.md"
-#: The record of a page's equivalent mutants sits beside the page (`docs/NAME.mutants.yml`): it
-#: is for the page's authors and `formulacheck mutate`, not for readers of the site.
-MUTANTS_RECORD = ".mutants.yml"
 log = logging.getLogger("mkdocs.plugins.formulacheck")
 
 
@@ -101,8 +99,9 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """The site publishes no record of equivalent mutants."""
-    for file in [f for f in files if f.src_uri.endswith(MUTANTS_RECORD)]:
+    """The site publishes no record of equivalent mutants (`docs/NAME.mutants.yml` beside its page
+    is for the page's authors and `formulacheck mutate`, not for readers)."""
+    for file in [f for f in files if f.src_uri.endswith(RECORD_SUFFIX)]:
         files.remove(file)
     return files
 

@@ -9,7 +9,7 @@ from formulacheck.mutation.operators import mutants
 from formulacheck.mutation.page import blocks_with_scope, check_mutant
 from formulacheck.pages.check import read_page
 
-CORPUS = Path(__file__).with_name("corpus.md")
+CORPUS = Path(__file__).resolve().parents[1] / "corpus.md"
 
 # Equivalent mutants: the mutated formula is still true, so it must pass. Each was checked by hand.
 EQUIVALENT = {

@@ -25,7 +25,7 @@ from formulacheck.mutation.page import blocks_with_scope, check_mutant
 from formulacheck.pages.check import read_page
 from formulacheck.pages.results import STATUSES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGES = sorted(p for p in (ROOT / "docs").glob("*.md")) + [ROOT / "tests" / "formulacheck" / "corpus.md"]
 FUZZ_SEED = 20261203
 MEMORY_LIMIT = 256 * 2 ** 20  # bytes, peak of one run

@@ -20,7 +20,7 @@ from formulacheck.pages.check import read_page
 from formulacheck.tex.shape_table import is_shape_table
 from formulacheck.tex.tokens import tokenize
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 PAGES = sorted(path for path in DOCS.rglob("*") if path.suffix in (".md", ".ipynb"))
 
 

@@ -8,7 +8,7 @@ import pytest
 import formulacheck
 from formulacheck.testing import check_formula, formula_page
 
-TWO_LAYER = Path(__file__).resolve().parents[2] / "docs" / "two-layer.md"
+TWO_LAYER = Path(__file__).resolve().parents[3] / "docs" / "two-layer.md"
 
 DECLARE = r"""$$
 X \in \mathbb{R}^{N \times D}, \quad W \in \mathbb{R}^{D \times K}, \quad b \in \mathbb{R}^{K}, \quad y \in \{1, \dots, K\}^{N}, \quad \lambda > 0

@@ -9,7 +9,7 @@ import pytest
 from formulacheck import check_markdown
 from formulacheck.faces.site.marks import anchors
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 INSERTED = "$$\nq \\in \\mathbb{R}\n$$\n\n"
 
 

@@ -22,7 +22,7 @@ from formulacheck.faces.cli import main
 from formulacheck.limits import ELEMENT_BUDGET, MAX_TRIALS
 from formulacheck.testing import check_formula, formula_page
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DECLARE = (r"$$" "\n" r"X \in \mathbb{R}^{N \times D}, \quad W \in \mathbb{R}^{D \times K}, \quad "
            r"x \in \mathbb{R}, \quad b \in \mathbb{R}^{K}, \quad v \in \mathbb{R}^{N}" "\n$$\n")
 LINE = 6  # the line of the formula in `page()`

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import formulacheck
 
-CORPUS = Path(__file__).with_name("corpus.md")
+CORPUS = Path(__file__).resolve().parents[1] / "corpus.md"
 
 
 def test_every_corpus_block_is_checked_declared_or_defined():

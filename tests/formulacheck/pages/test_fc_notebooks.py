@@ -13,7 +13,7 @@ from formulacheck.faces.cli import main
 from formulacheck.pages.notebook import Notebook, NotebookError
 from formulacheck.pages.markdown import RawBlock
 
-TRAIN = Path(__file__).resolve().parents[2] / "docs" / "train.ipynb"
+TRAIN = Path(__file__).resolve().parents[3] / "docs" / "train.ipynb"
 
 
 def markdown(*lines: str) -> dict:

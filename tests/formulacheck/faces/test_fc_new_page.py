@@ -17,7 +17,7 @@ from formulacheck.faces.cli import main
 from formulacheck.faces.new_page import add_nav_entry, nav_title
 from formulacheck.mutation.page import mutate_page
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CONFIG = """\
 site_name: Tmp project
 site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]

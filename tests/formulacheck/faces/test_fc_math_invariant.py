@@ -18,7 +18,7 @@ import formulacheck
 from formulacheck.faces.site.html_math import math_in_html
 from formulacheck.faces.site.plugin import unaccounted_math
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DOCS = REPO / "docs"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*") if p.suffix in (".md", ".ipynb"))
 

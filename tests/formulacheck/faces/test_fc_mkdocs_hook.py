@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort
 
 from formulacheck.faces.site.marks import content_anchor
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 DECLARE = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n"
 DEFINE = "$$\nF \\coloneqq X W\n$$\n"

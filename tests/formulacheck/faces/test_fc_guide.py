@@ -31,7 +31,7 @@ from formulacheck.faces.cli import main
 from formulacheck.mutation.records import read_record
 from formulacheck.testing import formula_page
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GUIDE_PAGES = (ROOT / "docs" / "contributing.md", ROOT / "docs" / "checker-messages.md")
 SOURCE = ROOT / "src" / "formulacheck"
 EXAMPLE = re.compile(r'^<!-- fc-example: (?P<outcome>\w+)(?P<fragments>(?: "[^"]*")*) -->\n'

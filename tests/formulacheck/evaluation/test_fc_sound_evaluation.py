@@ -18,7 +18,7 @@ from formulacheck.evaluation.scope import SIZE_ASSIGNMENTS
 from formulacheck.evaluation.trace import SAME_VALUES_TRIALS
 from formulacheck.testing import check_formula
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 DECLARE = (r"$$" "\n" r"x \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad Z \in \mathbb{R}^{N \times K}, "
            r"\quad X \in \mathbb{R}^{N \times D}, \quad y \in \{1, \dots, K\}^{N}" "\n$$\n")
 

@@ -152,7 +152,7 @@ def test_an_edit_of_the_tied_code_is_checked_with_the_edited_code(tmp_path, monk
     assert restored.blocks[1].links == 1, restored.blocks[1].message
 
 
-CHECK_AHEAD_HOOK = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "check_ahead.py"
+CHECK_AHEAD_HOOK = Path(__file__).resolve().parents[3] / "overrides" / "hooks" / "check_ahead.py"
 
 
 def test_check_ahead_hands_over_the_texts_the_checker_hook_asks_for(tmp_path, monkeypatch):
