@@ -10,7 +10,7 @@ fresh process, and the wall time is printed with the added cost per added page:
 
     (time at FACTOR x - time at 1x) / (pages at FACTOR x - pages at 1x)
 
-By default the formula checker's results cache (formulacheck.check_cache, under .cache/) is
+By default the formula checker's results cache (formulacheck.pages.cache, under .cache/) is
 emptied before each build, so every page is checked: the figure a fresh clone (and CI) pays.
 With --warm the cache of the previous build is kept, the figure of a rebuild.
 Target: at most half of the cost measured before the build was optimised (0.098 s per added page:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from formulacheck import check_page, checker, compare as compare_module
-from formulacheck import named_arrays as na
+from formulacheck import check_page
+from formulacheck.evaluation import compare as compare_module, named_arrays as na
+from formulacheck.pages import blocks as checker
 
 ROOT = Path(__file__).resolve().parents[1]
 # The corpus of tests/formulacheck is the acceptance corpus with its two scope marks.

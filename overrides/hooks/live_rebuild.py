@@ -83,7 +83,7 @@ def _checker_fingerprint():
     if checker is None or not getattr(checker, "__file__", None):
         return None
     digest = hashlib.sha256()
-    for path in sorted(Path(checker.__file__).parent.glob("*.py")):
+    for path in sorted(Path(checker.__file__).parent.rglob("*.py")):
         state = path.stat()
         digest.update(f"{path}\0{state.st_size}\0{state.st_mtime_ns}\0".encode())
     return digest.hexdigest()

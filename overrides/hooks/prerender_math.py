@@ -36,7 +36,7 @@ from mkdocs.utils import get_relative_url
 
 # What MathJax typesets and how it finds it, shared with the formula checker's hook, which proves
 # that the math of every page is the math the checker accounted for.
-from formulacheck.html_math import PRERENDERED_ATTRIBUTE, find_math, prerender_html  # noqa: F401
+from formulacheck.faces.site.html_math import PRERENDERED_ATTRIBUTE, find_math, prerender_html  # noqa: F401
 
 log = logging.getLogger("mkdocs.hooks.prerender_math")
 

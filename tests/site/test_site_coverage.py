@@ -7,7 +7,7 @@ import pytest
 from browser_support import REPO_ROOT, built_page, nav_pages, page_url_path
 from page_watch import math_problems
 from formulacheck import check_page
-from formulacheck.site_marks import anchors
+from formulacheck.faces.site.marks import anchors
 
 DOCS = REPO_ROOT / "docs"
 SOURCES = [p for p in nav_pages() if p != "coverage.md" and p.endswith((".md", ".ipynb"))]

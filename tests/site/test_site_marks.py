@@ -15,7 +15,7 @@ import pytest
 
 from browser_support import REPO_ROOT, built_page, nav_pages, page_url_path
 from formulacheck import check_page
-from formulacheck.site_marks import anchors
+from formulacheck.faces.site.marks import anchors
 
 DOCS = REPO_ROOT / "docs"
 MARKED_PAGES = [p for p in nav_pages() if p.endswith(".md") and p != "coverage.md"]
@@ -112,13 +112,24 @@ def test_cross_page_equation_link_resolves(served_site, results):
     assert "fc-equation--checked" in formulas[labels.index("score-gradient")]["class"]
 
 
+def without_the_checker(config_text: str) -> str:
+    """The `plugins:` section of mkdocs.yml without the `formulacheck` entry (a child config's
+    list replaces its parent's whole list)."""
+    section = re.search(r"^plugins:\n(?:(?:  .*)?\n)*", config_text, re.M).group(0)
+    kept = [line for line in section.splitlines() if line.strip() != "- formulacheck"]
+    assert len(kept) == len(section.splitlines()) - 1, "mkdocs.yml lists the checker once"
+    return "\n".join(kept) + "\n"
+
+
 def test_the_site_builds_without_hooks_as_plain_pages(tmp_path):
-    """Hooks dropped (everything else as configured), `--strict`. Links to equation anchors are
-    the one thing the hook adds, so anchor problems are reported at info level and must all be
-    such links; the other is the gradient-check plot, a file the build draws (its hook is dropped
-    too); any other warning fails the build."""
+    """Hooks and the checker's plugin dropped (everything else as configured), `--strict`. Links
+    to equation anchors are the one thing the checker adds, so anchor problems are reported at
+    info level and must all be such links; the other is the gradient-check plot, a file the build
+    draws (its hook is dropped too); any other warning fails the build."""
     config = tmp_path / "mkdocs.yml"
+    plugins = without_the_checker((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.write_text(f"INHERIT: {REPO_ROOT / 'mkdocs.yml'}\ndocs_dir: {DOCS}\nhooks: []\n"
+                      + plugins +
                       "validation:\n  links:\n    anchors: info\n    not_found: info\n",
                       encoding="utf-8")
     site_dir = tmp_path / "site"

@@ -1,5 +1,5 @@
 """Search, as a learner of the case study uses it: their words find the page that derives the
-answer first, and no result shows raw TeX (formulacheck/search_text.py, docs/javascripts/
+answer first, and no result shows raw TeX (formulacheck/faces/site/search_text.py, docs/javascripts/
 search-query.js, the affine page's `search: boost`)."""
 
 import json
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from formulacheck.search_text import CARET
+from formulacheck.faces.site.search_text import CARET
 
 # The two lines of the question and their names (CS231n's neural-network case study).
 LEARNER_QUERIES = ["dW", "db", "dscores", "keepdims", "X^T"]

@@ -1,7 +1,0 @@
-"""MkDocs hook: checker marks on every formula, the coverage page, no build with a wrong formula.
-The code is in the installed checker, formulacheck/mkdocs_hook.py; this file only exposes it.
-
->>> sorted(name for name in dir() if name.startswith("on_"))
-['on_config', 'on_nav', 'on_page_content', 'on_page_markdown', 'on_post_build', 'on_startup']
-"""
-from formulacheck.mkdocs_hook import *  # noqa: E402,F401,F403

@@ -1,0 +1,214 @@
+"""Derivatives on the graph of definitions, by the complex step.
+
+`\\frac{\\partial A}{\\partial B}`: B names a node (a leaf, a definition, an entry of one, a named
+column such as `\\boldsymbol{w}_j`, or `\\operatorname{vec}(W)`). B is treated as an independent
+node: every entry of B gets its own imaginary step `1j * STEP` along an extra named axis "@", A is
+re-evaluated once in a child context (only what depends on B is recomputed), and the imaginary
+part divided by STEP is the derivative. The complex step has no subtraction, so it is exact to
+rounding (no step-size trade-off) and never crosses a ReLU kink: max, |x| and indicators choose
+their branch from the real part, which is not perturbed.
+
+Layout: a scalar by a matrix or vector has the shape of the denominator; an entry by an entry
+carries the free indices of both (a repeated letter is a diagonal: dL_i/dF_ij); a column vector by
+a column vector is the Jacobian, one row per entry of the numerator.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import named_arrays as na
+from ..errors import fail_at
+from .scope import SymbolKind
+from .named_arrays import Tensor
+from ..tex.vocabulary import tex_name
+from ..tex.syntax import Call, Name, Subscripted
+from .indices import resolve_subscripted
+
+STEP = 1e-20
+
+
+def _target(evaluator, node):
+    """(symbol, slots or None, mode) for the denominator `node`."""
+    scope = evaluator.scope
+    if isinstance(node, Call) and node.func == "vec" and len(node.args) == 1:
+        symbol, slots, mode = _target(evaluator, node.args[0])
+        if mode != "whole":
+            raise fail_at(node.tok, "vec in a denominator takes a whole matrix, as in "
+                                    "\\operatorname{vec}(W)")
+        return symbol, None, "vec"
+    if isinstance(node, Name):
+        symbol = scope.lookup(node.name, 0)
+        if symbol is None:
+            families = [s for s in scope.any_arity(node.name) if s.kind == SymbolKind.DEFINED]
+            if not families:
+                raise fail_at(node.tok, f"undeclared symbol {tex_name(node.name)} in the denominator")
+            symbol = families[0]
+        return symbol, None, "whole"
+    if isinstance(node, Subscripted):
+        kind, symbol = resolve_subscripted(scope, node)
+        if kind == "symbol":
+            return symbol, None, "whole"
+        if kind == "entry":
+            return symbol, node.items, "entry"
+    raise fail_at(node.tok, "the denominator of a derivative must name a node: a symbol, an entry "
+                            "(F_{ij}), a named column, or \\operatorname{vec}(W)")
+
+
+def derivative(evaluator, node) -> Tensor:
+    """Evaluate `\\frac{\\partial A}{\\partial B}` (see the module docstring for the layout)."""
+    context = evaluator.context
+    if context.perturbed:
+        raise fail_at(node.tok, "a derivative inside the numerator of another derivative is not "
+                                "supported; name the inner derivative first")
+    symbol, slots, mode = _target(evaluator, node.denominator)
+    if symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL):
+        raise fail_at(node.denominator.tok, f"{symbol.name} holds labels; there is no derivative "
+                                            "by a label")
+    node_symbol = evaluator.scope.symbols[symbol.alias_of] if symbol.kind == SymbolKind.ALIAS else symbol
+    evaluator.used.add(node_symbol.key)
+    base = context.value(node_symbol.key, node.tok)
+    entries = base.data.size
+    try:
+        na.ensure_budget(entries * entries)
+    except na.ShapeError as problem:
+        raise fail_at(node.tok, str(problem)) from None
+    steps = np.eye(entries).reshape((entries,) + base.data.shape)
+    perturbed = Tensor(base.data[None] + 1j * STEP * steps, ("@",) + base.names, base.pos)
+    child = evaluator.perturbed_by({node_symbol.key: perturbed})
+    numerator = child.eval(node.numerator)
+    evaluator.trace.merge(child.trace)
+    evaluator.used |= child.used
+    evaluator.shape_checks += child.shape_checks
+    if "@" in numerator.names:
+        axis = numerator.names.index("@")
+        data = np.moveaxis(np.imag(numerator.data), axis, len(numerator.names) - 1) / STEP
+        names = tuple(n for n in numerator.names if n != "@")
+    else:
+        names = numerator.names
+        data = np.zeros(numerator.data.shape + (1,))
+        data = np.moveaxis(data, -1, len(names))
+        data = np.broadcast_to(data, data.shape[:len(names)] + (entries,) + data.shape[len(names) + 1:])
+    # data: [numerator names, one axis over the entries of B, numerator positional axes]
+    lead = len(names)
+    data = data.reshape(data.shape[:lead] + base.data.shape + data.shape[lead + 1:])
+    base_axes = [f"#{k}" for k in range(base.data.ndim)]
+    jacobian = Tensor(data, names + tuple(base_axes), numerator.pos)
+    return _layout(evaluator, node, jacobian, symbol, base, base_axes, slots, mode)
+
+
+def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, slots, mode):
+    numerator_pos = jacobian.pos
+    if mode == "entry":
+        indices = [evaluator.slot_index(item) for item in slots]
+        if symbol.kind == SymbolKind.ALIAS:
+            axes = [jacobian.names.index(base_axes[base.data.ndim - 2 + symbol.alias_axis])]
+        elif symbol.arity:
+            axes = [jacobian.names.index(base_axes[base.names.index(i)]) for i in symbol.indices]
+        else:
+            if len(indices) > len(base.pos):
+                shape = " \\times ".join(str(size) for size in base.pos) or "a scalar"
+                raise fail_at(node.denominator.tok, f"{symbol.name} is {shape}: an entry takes at "
+                                                    f"most {len(base.pos)} subscripts, got {len(indices)}")
+            axes = [jacobian.names.index(base_axes[len(base.names) + k]) for k in range(len(indices))]
+        result = na.gather(jacobian, axes, indices, numerator_pos)
+        rest = [n for n in result.names if n.startswith("#")]
+        if symbol.kind == SymbolKind.ALIAS:
+            if not numerator_pos == ():
+                raise fail_at(node.tok, "the derivative of a matrix by a named column is not "
+                                        "defined here; expected a scalar numerator")
+            return _names_to_pos(result, rest, base.pos[1 - symbol.alias_axis],
+                                 symbol.alias_transposed)
+        if rest:
+            squeezed = _squeeze_unit(result, rest)
+            if [n for n in squeezed.names if n.startswith("#")]:
+                raise fail_at(node.denominator.tok, "the entry in the denominator needs one index "
+                                                    "per axis")
+            return squeezed
+        return result
+    if symbol.arity and symbol.kind != SymbolKind.ALIAS:
+        sizes = [base.sizes[i] for i in symbol.indices]
+        whole_pos = tuple(sizes) if len(sizes) == 2 else (sizes[0], 1)
+    else:
+        whole_pos = base.pos
+    if mode == "vec":
+        if len(whole_pos) != 2:
+            raise fail_at(node.denominator.tok, "vec of a scalar in a denominator")
+        jacobian = _vec_axes(jacobian, base_axes)
+        base_axes, whole_pos = ["#v"], (whole_pos[0] * whole_pos[1], 1)
+    if numerator_pos == ():
+        return _names_to_pos(jacobian, base_axes, None, False, whole_pos)
+    if whole_pos == ():
+        return Tensor(jacobian.data, tuple(n for n in jacobian.names if n not in base_axes),
+                      numerator_pos)
+    if numerator_pos[1] == 1 and whole_pos[1] == 1:
+        order = [n for n in jacobian.names if n not in base_axes] + list(base_axes)
+        data = na.to_matrix(jacobian, tuple(order))
+        lead = len(order) - len(base_axes)
+        data = data.reshape(data.shape[:lead] + (whole_pos[0], numerator_pos[0]))
+        return Tensor(np.swapaxes(data, -1, -2), tuple(order[:lead]),
+                      (numerator_pos[0], whole_pos[0]))
+    raise fail_at(node.tok, f"the derivative of a {na.shape_text(numerator_pos)} by a "
+                            f"{na.shape_text(whole_pos)} has no layout here; use vec on both")
+
+
+def _squeeze_unit(tensor: Tensor, axes) -> Tensor:
+    keep = [k for k, n in enumerate(tensor.names) if not (n in axes and tensor.data.shape[k] == 1)]
+    drop = tuple(k for k in range(len(tensor.names)) if k not in keep)
+    return Tensor(np.squeeze(tensor.data, axis=drop), tuple(tensor.names[k] for k in keep),
+                  tensor.pos)
+
+
+def _names_to_pos(tensor: Tensor, axes, length, transposed, whole_pos=None) -> Tensor:
+    """Turn the named axes `axes` (in order) into the trailing positional shape."""
+    if tensor.pos != ():
+        raise fail_at(None, "internal: positional axes already present")
+    order = [n for n in tensor.names if n not in axes] + list(axes)
+    data = na.to_matrix(tensor, tuple(order))
+    lead = len(order) - len(axes)
+    if whole_pos is None:
+        whole_pos = (1, length) if transposed else (length, 1)
+    return Tensor(data.reshape(data.shape[:lead] + tuple(whole_pos)), tuple(order[:lead]),
+                  tuple(whole_pos))
+
+
+def _vec_axes(jacobian: Tensor, base_axes) -> Tensor:
+    """Stack the two matrix axes of B column after column into one axis "#v"."""
+    rows, cols = base_axes[-2], base_axes[-1]
+    order = [n for n in jacobian.names if n not in (rows, cols)] + [cols, rows]
+    data = na.to_matrix(jacobian, tuple(order))
+    lead = len(order) - 2
+    shape = data.shape[:lead] + (data.shape[lead] * data.shape[lead + 1],) + data.shape[lead + 2:]
+    return Tensor(data.reshape(shape), tuple(order[:lead]) + ("#v",), jacobian.pos)
+
+
+def differential(evaluator, node) -> Tensor:
+    """`\\mathrm{d}X`: a declared or defined `dX`, else the directional derivative of X along the
+    declared differentials of the leaves."""
+    scope = evaluator.scope
+    declared = scope.lookup("d" + node.name, 0)
+    if declared is not None:
+        return evaluator.symbol_value(declared, node.tok)
+    target = scope.lookup(node.name, 0)
+    if target is None:
+        raise fail_at(node.tok, f"\\mathrm{{d}}{node.name}: {node.name} is not declared")
+    directions = {}
+    for symbol in scope.symbols.values():
+        leaf = scope.lookup(symbol.name[1:], 0) if symbol.name.startswith("d") else None
+        if leaf is not None and leaf.kind == SymbolKind.LEAF and symbol.kind == SymbolKind.LEAF and symbol.arity == 0:
+            directions[leaf.key] = symbol
+    if not directions:
+        raise fail_at(node.tok, f"\\mathrm{{d}}{node.name} needs a declared direction, such as "
+                                "\\mathrm{d}W \\in \\mathbb{R}^{D \\times K}")
+    context = evaluator.context
+    if context.perturbed:
+        raise fail_at(node.tok, "a differential inside a derivative is not supported")
+    overrides = {}
+    for key, direction in directions.items():
+        base, step = context.value(key, node.tok), context.value(direction.key, node.tok)
+        overrides[key] = Tensor(base.data + 1j * STEP * step.data, base.names, base.pos)
+        evaluator.used |= {key, direction.key}
+    value = context.perturbed_by(overrides).value(target.key, node.tok)
+    evaluator.trace.merge(value.trace)
+    evaluator.used.add(target.key)
+    return Tensor(np.imag(value.data) / STEP, value.names, value.pos)

@@ -1,0 +1,389 @@
+"""Numeric evaluation of syntax nodes on one random instance (one trial of one scope).
+
+A `Context` gives the value of every symbol: leaves are drawn by the scope, definitions are
+evaluated on demand and memoised. A derivative perturbs one node (the complex step, see
+evaluation/derivatives.py) in a child context that recomputes only what depends on that node.
+An `Evaluator` walks one expression with the ranges of its index letters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from . import named_arrays as na
+from ..errors import fail_at
+from .scope import SymbolKind
+from .named_arrays import ShapeError, Tensor
+from ..tex.vocabulary import tex_name
+from ..tex.syntax import Dots, Name, Number
+from .derivatives import derivative, differential
+from .functions import call
+from .indices import resolve_subscripted, sum_bounds, unknown_range
+from .trace import EvalTrace
+
+LEAF_KINDS = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
+
+
+class Context:
+    """Values of one trial; a child context overrides perturbed nodes and recomputes dependents."""
+
+    def __init__(self, scope, trial: int, overrides: dict | None = None, parent=None):
+        self.scope = scope
+        self.trial = trial
+        self.overrides = overrides or {}
+        self.parent = parent
+        self.memo = scope.trial_memo(trial) if parent is None else {}
+        self.computing: set = set()  # definitions being evaluated: one met again uses itself
+
+    @property
+    def perturbed(self) -> bool:
+        return bool(self.overrides)
+
+    def perturbed_by(self, overrides: dict) -> "Context":
+        """A child context of the same trial in which the nodes keyed in `overrides` take the
+        given values (a derivative's perturbed input); everything that depends on them is
+        recomputed."""
+        return Context(self.scope, self.trial, overrides, self)
+
+    def value(self, key: tuple, tok) -> Tensor:
+        if key in self.overrides:
+            return self.overrides[key]
+        scope = self.scope
+        if self.parent is not None and not scope.depends_on(key, set(self.overrides)):
+            return self.parent.value(key, tok)
+        if key in self.memo:
+            return self.memo[key]
+        symbol = scope.symbols[key]
+        if key in scope.failed:
+            raise fail_at(tok, f"{symbol.name} depends on the definition at line "
+                               f"{scope.failed[key]}, which did not evaluate")
+        if symbol.kind in LEAF_KINDS:
+            result = scope.leaf_value(symbol, self.trial)
+        elif symbol.kind == SymbolKind.ALIAS:
+            base = self.value(symbol.alias_of, tok)
+            result = replace(alias_value(base, symbol), trace=base.trace)
+        else:
+            if key in self.computing:
+                raise fail_at(tok, f"{symbol.name} is used in its own definition (line "
+                                   f"{symbol.line}); expected a new name for the new value")
+            self.computing.add(key)
+            try:
+                evaluator = Evaluator(self, symbol.ranges)
+                result = replace(family_value(evaluator.eval(symbol.body), symbol, tok),
+                                 trace=evaluator.trace)
+            finally:
+                self.computing.discard(key)
+        self.memo[key] = result
+        return result
+
+
+def alias_value(base: Tensor, symbol) -> Tensor:
+    """Columns (axis 1) or rows (axis 0) of a matrix as a family of vectors named '%0'."""
+    data = np.moveaxis(base.data, base.data.ndim - 2 + symbol.alias_axis, len(base.names))
+    other = base.pos[1 - symbol.alias_axis]
+    pos = (1, other) if symbol.alias_transposed else (other, 1)
+    data = data.reshape(data.shape[:len(base.names) + 1] + pos)
+    return Tensor(data, base.names + ("%0",), pos)
+
+
+def family_value(body: Tensor, symbol, tok) -> Tensor:
+    """Broadcast a definition's value over its family indices (in the order of the left side)."""
+    extra = [n for n in body.names if n not in symbol.indices and n != "@"]
+    if extra:
+        raise fail_at(tok, f"index {extra[0]} is free on the right of the definition of "
+                           f"{symbol.name} but not on its left")
+    if not symbol.indices:
+        return body
+    if not body.is_scalar:
+        raise fail_at(tok, f"{symbol.name} is defined entry by entry, so each entry must be a "
+                           f"scalar; this one is {na.shape_text(body.pos)}")
+    lead = ("@",) if "@" in body.names else ()
+    order = list(lead) + list(symbol.indices)
+    data = na.to_matrix(body, tuple(order))
+    sizes = [symbol.ranges[i] for i in symbol.indices]
+    try:
+        na.ensure_budget(data.shape[:len(lead)] + tuple(sizes))
+    except ShapeError as problem:
+        raise fail_at(tok, str(problem)) from None
+    data = np.broadcast_to(data, data.shape[:len(lead)] + tuple(sizes)).copy()
+    return Tensor(data, tuple(order), ())
+
+
+def family_as_whole(value: Tensor, symbol) -> Tensor:
+    """A family used without indices: its matrix (two indices) or column vector (one)."""
+    axes = [value.names.index(i) for i in symbol.indices]
+    rest = [n for n in value.names if n not in symbol.indices]
+    data = np.moveaxis(value.data, axes, list(range(len(rest), len(rest) + len(axes))))
+    sizes = data.shape[len(rest):]
+    pos = tuple(sizes) if len(sizes) == 2 else (sizes[0], 1)
+    return Tensor(data.reshape(data.shape[:len(rest)] + pos), tuple(rest), pos)
+
+
+def _whole(data) -> bool:
+    """All entries are whole numbers (labels, index values, digits), never random reals."""
+    data = np.asarray(data)
+    return np.issubdtype(data.dtype, np.integer) or bool(np.all(data == np.round(data)))
+
+
+class Evaluator:
+    """Evaluates expressions in a context; `ranges` maps index letters to their sizes."""
+
+    def __init__(self, context: Context, ranges: dict):
+        self.context = context
+        self.scope = context.scope
+        self.ranges = ranges
+        self.firsts: dict = {}  # index letters whose values start elsewhere than 1 (a sum from 0)
+        self.used: set = set()
+        self.shape_checks: list = []
+        self.trace = EvalTrace()  # magnitude, rounding steps and branches (evaluation/trace.py)
+
+    def perturbed_by(self, overrides: dict) -> "Evaluator":
+        """A fresh evaluator over `self.context.perturbed_by(overrides)` with the same ranges."""
+        return Evaluator(self.context.perturbed_by(overrides), self.ranges)
+
+    def inner(self, letter: str, first: int, count: int) -> "Evaluator":
+        """An evaluator for the body of a sum whose letter runs over first..first+count-1; it
+        reports into this one (used symbols, shape checks)."""
+        child = Evaluator(self.context, {**self.ranges, letter: count})
+        child.firsts = {**self.firsts, letter: first}
+        child.used, child.shape_checks, child.trace = self.used, self.shape_checks, self.trace
+        return child
+
+    def eval(self, node) -> Tensor:
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is None:
+            raise fail_at(node.tok, f"{type(node).__name__} cannot be evaluated here")
+        try:
+            result = method(node)
+        except ShapeError as problem:
+            raise fail_at(node.tok, str(problem)) from None
+        self.trace.note(result)
+        return result
+
+    # -- symbols -------------------------------------------------------------------------------
+    def symbol_value(self, symbol, tok) -> Tensor:
+        self.used.add(symbol.key)
+        value = self.context.value(symbol.key, tok)
+        if value.trace is None:  # a leaf (or a perturbed one): exact, no rounding yet
+            self.trace.note(value, steps=0)
+        else:
+            self.trace.merge(value.trace)
+        return value
+
+    def eval_Number(self, node):
+        return na.constant(node.value)
+
+    def eval_Name(self, node):
+        scope = self.scope
+        symbol = scope.lookup(node.name, 0)
+        if symbol is not None:
+            return self.symbol_value(symbol, node.tok)
+        families = [s for s in scope.any_arity(node.name) if s.arity in (1, 2) and s.kind != SymbolKind.ALIAS]
+        if families:
+            return family_as_whole(self.symbol_value(families[0], node.tok), families[0])
+        if scope.is_size(node.name):
+            return na.constant(float(scope.sizes[node.name]))
+        if node.name in self.ranges:
+            size = self.ranges[node.name]
+            first = self.firsts.get(node.name, 1)
+            return Tensor(np.arange(first, first + size), (node.name,), ())
+        if scope.any_arity(node.name):
+            raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
+        shown = tex_name(node.name)
+        raise fail_at(node.tok, f"undeclared symbol {shown}; expected a declaration such as "
+                                f"{shown} \\in \\mathbb{{R}}^{{N \\times D}} before its first use")
+
+    def eval_Subscripted(self, node):
+        kind, payload = resolve_subscripted(self.scope, node)
+        if kind == "symbol":
+            return self.symbol_value(payload, node.tok)
+        if kind == "identity":
+            size = self.scope.sizes[payload]
+            return Tensor(np.eye(size), (), (size, size))
+        indices = [self.slot_index(item) for item in node.items]
+        if kind == "kronecker":
+            left, right, names = na.align(indices[0], indices[1])
+            return Tensor((left == right).astype(float), names, ())
+        symbol = payload
+        value = self.symbol_value(symbol, node.tok)
+        if symbol.arity:
+            axes = [value.names.index(i) for i in (symbol.indices if symbol.kind != SymbolKind.ALIAS
+                                                   else ("%0",))]
+            self.check_bounds(node, indices, value, axes)
+            result = na.gather(value, axes, indices, value.pos)
+        else:
+            if len(indices) > len(value.pos):
+                shape = " \\times ".join(str(size) for size in value.pos) or "a scalar"
+                raise fail_at(node.tok, f"{node.base} is {shape}: an entry takes at most "
+                                        f"{len(value.pos)} subscripts, got {len(indices)}")
+            axes = list(range(len(value.names), len(value.names) + len(indices)))
+            self.check_bounds(node, indices, value, axes)
+            result = na.gather(value, axes, indices, ())
+        return result
+
+    def slot_index(self, item) -> Tensor:
+        """A subscript item as 0-based integer positions (index letters, labels or digits)."""
+        if isinstance(item, Name) and item.name in self.ranges and self.scope.lookup(item.name, 0) is None:
+            first = self.firsts.get(item.name, 1)
+            return Tensor(np.arange(first - 1, first - 1 + self.ranges[item.name]), (item.name,), ())
+        if isinstance(item, Name) and not item.name.isalnum():
+            raise fail_at(item.tok, f"{item.name} inside the subscript of an entry; expected index "
+                                    "letters, labels (such as y_i) or digits (index arithmetic such "
+                                    "as i+1 is not supported)")
+        value = self.eval(item)
+        if not value.is_scalar or not np.issubdtype(np.asarray(value.data).dtype, np.integer) and not (
+                isinstance(item, Number) and float(item.value).is_integer()):
+            raise fail_at(item.tok, "only index letters, labels (such as y_i) and digits can be "
+                                    "subscripts of an entry")
+        return Tensor(np.asarray(value.data).astype(np.int64) - 1, value.names, ())
+
+    def check_bounds(self, node, indices, value, axes):
+        for index, axis in zip(indices, axes):
+            size = value.data.shape[axis]
+            if index.data.size and (index.data.min() < 0 or index.data.max() >= size):
+                raise fail_at(node.tok, f"a subscript of {node.base} runs outside 1..{size}")
+
+    # -- arithmetic ----------------------------------------------------------------------------
+    def eval_Neg(self, node):
+        return na.elementwise(self.eval(node.operand), np.negative)
+
+    def eval_Add(self, node):
+        result = None
+        for sign, term in node.terms:
+            value = self.eval(term)
+            try:
+                result = (na.elementwise(value, lambda d, s=sign: s * d) if result is None
+                          else na.add(result, value, sign))
+            except ShapeError as problem:
+                raise fail_at(term.tok, str(problem)) from None
+        return result
+
+    def eval_Product(self, node):
+        result = self.eval(node.factors[0])
+        for factor in node.factors[1:]:
+            value = self.eval(factor)
+            if not result.is_scalar and not value.is_scalar:
+                self.trace.steps += result.pos[1]  # a matrix product sums that many terms
+            try:
+                result = na.multiply(result, value)
+            except ShapeError as problem:
+                raise fail_at(factor.tok, str(problem)) from None
+        return result
+
+    def eval_Elementwise(self, node):
+        left, right = self.eval(node.left), self.eval(node.right)
+        return na.hadamard(left, right) if node.op == "odot" else na.kronecker(left, right)
+
+    def eval_Fraction(self, node):
+        return na.divide(self.eval(node.numerator), self.eval(node.denominator))
+
+    def eval_Power(self, node):
+        base, exponent = self.eval(node.base), self.eval(node.exponent)
+        if not base.is_scalar:
+            raise fail_at(node.tok, f"power of a {na.shape_text(base.pos)}; powers apply to scalars "
+                                    "(use \\odot for entries, or a product)")
+        a, b, names = na.align(base, exponent)
+        return Tensor(a ** b, names, ())
+
+    def eval_Transpose(self, node):
+        return na.transpose(self.eval(node.operand))
+
+    def eval_Sum(self, node):
+        if node.condition is not None:
+            return self.sum_except(node)
+        lower, upper = sum_bounds(self.scope, node)
+        self.trace.steps += max(upper - lower + 1, 0)
+        if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (evaluation/indices.py)
+            return na.reduce_index(self.eval(node.body), node.index, lower, upper)
+        # From 0 (or below): the letter takes exactly the values written, on an axis of its own;
+        # an entry it selects outside 1..size was refused by the range finder.
+        count = upper - lower + 1
+        body = self.inner(node.index, lower, count).eval(node.body)
+        return na.reduce_index(body, node.index, 1, count)
+
+    def sum_except(self, node):
+        """`\\sum_{j \\neq y_i} body`: the terms where the condition fails are left out, not
+        multiplied by 0, so a term that is not finite there cannot turn the sum into NaN."""
+        body = self.eval(node.body)
+        keep, values, names = na.align(self.eval(node.condition), body)
+        terms = Tensor(np.where(np.real(keep) != 0, values, 0), names, body.pos)
+        self.trace.steps += self.ranges.get(node.index, 0)
+        if node.index not in self.ranges:
+            raise unknown_range(node.index, node.index_tok)
+        return na.reduce_index(terms, node.index, 1, self.ranges[node.index])
+
+    def eval_MaxOver(self, node):
+        return na.max_index(self.eval(node.body), node.index)
+
+    def eval_Ones(self, node):
+        if not self.scope.is_size(node.size):
+            raise fail_at(node.tok, f"{node.size} is not a declared size")
+        return Tensor(np.ones((self.scope.sizes[node.size], 1)), (), (self.scope.sizes[node.size], 1))
+
+    def eval_Norm(self, node):
+        value = self.eval(node.operand)
+        axes = tuple(range(len(value.names), value.data.ndim))
+        self.trace.steps += int(np.prod(value.pos or (1,)))
+        return Tensor(np.sqrt((value.data * value.data).sum(axis=axes)), value.names, ())
+
+    def eval_Indicator(self, node):
+        left, right = self.comparable(node, self.eval(node.left), self.eval(node.right))
+        a, b, names = na.align(left, right)
+        a, b = np.real(a), np.real(b)
+        table = {"=": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}
+        if _whole(a) and _whole(b):  # labels, index values, digits: the sides are true and false
+            self.trace.branch(node.tok, "indicator", np.where(table[node.op], 1, -1), (a, b))
+        elif node.op not in ("=", "!="):  # real values: the two sides of the kink a = b (equality
+            self.trace.branch(node.tok, "indicator", a - b)  # of real values is no branch)
+        return Tensor(table[node.op].astype(float), names, left.pos or right.pos)
+
+    def comparable(self, node, left: Tensor, right: Tensor):
+        """Shapes for a comparison or max: equal, or one side a constant threshold."""
+        if left.pos == right.pos:
+            return left, right
+        for side in (left, right):
+            if side.is_scalar and not side.names:
+                return left, right
+        raise fail_at(node.tok, f"cannot compare a {na.shape_text(left.pos)} with a "
+                                f"{na.shape_text(right.pos)}")
+
+    def eval_Call(self, node):
+        return call(self, node)
+
+    def eval_Derivative(self, node):
+        return derivative(self, node)
+
+    def eval_Differential(self, node):
+        return differential(self, node)
+
+    def eval_Annotated(self, node):
+        value = self.eval(node.operand)
+        if node.shape is not None:
+            self.shape_checks.append((node, value))
+        return value
+
+    def eval_Matrix(self, node):
+        rows = []
+        for row in node.rows:
+            if len(row) != len(node.rows[0]):
+                raise fail_at(node.tok, "the rows of the matrix have different lengths")
+            entries = []
+            for entry in row:
+                if isinstance(entry, Dots):
+                    raise fail_at(entry.tok, "\\cdots and \\vdots are read only in a definition of "
+                                             "named columns or rows, as in W = [w_1 \\cdots w_K]")
+                value = self.eval(entry)
+                if not value.is_scalar:
+                    raise fail_at(entry.tok, "explicit matrices hold scalar entries")
+                entries.append(value)
+            rows.append(entries)
+        names: list = []
+        for value in (v for row in rows for v in row):
+            names += [n for n in value.names if n not in names]
+        flat = [na.to_matrix(v, tuple(names)) for row in rows for v in row]
+        shape = np.broadcast_shapes(*[f.shape for f in flat])
+        data = np.stack([np.broadcast_to(f, shape) for f in flat], axis=-1)
+        pos = (len(rows), len(rows[0]))
+        return Tensor(data.reshape(shape + pos), tuple(names), pos)

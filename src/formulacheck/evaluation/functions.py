@@ -1,0 +1,69 @@
+"""The named functions of the grammar: exp, log, sqrt, |x|, max(a, b), tr, vec, diag.
+
+Each is analytic in the values where it is smooth, so the complex step passes through: |x| and
+max look at the real part to choose a branch and keep the chosen value (imaginary part included);
+at a tie of the real parts, max keeps the smaller slope (see `call`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import named_arrays as na
+from ..errors import fail_at
+from .named_arrays import Tensor
+
+
+def call(evaluator, node) -> Tensor:
+    """Evaluate `Call` node `node` with `evaluator`."""
+    args = [evaluator.eval(arg) for arg in node.args]
+    func = node.func
+    if func == "exp":
+        return na.elementwise(args[0], np.exp)
+    if func == "log":
+        if np.any(np.real(args[0].data) <= 0):
+            raise fail_at(node.tok, "the logarithm of a value that is not positive; expected a "
+                                    "positive argument on every random instance")
+        return na.elementwise(args[0], np.log)
+    if func == "sqrt":
+        if np.any(np.real(args[0].data) < 0):
+            raise fail_at(node.tok, "the square root of a negative value")
+        return na.elementwise(args[0], np.sqrt)
+    if func == "abs":
+        if not args[0].is_scalar:
+            raise fail_at(node.tok, "|...| of a matrix; expected a scalar (use \\|W\\|_F for norms)")
+        evaluator.trace.branch(node.tok, "|...|", args[0].data)
+        return na.elementwise(args[0], lambda d: np.where(np.real(d) >= 0, d, -d))
+    if func == "max":
+        left, right = evaluator.comparable(node, args[0], args[1])
+        a, b, names = na.align(left, right)
+        # At a tie (a kink) keep the branch with the smaller slope, the left derivative of the
+        # convex max: max(0, z) and max(z, 0) then both have slope 0 at z = 0, which is the
+        # convention of the reference code (ReLU and hinge count as active only when > 0).
+        evaluator.trace.branch(node.tok, "\\max", np.real(a) - np.real(b))
+        tie = (np.real(a) == np.real(b)) & (np.imag(a) <= np.imag(b))
+        return Tensor(np.where((np.real(a) > np.real(b)) | tie, a, b), names, left.pos or right.pos)
+    if func == "tr":
+        value = args[0]
+        if value.is_scalar:  # a 1 x 1 product is a scalar (GRAMMAR.md), and its own trace
+            return value
+        if value.pos[0] != value.pos[1]:
+            raise fail_at(node.tok, f"the trace needs a square matrix, got "
+                                    f"{na.shape_text(value.pos)}")
+        evaluator.trace.steps += value.pos[0]
+        return Tensor(np.trace(value.data, axis1=-2, axis2=-1), value.names, ())
+    if func == "vec":
+        value = args[0]
+        if value.is_scalar:
+            raise fail_at(node.tok, "vec of a scalar; expected a matrix")
+        rows, cols = value.pos
+        data = np.swapaxes(value.data, -1, -2).reshape(value.data.shape[:-2] + (rows * cols, 1))
+        return Tensor(data, value.names, (rows * cols, 1))
+    if func == "diag":
+        value = args[0]
+        if value.is_scalar or value.pos[1] != 1:
+            raise fail_at(node.tok, f"diag needs a column vector, got {na.shape_text(value.pos)}")
+        size = value.pos[0]
+        data = value.data[..., :, 0, None] * np.eye(size)
+        return Tensor(data, value.names, (size, size))
+    raise fail_at(node.tok, f"unknown function {func}")

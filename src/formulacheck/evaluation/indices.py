@@ -1,0 +1,213 @@
+"""Index letters: what a subscript means, and the range of every index letter in a statement.
+
+A subscript is part of a name when the name is declared (`W_1`, `p_+`, `G_A`); otherwise it lists
+indices of an entry (`F_{ij}`, `P_{i y_i}`, `(W_2)_{hk}`). Each index letter gets its range from
+the axis it indexes, from the bounds of its `\\sum`, or from a label it is compared with
+(`\\mathbb{1}(y_i = j)` and `\\sum_{j \\neq y_i}` make j range over the labels); only a letter
+used in none of these ways falls back to the page conventions (i: N, j and k: K, d: D, h: H). Two
+different ranges for one letter in a statement are an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from ..errors import fail_at
+from ..limits import ELEMENT_BUDGET
+from ..tex.vocabulary import tex_name
+from .scope import CONVENTIONAL_RANGES, SymbolKind
+from ..tex.syntax import Indicator, Name, Node, Subscripted, Sum, Number
+
+
+def is_index_letter(scope, name: str) -> bool:
+    return (len(name) == 1 and name.isascii() and name.islower() and not scope.any_arity(name)
+            and name != "e")
+
+
+def resolve_subscripted(scope, node: Subscripted):
+    """("symbol", Symbol) | ("identity", size) | ("kronecker", None) | ("entry", Symbol)."""
+    compound = scope.lookup(f"{node.base}_{node.text}", 0)
+    if compound is not None:
+        return "symbol", compound
+    count = len(node.items)
+    if node.base == "I" and not scope.any_arity("I") and count == 1 and isinstance(
+            node.items[0], Name) and scope.is_size(node.items[0].name):
+        return "identity", node.items[0].name
+    if node.base == "delta" and not scope.any_arity("delta") and count == 2:
+        return "kronecker", None
+    family = scope.lookup(node.base, count)
+    if family is not None:
+        return "entry", family
+    whole = scope.lookup(node.base, 0)
+    if whole is not None and whole.kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.DEFINED):
+        return "entry", whole
+    if scope.any_arity(node.base) or whole is not None:
+        raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
+                                f"{count} in {node.base}_{{{node.text}}}")
+    raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; expected a "
+                            "declaration or definition before its first use")
+
+
+def sum_bounds(scope, node: Sum) -> tuple:
+    """(lower, upper) of `\\sum_{i=lower}^{upper}`: the upper limit is a size or an integer, and the
+    sum has at most ELEMENT_BUDGET terms (a bigger one is refused before anything is allocated)."""
+    upper = node.upper
+    if isinstance(upper, Name) and scope.is_size(upper.name):
+        value = scope.sizes[upper.name]
+    elif isinstance(upper, Number):
+        value = upper.value
+    else:
+        raise fail_at(upper.tok, "expected a declared size or a number as the upper limit")
+    if value - node.lower + 1 > ELEMENT_BUDGET:
+        raise fail_at(upper.tok, f"the sum over {node.index} has {value - node.lower + 1:,.0f} terms, "
+                                 f"more than the checker's budget of {ELEMENT_BUDGET:,}; expected a "
+                                 "size name such as N or a smaller bound")
+    if not float(value).is_integer():
+        raise fail_at(upper.tok, f"the upper limit of the sum, {value:g}, is not an integer; "
+                                 "expected a size name or a whole number")
+    return node.lower, int(value)
+
+
+def unknown_range(name: str, tok):
+    """The error for an index letter whose range nothing in its statement gives."""
+    return fail_at(tok, f"cannot tell the range of index {name}; expected it as a subscript, in a "
+                        "\\sum with bounds, or compared with a label")
+
+
+def children(node):
+    for item in fields(node):
+        value = getattr(node, item.name)
+        if isinstance(value, Node):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for element in value:
+                if isinstance(element, Node):
+                    yield element
+                elif isinstance(element, (list, tuple)):
+                    yield from (e for e in element if isinstance(e, Node))
+
+
+class RangeFinder:
+    """Collects the range of every index letter in some expressions (see the module docstring)."""
+
+    def __init__(self, scope, shape_of):
+        self.scope = scope
+        self.shape_of = shape_of  # symbol -> sizes of its entry axes
+        self.ranges: dict = {}
+        self.where: dict = {}
+        self.pairs: list = []
+        self.values: dict = {}  # letters used as values, with a token
+        self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
+
+    def bind(self, name: str, size: int, tok) -> None:
+        if self.scope.any_arity(name):
+            raise fail_at(tok, f"{name} is a declared symbol, so it cannot be used as an index")
+        if not is_index_letter(self.scope, name):
+            raise fail_at(tok, f"{name} cannot be an index; index letters are lowercase letters"
+                               + (" other than e, which is the exponential" if name == "e" else ""))
+        known = self.ranges.get(name)
+        if known is not None and known != size:
+            line, col = self.where[name]
+            raise fail_at(tok, f"index {name} ranges over 1..{self.scope.size_name(size)} here but "
+                               f"over 1..{self.scope.size_name(known)} at {line}:{col}; expected one "
+                               "range per index letter")
+        if known is None:
+            self.ranges[name], self.where[name] = size, (tok.line, tok.col)
+
+    def visit(self, node) -> None:
+        if isinstance(node, Subscripted):
+            self.visit_subscripted(node)
+        elif isinstance(node, Sum) and node.condition is not None:
+            self.visit_sum_except(node)
+        elif isinstance(node, Sum):
+            lower, upper = sum_bounds(self.scope, node)
+            if lower >= 1:  # a part of 1..upper: the letter ranges over 1..upper as an axis
+                self.bind(node.index, upper, node.index_tok)
+            else:
+                self.check_entries_in_range(node, lower, upper)
+                self.own_axis.add(node.index)
+        elif isinstance(node, Indicator) and node.op == "=":
+            self.visit_comparison(node.left, node.right)
+        elif isinstance(node, Name) and is_index_letter(self.scope, node.name):
+            self.values.setdefault(node.name, node.tok)
+        for child in children(node):
+            self.visit(child)
+
+    def visit_subscripted(self, node: Subscripted) -> None:
+        kind, symbol = resolve_subscripted(self.scope, node)
+        if kind == "symbol":
+            return
+        if kind == "identity":
+            return
+        if kind == "kronecker":
+            letters = [i for i in node.items if isinstance(i, Name)]
+            if len(letters) == 2:
+                self.pairs.append((letters[0], letters[1]))
+            return
+        sizes = self.shape_of(symbol, node)
+        for item, size in zip(node.items, sizes):
+            if isinstance(item, Name) and is_index_letter(self.scope, item.name):
+                self.bind(item.name, size, item.tok)
+
+    def check_entries_in_range(self, node: Sum, lower: int, upper: int) -> None:
+        """A sum from 0 takes the values it writes (never wrapped to the last entry): an entry it
+        selects with its letter must exist for each of them."""
+        stack = [node.body]
+        while stack:
+            current = stack.pop()
+            stack.extend(children(current))
+            if not isinstance(current, Subscripted) or not any(
+                    isinstance(item, Name) and item.name == node.index for item in current.items):
+                continue
+            kind, symbol = resolve_subscripted(self.scope, current)
+            if kind != "entry":
+                continue
+            sizes = self.shape_of(symbol, current)
+            for item, size in zip(current.items, sizes):
+                if isinstance(item, Name) and item.name == node.index:
+                    shown = node.upper.name if isinstance(node.upper, Name) else upper
+                    raise fail_at(item.tok, f"the sum runs over {node.index} = {lower}..{shown}, "
+                                            f"but {tex_name(current.base)}_{{{current.text}}} has "
+                                            f"entries 1..{self.scope.size_name(size)} only (indices "
+                                            f"on pages are 1-based); expected a sum from 1, or the "
+                                            f"entry written with the index it means")
+
+    def visit_comparison(self, left, right) -> None:
+        for letter, other in ((left, right), (right, left)):
+            if isinstance(letter, Name) and is_index_letter(self.scope, letter.name):
+                upper = self.label_upper(other)
+                if upper:
+                    self.bind(letter.name, upper, letter.tok)
+                elif isinstance(other, Name) and is_index_letter(self.scope, other.name):
+                    self.pairs.append((letter, other))
+
+    def visit_sum_except(self, node: Sum) -> None:
+        """`\\sum_{j \\neq y_i}`: j runs over the labels' range (or over k's range in `j \\neq k`)."""
+        excluded = node.condition.right
+        upper = self.label_upper(excluded)
+        if upper:
+            self.bind(node.index, upper, node.index_tok)
+        elif isinstance(excluded, Name) and is_index_letter(self.scope, excluded.name):
+            self.pairs.append((node.condition.left, excluded))
+        else:
+            raise fail_at(excluded.tok, f"the sum over {node.index} \\neq ... takes its range from "
+                                        "what it excludes; expected a label such as y_i or an index letter")
+
+    def label_upper(self, node) -> int:
+        base = node.base if isinstance(node, Subscripted) else node.name if isinstance(node, Name) else None
+        symbol = self.scope.lookup(base, 0) if base else None
+        return symbol.label_upper if symbol is not None and symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL) else 0
+
+    def finish(self) -> dict:
+        for _ in range(2):
+            for left, right in self.pairs:
+                for a, b in ((left, right), (right, left)):
+                    if a.name in self.ranges:
+                        self.bind(b.name, self.ranges[a.name], b.tok)
+        for name, tok in self.values.items():
+            if name not in self.ranges and name not in self.own_axis:
+                size_name = CONVENTIONAL_RANGES.get(name)
+                if size_name is None or not self.scope.is_size(size_name):
+                    raise unknown_range(name, tok)
+                self.ranges[name] = self.scope.sizes[size_name]
+        return self.ranges

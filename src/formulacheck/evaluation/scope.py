@@ -1,0 +1,161 @@
+"""What a page has declared and defined so far, the sizes, and the random instances.
+
+Symbols are keyed by `(name, arity)`: `L` (arity 0, the total loss) and `L_i` (arity 1, the family
+defined with a free index) are different symbols that share a letter, as on the pages. A family
+used without indices (`P` after `P_{ij} \\coloneqq ...`) is its matrix (arity 2) or column vector
+(arity 1). Sizes get distinct values, so a transposed product can never pass by accident.
+Every trial draws fresh leaves; definitions are evaluated on demand and memoised per trial.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from ..errors import fail_at
+from ..tex.vocabulary import tex_name
+from .named_arrays import Tensor
+
+#: Every page is checked under each of these assignments of sizes (GRAMMAR.md, "Sizes"): the
+#: values of one assignment are distinct (a transposed product cannot pass), and every size, spare
+#: sizes included, gets a different value in the second (a number written for a size, such as
+#: `\\frac{1}{7}` for `\\frac{1}{N}`, cannot pass). The second orders the sizes differently too.
+SIZE_ASSIGNMENTS = (
+    ({"N": 7, "D": 3, "K": 4, "H": 5}, (6, 8, 9, 10, 11, 12, 13, 14)),
+    ({"N": 5, "D": 4, "K": 3, "H": 6}, (8, 9, 10, 11, 12, 13, 14, 15)),
+)
+SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
+CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
+
+
+class SymbolKind(StrEnum):
+    """What a symbol is (a `str`: `SymbolKind.LEAF == "leaf"`)."""
+
+    LEAF = "leaf"  # declared: a random value per trial (`X \\in \\mathbb{R}^{N \\times D}`)
+    LABELS = "labels"  # declared: N random labels in 1..K (`y \\in \\{1, \\dots, K\\}^N`)
+    LABEL = "label"  # declared: one random label in 1..K
+    DEFINED = "defined"  # `\\coloneqq`: evaluated from its body
+    ALIAS = "alias"  # named columns or rows of a matrix (`W = [w_1 \\cdots w_K]`)
+
+
+@dataclass
+class Symbol:
+    """A declared leaf, a definition, or named pieces (an alias of a matrix's columns or rows)."""
+
+    name: str
+    arity: int
+    kind: SymbolKind
+    line: int
+    shape: tuple = ()  # positional shape as size values, for leaves
+    positive: bool = False
+    label_upper: int = 0
+    indices: tuple = ()  # family index letters, for definitions with arity > 0
+    body: object = None
+    ranges: dict = field(default_factory=dict)
+    deps: set = field(default_factory=set)
+    alias_of: tuple | None = None
+    alias_axis: int = 0
+    alias_transposed: bool = False
+
+    @property
+    def key(self) -> tuple:
+        return (self.name, self.arity)
+
+
+class Scope:
+    """Declarations, definitions and sizes of one page scope, plus per-trial memo of values."""
+
+    def __init__(self, seed: int = 0, assignment: int = 0):
+        self.seed = seed
+        self.assignment = assignment  # which of SIZE_ASSIGNMENTS gives the sizes
+        self.symbols: dict = {}
+        self.sizes: dict = {}
+        self.failed: dict = {}  # key -> line of the definition that did not evaluate
+        self.memo: dict = {}  # trial -> {key: Tensor}
+
+    # -- sizes -------------------------------------------------------------------------------
+    def size(self, name: str) -> int:
+        """The value of size `name`, assigning a fresh distinct one on first use."""
+        if name not in self.sizes:
+            used = set(self.sizes.values())
+            preferred, spares = SIZE_ASSIGNMENTS[self.assignment]
+            value = preferred.get(name)
+            if value is None or value in used:
+                value = next(v for v in spares if v not in used)
+            self.sizes[name] = value
+        return self.sizes[name]
+
+    def size_name(self, value: int) -> str:
+        """The size name with this value (sizes are distinct), or the number itself."""
+        for name, size in self.sizes.items():
+            if size == value:
+                return name
+        return str(value)
+
+    def sizes_text(self) -> str:
+        """`N=5, D=4, K=3, H=6`: the sizes this scope has given out."""
+        return ", ".join(f"{name}={value}" for name, value in self.sizes.items())
+
+    def is_size(self, name: str) -> bool:
+        return name in self.sizes
+
+    # -- symbols -----------------------------------------------------------------------------
+    def lookup(self, name: str, arity: int) -> Symbol | None:
+        return self.symbols.get((name, arity))
+
+    def any_arity(self, name: str) -> list:
+        return [s for (n, _), s in self.symbols.items() if n == name]
+
+    def add(self, symbol: Symbol, token) -> None:
+        if symbol.name in self.sizes:
+            raise fail_at(token, f"{symbol.name} is a size; sizes, indices and symbols never share "
+                                 "a name")
+        existing = self.symbols.get(symbol.key)
+        if existing is not None:
+            raise fail_at(token, f"{_shown(symbol)} is already declared or defined at line "
+                                 f"{existing.line}; expected a new name, or <!-- scope: ... --> "
+                                 "to start a new scope")
+        self.symbols[symbol.key] = symbol
+
+    def depends_on(self, key: tuple, targets: set) -> bool:
+        """Whether symbol `key` depends (transitively) on any of `targets`."""
+        seen, stack = set(), [key]
+        while stack:
+            current = stack.pop()
+            if current in targets:
+                return True
+            if current in seen:
+                continue
+            seen.add(current)
+            symbol = self.symbols.get(current)
+            if symbol is not None:
+                stack.extend(symbol.deps)
+                if symbol.alias_of is not None:
+                    stack.append(symbol.alias_of)
+        return False
+
+    # -- random instances --------------------------------------------------------------------
+    def leaf_value(self, symbol: Symbol, trial: int) -> Tensor:
+        """The random value of a leaf in a trial: the same in every block of the scope."""
+        rng = np.random.default_rng([self.seed, trial, zlib.crc32(symbol.name.encode())])
+        if symbol.kind == SymbolKind.LABELS:
+            data = rng.integers(1, symbol.label_upper + 1, size=symbol.shape)
+            return Tensor(data.astype(np.int64), (), symbol.shape)
+        if symbol.kind == SymbolKind.LABEL:
+            return Tensor(np.asarray(rng.integers(1, symbol.label_upper + 1)), (), ())
+        if symbol.positive:
+            return Tensor(np.asarray(rng.uniform(0.5, 2.0)), (), ())
+        return Tensor(rng.standard_normal(symbol.shape) if symbol.shape else
+                      np.asarray(rng.standard_normal()), (), symbol.shape)
+
+    def trial_memo(self, trial: int) -> dict:
+        return self.memo.setdefault(trial, {})
+
+
+def _shown(symbol: Symbol) -> str:
+    if symbol.arity:
+        return f"{tex_name(symbol.name)}_{{{''.join(symbol.indices)}}}"
+    return tex_name(symbol.name)

@@ -1,0 +1,439 @@
+"""Checking one block: declarations, definitions, claims (link by link), shapes and code ties.
+
+A statement whose first relation is `\\in` or `> 0` and whose left side is a new name declares it;
+`\\coloneqq` (or `:=`) defines its left side; `M = [m_1 \\cdots m_K]` with a known matrix M names its
+columns (or rows); anything else is a claim, and each relation of the chain is checked on every
+trial. Index letters get their ranges per statement (evaluation/indices.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..evaluation.compare import check_finite, check_shape, compare, describe_shape, shape_of_dims
+from ..errors import FormulaError, fail_at
+from .evidence import EvidenceLog
+from ..evaluation.evaluate import Context, Evaluator, family_value
+from ..evaluation.indices import RangeFinder, is_index_letter
+from ..limits import BRANCH_TRIALS
+from ..evaluation.trace import needs_other_side, one_sided
+from ..evaluation.named_arrays import ShapeError, ensure_budget
+from ..evaluation.scope import Symbol, SymbolKind
+from ..tex.shape_table import ShapeTable
+from ..tex.vocabulary import INEQUALITIES, tex_name
+from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
+                     Subscripted, Transpose)
+
+def real_space_shape(space: RealSpace) -> tuple:
+    """The shape written after `\\in \\mathbb{R}`; `\\mathbb{R}^{}` (no shape) is an error."""
+    if space.shape is None:
+        raise fail_at(space.tok, "expected a shape after \\mathbb{R}^, as in "
+                                 "\\mathbb{R}^{N \\times D}, or \\mathbb{R} alone for a scalar")
+    return space.shape
+
+
+@dataclass
+class FormulaTie:
+    """The value a `code:` marker is compared with: the block's first definition or claim,
+    `values[trial]`, and the token of its relation (where a failed comparison is reported)."""
+
+    tok: object
+    values: dict = field(default_factory=dict)
+
+
+@dataclass
+class BlockOutcome:
+    """What checking a block's statements found (also after one raised: what it found so far).
+
+    `links` counts the relations checked, shape annotations included (`shape_checks` of them);
+    `used` and `own` are symbol keys the block read and introduced; `shapes` the shapes its claims
+    compared; `evidence` what each comparison saw (pages/evidence.py); `tie` the value a `code:`
+    marker is compared with; `extra_trials` and `one_sided` come from branch-aware sampling.
+    """
+
+    links: int = 0
+    declared: int = 0
+    defined: int = 0
+    used: set = field(default_factory=set)
+    own: set = field(default_factory=set)
+    shapes: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    shape_checks: int = 0
+    tie: FormulaTie | None = None
+    extra_trials: int = 0
+    one_sided: list = field(default_factory=list)
+
+
+class BlockChecker:
+    """Runs the statements of one parsed block against a scope, for `trials` random instances;
+    `run` returns what it found (a `BlockOutcome`)."""
+
+    def __init__(self, scope, trials: int, source_of):
+        self.scope = scope
+        self.trials = trials
+        self.source_of = source_of  # (start token, end token or None) -> source text
+        self.links = 0
+        self.declared = 0
+        self.defined = 0
+        self.used: set = set()
+        self.own: set = set()
+        self.tie: FormulaTie | None = None
+        self.shapes: list = []  # what the claims compared, for the site's marks
+        self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
+        self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
+        self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
+
+    # -- helpers -------------------------------------------------------------------------------
+    def context(self, trial: int) -> Context:
+        return Context(self.scope, trial)
+
+    def entry_sizes(self, symbol, node):
+        if symbol.kind == SymbolKind.ALIAS:
+            base = self.context(0).value(symbol.alias_of, node.tok)
+            return [base.pos[symbol.alias_axis]]
+        if symbol.arity:
+            return [symbol.ranges[i] for i in symbol.indices]
+        value = self.context(0).value(symbol.key, node.tok)
+        if value.pos == ():
+            raise fail_at(node.tok, f"{symbol.name} is a scalar; it takes no index")
+        if len(node.items) == 1 and value.pos[1] != 1:
+            raise fail_at(node.tok, f"{symbol.name} is a matrix; an entry needs two indices")
+        return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
+
+    def ranges_for(self, nodes, letters=()) -> dict:
+        finder = RangeFinder(self.scope, self.entry_sizes)
+        for node in nodes:
+            finder.visit(node)
+        for letter in letters:
+            finder.values.setdefault(letter.name, letter.tok)
+        return finder.finish()
+
+    def refuse_scalar_calls(self, node) -> None:
+        """`\\sigma(z)` after `\\sigma \\in \\mathbb{R}` reads as a function applied to z; the
+        grammar has no functions, and reading it as the product it also is would check a formula
+        the reader does not see. A scalar symbol followed by `(` is an error unless `\\cdot`
+        stands between them."""
+        if isinstance(node, Product):
+            for left, right in zip(node.factors, node.factors[1:]):
+                if (isinstance(left, Name) and getattr(right, "open_paren", None) is not None
+                        and not getattr(right, "after_cdot", False) and self.is_scalar_symbol(left.name)):
+                    shown = tex_name(left.name)
+                    symbol = self.scope.lookup(left.name, 0)
+                    raise fail_at(right.open_paren, f"{shown} is a scalar (line {symbol.line}), so "
+                                  f"{shown}(...) reads as a function applied to what follows, which "
+                                  "the grammar does not have; expected a product written "
+                                  f"{shown} \\cdot (...), or the function's value defined as a new "
+                                  "name, as in s \\coloneqq \\frac{1}{1 + e^{-z}}")
+        for value in vars(node).values():
+            for child in (value if isinstance(value, (list, tuple)) else [value]):
+                if isinstance(child, tuple):
+                    for item in child:
+                        if isinstance(item, Node):
+                            self.refuse_scalar_calls(item)
+                elif isinstance(child, Node):
+                    self.refuse_scalar_calls(child)
+
+    def is_scalar_symbol(self, name: str) -> bool:
+        symbol = self.scope.lookup(name, 0)
+        if symbol is None or symbol.kind not in (SymbolKind.LEAF, SymbolKind.DEFINED):
+            return False
+        if symbol.kind == SymbolKind.LEAF:
+            return symbol.shape == ()
+        value = self.scope.trial_memo(0).get(symbol.key)
+        return value is not None and value.pos == ()
+
+    def evaluate(self, node, trial: int, ranges: dict):
+        """The value of `node` on instance `trial`, with the trace of its evaluation."""
+        if trial == 0:
+            self.refuse_scalar_calls(node)
+        evaluator = Evaluator(self.context(trial), ranges)
+        value = replace(evaluator.eval(node), trace=evaluator.trace)
+        self.took_in(evaluator, trial)
+        return value
+
+    def took_in(self, evaluator: Evaluator, trial: int) -> None:
+        """What an evaluation read, and the shape annotations it met (`\\underbrace{A}_{N \\times
+        K}`): each is checked, and counted once as a link."""
+        self.used |= evaluator.used
+        for node, value in evaluator.shape_checks:
+            check_shape(value, node.shape, self.scope, node.tok, "shape annotation")
+        if trial == 0:
+            self.links += len(evaluator.shape_checks)
+            self.evidence.shapes += len(evaluator.shape_checks)
+
+    def remember_tie(self, trial: int, value, tok) -> None:
+        """Keep the value of the block's first definition or claim for a `code:` marker."""
+        if self.tie is None:
+            self.tie = FormulaTie(tok)
+        if self.tie.tok is tok:
+            self.tie.values[trial] = value
+
+    def outcome(self) -> BlockOutcome:
+        return BlockOutcome(self.links, self.declared, self.defined, set(self.used), set(self.own),
+                            list(self.shapes), self.evidence.links(), self.evidence.shapes,
+                            self.tie, self.extra_trials, list(self.one_sided))
+
+    # -- statements ----------------------------------------------------------------------------
+    def run(self, statements) -> BlockOutcome:
+        for statement in statements:
+            self.statement(statement)
+        return self.outcome()
+
+    def statement(self, chain) -> None:
+        if isinstance(chain, ShapeTable):
+            self.shape_table(chain)
+            return
+        relations = chain.relations
+        if not relations:
+            raise fail_at(chain.items[0].tok, "this formula states nothing: expected a relation "
+                                              "(=, \\coloneqq, \\in, >), or mark the block "
+                                              "<!-- unchecked: REASON -->")
+        first = relations[0].text
+        subject = chain.items[0]
+        if first in ("\\in", ">") and isinstance(subject, Name) and self.scope.is_size(subject.name):
+            raise fail_at(subject.tok, f"{subject.name} is a size (it appears in a shape); sizes are "
+                                       "not declared as symbols")
+        if first in ("\\in", ">") and self.is_new(subject):
+            if len(relations) > 1:
+                raise fail_at(relations[1], "a declaration is one relation; expected a separate "
+                                            "statement")
+            for name_node in chain.names + [subject]:
+                self.declare(name_node, relations[0], chain.items[1])
+            return
+        if chain.names:
+            raise fail_at(chain.names[0].tok, "a list of names can only be declared")
+        if first == "\\coloneqq":
+            self.define(subject, chain.items[1], relations[0])
+            self.claims(chain.items[1:], relations[1:], chain.starts[1:])
+            return
+        if first == "=" and isinstance(chain.items[1], Matrix) and any(
+                isinstance(e, Dots) for row in chain.items[1].rows for e in row):
+            self.name_pieces(subject, chain.items[1])
+            return
+        self.claims(chain.items, relations, chain.starts)
+
+    def shape_table(self, table: ShapeTable) -> None:
+        """Evaluate every row of a shape table, on every trial, and compare its shape; each row
+        is one checked link."""
+        for trial in range(self.trials):
+            for row in table.rows:
+                value = self.evaluate(row.expression, trial, self.ranges_for([row.expression]))
+                source = self.source_of(row.first, row.after)
+                free = [n for n in value.names if n != "@"]
+                if free:
+                    raise fail_at(row.tok, f"{source} has the free "
+                                           f"ind{'ices' if len(free) > 1 else 'ex'} {', '.join(free)}: "
+                                           "its shape could be that of one entry or of the whole "
+                                           "family; expected a whole value such as P, not P_{ij}")
+                check_shape(value, row.dims, self.scope, row.tok,
+                            f"row {row.number} of the shape table, {source}")
+                if trial == 0:
+                    self.links += 1
+
+    def is_new(self, node) -> bool:
+        name = self.plain_name(node)
+        if name is None or self.scope.lookup(name, 0) is not None or self.scope.is_size(name):
+            return False
+        # `M \in \mathbb{R}^{N \times K}` after the family `M_{ij}` claims the shape of its matrix;
+        # a new random leaf M beside the family would silently mean other numbers.
+        return not any(s.arity and s.kind != SymbolKind.ALIAS for s in self.scope.any_arity(name))
+
+    def plain_name(self, node):
+        if isinstance(node, Name):
+            return node.name
+        if isinstance(node, Differential):
+            return "d" + node.name
+        if isinstance(node, Subscripted) and not any(
+                isinstance(i, Name) and is_index_letter(self.scope, i.name) for i in node.items):
+            return f"{node.base}_{node.text}"
+        return None
+
+    def declare(self, node, relation, space) -> None:
+        name = self.plain_name(node)
+        if name is None:
+            raise fail_at(node.tok, "expected a name to declare")
+        if relation.text == ">":
+            if not (isinstance(space, Number) and space.value == 0):
+                raise fail_at(space.tok, "a scalar is declared positive with '> 0'")
+            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, (), positive=True)
+        elif isinstance(space, LabelSet):
+            upper = self.scope.size(space.upper)
+            if space.power is None:
+                symbol = Symbol(name, 0, SymbolKind.LABEL, node.tok.line, (), label_upper=upper)
+            else:
+                shape = (self.scope.size(space.power), 1)
+                symbol = Symbol(name, 0, SymbolKind.LABELS, node.tok.line, shape, label_upper=upper)
+        elif isinstance(space, RealSpace):
+            real_space_shape(space)
+            for dim in space.shape:
+                for factor in dim:
+                    if isinstance(factor, str):
+                        if self.scope.any_arity(factor):
+                            raise fail_at(space.tok, f"{factor} is a symbol; sizes, indices and "
+                                                     "symbols never share a name")
+                        self.scope.size(factor)
+            shape = shape_of_dims(space.shape, self.scope, space.tok) if space.shape else ()
+            try:
+                ensure_budget(shape)
+            except ShapeError as problem:
+                raise fail_at(space.tok, str(problem)) from None
+            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, shape)
+        else:
+            raise fail_at(space.tok, "expected a set after \\in")
+        self.scope.add(symbol, node.tok)
+        self.own.add(symbol.key)
+        self.declared += 1
+
+    def define(self, target, body, relation) -> None:
+        name = self.plain_name(target)
+        indices: tuple = ()
+        if name is None:
+            if not isinstance(target, Subscripted) or not all(
+                    isinstance(i, Name) and is_index_letter(self.scope, i.name) for i in target.items):
+                raise fail_at(target.tok, "the left of \\coloneqq must be a new name, or a family "
+                                          "with index letters such as P_{ij}")
+            name, indices = target.base, tuple(i.name for i in target.items)
+            whole = self.scope.lookup(name, 0)
+            if whole is not None and self.context(0).value(whole.key, target.tok).pos != ():
+                raise fail_at(target.tok, f"{name} is already a matrix or vector (line {whole.line}), "
+                                          f"so {name}_{{{target.text}}} already means its entries; "
+                                          "expected a new name")
+            if len(set(indices)) != len(indices):
+                raise fail_at(target.tok, "an index letter repeats on the left of \\coloneqq")
+        elif not isinstance(target, (Name, Subscripted, Differential)):
+            raise fail_at(target.tok, "expected a name on the left of \\coloneqq")
+        self.refuse_scalar_calls(body)
+        ranges = self.ranges_for([body], target.items if indices else ())
+        symbol = Symbol(name, len(indices), SymbolKind.DEFINED, target.tok.line, indices=indices,
+                        body=body, ranges=ranges)
+        self.scope.add(symbol, target.tok)
+        self.own.add(symbol.key)
+        self.defined += 1
+        try:
+            for trial in range(self.trials):
+                evaluator = Evaluator(self.context(trial), ranges)
+                value = replace(family_value(evaluator.eval(body), symbol, relation),
+                                trace=evaluator.trace)
+                check_finite(value, relation, f"the definition of {name}")
+                symbol.deps |= evaluator.used
+                self.took_in(evaluator, trial)
+                self.scope.trial_memo(trial)[symbol.key] = value
+                self.remember_tie(trial, value, relation)
+        except Exception:
+            self.scope.failed[symbol.key] = target.tok.line
+            raise
+
+    def name_pieces(self, target, matrix: Matrix) -> None:
+        """`W = [w_1 \\cdots w_K]` (columns) or `X = [x_1^T; \\vdots; x_N^T]` (rows)."""
+        name = self.plain_name(target)
+        symbol = self.scope.lookup(name, 0) if name else None
+        if symbol is None:
+            raise fail_at(target.tok, "named columns need a declared matrix on the left")
+        value = self.context(0).value(symbol.key, target.tok)
+        rows = matrix.rows
+        if len(rows) == 1 and len(rows[0]) == 3:
+            entries, axis = rows[0], 1
+        elif all(len(r) == 1 for r in rows) and len(rows) == 3:
+            entries, axis = [r[0] for r in rows], 0
+        else:
+            raise fail_at(matrix.tok, "expected [m_1 \\cdots m_K] or [m_1^\\top \\\\ \\vdots \\\\ "
+                                      "m_N^\\top] to name columns or rows")
+        first, dots, last = entries
+        transposed = [isinstance(e, Transpose) for e in (first, last)]
+        if transposed[0] != transposed[1] or not isinstance(dots, Dots):
+            raise fail_at(matrix.tok, "the first and last pieces must be written alike, with "
+                                      "\\cdots or \\vdots between them")
+        first, last = [e.operand if isinstance(e, Transpose) else e for e in (first, last)]
+        size = value.pos[axis] if value.pos else 0
+        ok = (isinstance(first, Subscripted) and isinstance(last, Subscripted)
+              and first.base == last.base and len(first.items) == len(last.items) == 1
+              and isinstance(first.items[0], Number) and first.items[0].value == 1
+              and isinstance(last.items[0], Name) and self.scope.sizes.get(last.items[0].name) == size)
+        if not ok:
+            raise fail_at(matrix.tok, f"expected pieces numbered from 1 to the size of that axis "
+                                      f"({self.scope.size_name(size)})")
+        if axis == 0 and not transposed[0] or axis == 1 and transposed[0]:
+            raise fail_at(matrix.tok, "rows are written as transposed columns (x_1^\\top) and "
+                                      "columns without a transpose; expected that layout")
+        alias = Symbol(first.base, 1, SymbolKind.ALIAS, target.tok.line, indices=("%0",),
+                       alias_of=symbol.key, alias_axis=axis)
+        self.scope.add(alias, first.tok)
+        self.own.add(alias.key)
+        self.defined += 1
+
+    def claims(self, items, relations, starts) -> None:
+        """Check each relation of a chain on every trial (more while a branch was seen on one
+        side only); `starts` are the first tokens of the items, to quote each side."""
+        if not relations:
+            return
+        ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))])
+        seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
+        inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
+        trial = 0
+        while trial < self.trials or (trial < BRANCH_TRIALS and needs_other_side(seen, inputs, trial)):
+            waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
+            try:
+                self.claims_once(items, relations, starts, ranges, trial, seen, inputs)
+            except FormulaError as problem:
+                if trial >= self.trials:
+                    problem.details += (f"an instance drawn beyond the {self.trials} trials, because "
+                                        f"a branch had been seen on one side only: "
+                                        f"{', '.join(waiting)}",)
+                raise
+            trial += 1
+        self.extra_trials = max(self.extra_trials, trial - self.trials)
+        if trial > self.trials:  # sampled to the bound: list what stayed on one side
+            self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
+
+    def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,
+                    inputs: dict) -> None:
+        total = len(relations)
+        values = {}
+        for k, item in enumerate(items):
+            if not isinstance(item, (RealSpace, LabelSet)):
+                values[k] = self.evaluate(item, trial, ranges)
+                trace = values[k].trace
+                for key, sides in trace.branches.items():
+                    seen.setdefault(key, set()).update(sides)
+                    inputs.setdefault(key, set()).update(trace.inputs.get(key, ()))
+        if trial < self.trials:
+            self.remember_tie(trial, values[0], relations[0])
+        shape = describe_shape(values[0], self.scope) if trial == 0 else None
+        if shape is not None and shape not in self.shapes:
+            self.shapes.append(shape)
+        for k, relation in enumerate(relations):
+            heading = f"link {k + 1} of {total}" if total > 1 else "the claim"
+            text = relation.text
+            if text == "\\coloneqq":
+                raise fail_at(relation, "\\coloneqq must be the first relation of a chain")
+            if text == "\\in":
+                space = items[k + 1]
+                if not isinstance(space, RealSpace):
+                    name = self.plain_name(items[k])
+                    known = self.scope.lookup(name, 0) if name else None
+                    where = f" (it is already declared at line {known.line})" if known else ""
+                    raise fail_at(space.tok, f"a label set can only declare a new name{where}; "
+                                             "expected a new name, or <!-- scope: NAME --> to "
+                                             "start a new scope")
+                real_space_shape(space)
+                check_shape(values[k], space.shape or ((1,),), self.scope, relation,
+                            f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
+                self.evidence.shape(trial)
+            else:
+                op = "=" if text == "=" else INEQUALITIES[text]
+                after = relations[k + 1] if k + 1 < total else None
+                source = (f"{self.source_of(starts[k], relation)} {relation.text} "
+                          f"{self.source_of(starts[k + 1], after)}")
+                compare(values[k], values[k + 1], relation, self.scope,
+                        f"{heading}, {source.strip()},", trial, op)
+                self.evidence.observe(relation, trial, values[k], values[k + 1], text,
+                                      self.source_of(starts[k], relation),
+                                      self.source_of(starts[k + 1], after))
+            if trial == 0:
+                self.links += 1
+
+    def scalar(self, value, relation) -> None:
+        if not value.is_scalar:
+            raise fail_at(relation, f"the shape written is a scalar (\\mathbb{{R}}) but the value "
+                                    f"is {value.pos[0]} x {value.pos[1]}", kind="failed")
+

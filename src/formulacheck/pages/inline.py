@@ -1,0 +1,295 @@
+r"""Inline math: the `$...$` and `\(...\)` spans of a page, found as pymdownx.arithmatex finds them.
+
+The site's Markdown hands MathJax every span that arithmatex's inline pattern matches in the text
+Markdown leaves to inline patterns. This module uses arithmatex's own regular expressions
+(`RE_SMART_DOLLAR_INLINE`, `RE_BRACKET_INLINE`) on the same text: paragraphs, list items, table
+cells, headings, admonitions, tabs and footnotes, and not fenced code, code spans (which Markdown
+takes first), HTML comments or the display blocks `page.read_blocks` found. `$$...$$` in the middle
+of a paragraph is matched by the inline pattern too (as its inner `$...$`), so it is read here.
+A notebook's Markdown cells are searched with the plain `$...$` pattern (`RE_DOLLAR_INLINE`):
+MathJax reads them itself, without arithmatex's rule about spaces inside the dollars.
+
+Each span is then either a statement, checked in the page's scope at its place like a display block
+(an inline definition defines), or not a claim by one of the rules of `classify` (GRAMMAR.md,
+"Inline math"), or marked `<!-- unchecked: REASON -->` directly after its closing delimiter.
+The MkDocs hook proves the two agree: the math in the built HTML is exactly the set of spans and
+blocks the checker accounted for (`faces/site/plugin.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DOLLAR_INLINE
+
+from ..errors import FormulaError
+from .markdown import FENCE, RawBlock
+from ..evaluation.scope import SIZE_VALUES, SymbolKind
+from ..tex.tokens import Token, tokenize
+from ..tex.vocabulary import ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS
+
+PAGE_INLINE = re.compile("(?:%s)" % "|".join([RE_SMART_DOLLAR_INLINE, RE_BRACKET_INLINE]))
+NOTEBOOK_INLINE = re.compile("(?:%s)" % "|".join([RE_DOLLAR_INLINE, RE_BRACKET_INLINE]))
+# A code span: a run of backticks up to the next run of the same length (Markdown's rule).
+CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+MARKER_AFTER = re.compile(r"[ \t]*<!--\s*unchecked\s*:\s*(.*?)\s*-->")
+# Lines that start a new Markdown block inside a run of non-blank lines: list items, headings,
+# table rows, admonitions, tabs, footnote and definition bodies, quotes, HTML.
+BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||!!!|\?\?\?|===|\[\^[^\]]*\]:|>|:\s|<)")
+HIDDEN = "\x02"  # masks text that is not searched; arithmatex's patterns never match across it
+COMPARISONS = frozenset(RELATIONS)
+NOT_CLAIMS = {
+    "expression": "a bare expression: no relation at the top level, so nothing is claimed",
+    "index condition": "a condition on index letters or labels, such as j = k or j \\neq y_i",
+    "value": "the value or case of a size or a parameter of the text, such as N = 300, "
+             "h = 10^{-5} or z > 0",
+}
+
+
+def find_spans(text: str, blocks: list, *, notebook: bool = False) -> list:
+    r"""The inline spans of a page, as `RawBlock`s of kind "inline", in page order.
+
+    `blocks` are the display blocks of the page (`page.read_blocks`): their lines are not searched.
+
+    >>> from formulacheck.pages.markdown import read_blocks
+    >>> page = "A $x = 1$ and `$y$` and \\(z\\).\n\n$$\nw\n$$\n\n- so $$F = X W$$ here\n"
+    >>> [(s.line, s.col, s.text) for s in find_spans(page, read_blocks(page))]
+    [(1, 4, 'x = 1'), (1, 27, 'z'), (7, 8, 'F = X W')]
+    """
+    masked = _masked(text, blocks)
+    pattern = NOTEBOOK_INLINE if notebook else PAGE_INLINE
+    starts = _line_starts(text)
+    spans = []
+    for begin, end in _chunks(masked):
+        for match in pattern.finditer(masked, begin, end):
+            group = 3 if match.group(3) is not None else 6
+            if match.group(group) is None:
+                continue  # an escaped backslash run, not math
+            offset = match.start(group)
+            line = _line_of(starts, offset)
+            span = RawBlock(line + 1, offset - starts[line] + 1, text[offset:match.end(group)],
+                            start_index=line, kind="inline")
+            span.end_index = _line_of(starts, match.end(group))
+            marker = MARKER_AFTER.match(text, match.end())
+            if marker:
+                span.markers["unchecked"] = marker.group(1)
+            spans.append(span)
+    return spans
+
+
+def _line_starts(text: str) -> list:
+    """Offsets of the page lines, split as `page.read_blocks` splits them (`str.splitlines`)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts[:-1] if len(starts) > 1 else starts
+
+
+def _line_of(starts: list, offset: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _hide(chars: list, begin: int, end: int) -> None:
+    for index in range(begin, min(end, len(chars))):
+        if not chars[index].splitlines() == [""]:  # keep line breaks: lines stay where they are
+            chars[index] = HIDDEN
+
+
+def _masked(text: str, blocks: list) -> str:
+    """`text` with everything that is not searched for inline math replaced by HIDDEN."""
+    chars = list(text)
+    lines = text.splitlines()
+    starts = _line_starts(text)
+    starts += [len(text) + 1] * (len(lines) + 2 - len(starts))
+    fence = None
+    for number, line in enumerate(lines):
+        if fence is not None or FENCE.match(line):
+            if fence is None:
+                fence = FENCE.match(line).group(1)[:3]
+            elif line.strip().startswith(fence):
+                fence = None
+            _hide(chars, starts[number], starts[number] + len(line))
+    for block in blocks:
+        if isinstance(block, RawBlock):
+            _hide(chars, starts[block.start_index], starts[block.end_index + 1] - 1)
+    for pattern in (COMMENT, CODE_SPAN):
+        for match in pattern.finditer("".join(chars)):
+            _hide(chars, *match.span())
+    return "".join(chars)
+
+
+def _chunks(masked: str):
+    """(begin, end) offsets of the runs of text Markdown hands to inline patterns one at a time:
+    paragraphs (split where a list item, heading, ... starts) and table cells."""
+    position, current = 0, None
+    for raw_line in masked.splitlines(keepends=True):
+        line = raw_line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        end = position + len(line)
+        if not line.strip() or BLOCK_START.match(line):
+            if current is not None:
+                yield current
+                current = None
+            if line.lstrip().startswith("|"):
+                yield from _cells(masked, position, end)
+            elif line.strip():
+                current = (position, end)
+        else:
+            current = (current[0] if current else position, end)
+        position += len(raw_line)
+    if current is not None:
+        yield current
+
+
+def _cells(masked: str, begin: int, end: int):
+    cell = begin
+    for index in range(begin, end):
+        if masked[index] == "|" and masked[index - 1] != "\\":
+            yield cell, index
+            cell = index + 1
+    yield cell, end
+
+
+# -- what is not a claim ---------------------------------------------------------------------
+def classify(tex: str, scope) -> str | None:
+    r"""The rule by which an inline span is not a claim (a key of NOT_CLAIMS), or None.
+
+    - **expression**: no relation outside brackets (`X^\top G`, `\mathbb{1}(y_i = j)`), or a
+      relation sign alone (`=`, `\coloneqq`, named in prose);
+    - **index condition**: comparisons whose every side is an index letter (a lowercase letter
+      that is not a symbol of the scope), a label entry (`y_i`) or a whole number (`j = k`,
+      `j \neq y_i`, `m = i`);
+    - **value**: comparisons whose every side is atomic (a number such as `300`, `0.5`, `10^{-5}`
+      or `2 \times 10^{-3}`, a size, an index letter, or one symbol as written: `h`, `\lambda`,
+      `b_1`, `Z_{ih}`, `\hat{X}_{id}`), at least one side a number or a size, and no `=` joining
+      two symbols: the value of a size or a parameter in the text (`N = 300`, `h = 10^{-5}`), or a
+      case (`z > 0`, `0 \le p < h`).
+
+    (In an empty scope every lowercase letter is an index letter, so `0 \le p < h` is an index
+    condition; after `p, h \in \mathbb{R}` it is a case, a value.)
+
+    A bare brace group hides nothing: `{F = 2 X W}` is typeset as F = 2XW, so it is read.
+
+    >>> from formulacheck.evaluation.scope import Scope
+    >>> [classify(t, Scope()) for t in ("X^\\top G", "j \\neq y_i", "N = 300", "h = 10^{-5}",
+    ...         "0 \\le p < h", "A_{ij} = B_{ij}", "\\max(0, 0) = 0", "=", "{F = 2 X W}",
+    ...         "\\sum_{i=1}^{N} x_i")]
+    ['expression', 'index condition', 'value', 'value', 'index condition', None, None,
+     'expression', None, 'expression']
+    """
+    try:
+        tokens = tokenize(tex)[:-1]
+    except FormulaError:  # unreadable TeX: the statement parser reports it, at its place
+        return None
+    sides, current, relations, depth = [], [], [], 0
+    groups = []  # for each open `{`: whether it is an argument (hides a relation) or a bare group
+    for previous, token in zip([None] + tokens, tokens):
+        if token.text == "{":
+            # `{F = 2 X W}` is typeset as F = 2XW: only an argument (`_{i=1}`, `\frac{...}`) hides
+            argument = previous is not None and (previous.text in ("_", "^", "}")
+                                                 or previous.kind == "cmd")
+            groups.append(argument)
+            depth += argument
+        elif token.text == "}":
+            depth -= groups.pop() if groups else 0
+        elif token.text in ("(", "[", "\\{", "\\left"):
+            depth += 1
+        elif token.text in (")", "]", "\\}", "\\right"):
+            depth -= 1
+        if depth == 0 and (token.text in CHAIN_RELATIONS or token.text == ":"):
+            relations.append(token)
+            sides.append(current)
+            current = []
+        else:
+            current.append(token)
+    sides.append(current)
+    if not relations or all(not side for side in sides):
+        return "expression"
+    if any(r.text not in COMPARISONS for r in relations) or any(not side for side in sides):
+        return None
+    kinds = [_atom(side, scope) for side in sides]
+    if None in kinds:
+        return None
+    if all(kind in ("index", "whole") for kind in kinds) and "index" in kinds:
+        return "index condition"
+    if not any(kind in ("number", "whole", "size") for kind in kinds):
+        return None
+    for relation, left, right in zip(relations, kinds, kinds[1:]):
+        if relation.text == "=" and left == right == "symbol":
+            return None
+    return "value"
+
+
+def _atom(side: list[Token], scope) -> str | None:
+    """"whole", "number", "size", "index", "symbol" for an atomic side, else None."""
+    texts = [t.text for t in side]
+    if texts[0] in ("-", "+"):
+        side, texts = side[1:], texts[1:]
+        if not side:
+            return None
+    if _is_number(texts):
+        whole = len(side) == 1 and "." not in texts[0]
+        return "whole" if whole else "number"
+    if len(side) == 1 and side[0].kind == "letter":
+        name = side[0].text
+        if scope.is_size(name) or (name in SIZE_VALUES and not scope.any_arity(name)):
+            return "size"
+        if name.islower() and not scope.any_arity(name):
+            return "index"
+        return "symbol"
+    if _is_label_entry(side, scope):
+        return "index"
+    return "symbol" if _is_one_symbol(side) else None
+
+
+def _is_number(texts: list) -> bool:
+    """`300`, `0.5`, `10^{-5}`, `10^5`, `2 \\times 10^{-3}`, `2 \\cdot 10^{-3}`."""
+    if len(texts) == 1:
+        return texts[0][:1].isdigit()
+    if len(texts) > 2 and texts[1] in ("\\times", "\\cdot") and texts[0][:1].isdigit():
+        texts = texts[2:]
+    if texts[:2] != ["10", "^"]:
+        return False
+    exponent = [t for t in texts[2:] if t not in ("{", "}")]
+    return (len(exponent) in (1, 2) and exponent[-1].isdigit()
+            and (len(exponent) == 1 or exponent[0] in ("-", "+")))
+
+
+def _is_label_entry(side: list[Token], scope) -> bool:
+    texts = [t.text for t in side if t.text not in ("{", "}")]
+    if len(texts) != 3 or texts[1] != "_" or not side[0].kind == "letter":
+        return False
+    symbol = scope.lookup(texts[0], 0)
+    return (symbol is None or symbol.kind == SymbolKind.LABELS) and texts[2].isalpha() and texts[2].islower()
+
+
+def _is_one_symbol(side: list[Token]) -> bool:
+    """One symbol as written: a letter, greek, `\\hat{X}`, `\\boldsymbol{w}`, `(W_2)`, with an
+    optional subscript of letters and digits (`b_1`, `Z_{ih}`, `(W_2)_{hk}`, `y_i`)."""
+    texts = [t.text for t in side]
+    head = side[0]
+    if head.kind == "letter" or head.text[1:] in GREEK or head.text in ACCENTS | BOLD:
+        rest = side[1:]
+    elif texts[:1] == ["("] and ")" in texts:
+        closing = texts.index(")")
+        if not _is_one_symbol(side[1:closing]):
+            return False
+        rest = side[closing + 1:]
+    else:
+        return False
+    if not rest:
+        return True
+    if rest[0].text != "_":
+        return False
+    inner = [t for t in rest[1:] if t.text not in ("{", "}", ",")]
+    braced = len(rest) > 1 and rest[1].text == "{"
+    if not inner or (not braced and len(inner) > 1):
+        return False
+    return all(t.kind in ("letter", "number") or t.text[1:] in GREEK for t in inner)

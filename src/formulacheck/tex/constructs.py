@@ -1,0 +1,350 @@
+r"""The primary constructs of the expression grammar, one function each (tex/parser.py has the
+whole grammar): a fraction or a derivative, a sum, a max, a function or an operator, an indicator,
+a bold or accented symbol, an underbrace, a matrix, a norm, and a bracketed expression.
+
+Each function reads its construct with the `ExpressionParser` it is given (`p`), through that
+parser's own methods (`p.take()`, `p.parse_expr()`, ...), and returns its syntax node; the parser
+calls `parse_primary` wherever a factor starts. A new construct is a function here and one line in
+`parse_primary` (its command in tex/vocabulary.py, its evaluation in evaluation/).
+"""
+
+from __future__ import annotations
+
+from ..errors import fail_at
+from ..limits import MAX_DIGITS
+from .shapes import parse_shape_label
+from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
+                     MaxOver, Name, Norm, Number, Ones, Subscripted, Sum)
+from .tokens import Token
+from .vocabulary import (ACCENTS, BOLD, BRACES, DOTS, FRACTIONS, FUNCTIONS, GREEK,
+                         MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPERATOR_COMMANDS,
+                         OPERATOR_NAMES, OPERATORS, RELATIONS, TEXT_COMMANDS)
+
+
+def parse_primary(p):
+    """A number, a letter, a bracketed expression or a construct introduced by a command."""
+    token = p.tok
+    if token.kind == "number":
+        p.take()
+        return Number(token, float(token.text))
+    if token.kind == "letter":
+        p.take()
+        return Name(token, token.text)
+    if token.kind == "sym":
+        return parse_bracketed(p, token)
+    name = token.text
+    if name[1:] in GREEK:
+        p.take()
+        return Name(token, name[1:])
+    if name in FRACTIONS:
+        return parse_fraction(p)
+    if name == "\\sum":
+        return parse_sum(p)
+    if name == "\\max":
+        return parse_max(p)
+    if name in FUNCTIONS:
+        return parse_function(p, FUNCTIONS[name])
+    if name in OPERATOR_NAMES:
+        return parse_operatorname(p)
+    if name in OPERATOR_COMMANDS:
+        p.take()
+        return parse_operator(p, token, name[1:])
+    if name == "\\mathbb":
+        return parse_blackboard(p)
+    if name in BOLD:
+        return parse_bold(p)
+    if name in ACCENTS:
+        return parse_accent(p)
+    if name in BRACES:
+        return parse_underbrace(p)
+    if name == "\\begin":
+        return parse_matrix(p)
+    if name in NORM_OPEN:
+        return parse_norm(p)
+    if name == "\\nabla":
+        p.take()
+        if not p.tok.is_("_"):
+            raise fail_at(p.tok, "expected '_' after \\nabla, as in \\nabla_W L")
+        p.take()
+        denominator = p.parse_group_or_token("after \\nabla_")
+        return Derivative(token, p.parse_factor(), denominator)
+    if name in DOTS:
+        p.take()
+        return Dots(token, name[1:])
+    if name == "\\partial":
+        raise fail_at(token, "\\partial is read only inside \\frac{\\partial A}{\\partial B}")
+    if name in TEXT_COMMANDS:
+        raise fail_at(token, "\\text inside a formula is read only as a qualifier after "
+                             "\\quad or as an \\underbrace label; expected math here")
+    if name == "\\pi":
+        p.take()
+        return Number(token, 3.141592653589793)
+    raise fail_at(token, f"unknown command {name}; expected one of the constructs in "
+                         "GRAMMAR.md (\\frac, \\sum, \\log, \\operatorname{vec}, ...)")
+
+
+def parse_bracketed(p, token: Token):
+    text = token.text
+    if text in "({":
+        p.take()
+        inner = p.parse_expr()
+        p.expect(")" if text == "(" else "}", f"to close the {text!r} opened at "
+                                                 f"{token.line}:{token.col}")
+        if text == "(" and p.tok.is_("_") and isinstance(inner, (Name, Subscripted)):
+            p.take()
+            base = inner.name if isinstance(inner, Name) else f"{inner.base}_{inner.text}"
+            items, sub_text = p.parse_subscript()
+            return Subscripted(inner.tok, base, items, sub_text)
+        inner.parenthesized = True
+        if text == "(" and token.arg is None:
+            inner.open_paren = token  # `\\sigma(z)` after a scalar \\sigma: see pages/blocks.py
+        return inner
+    if text == "[":
+        p.take()
+        condition = p.parse_condition()
+        p.expect("]", "to close the Iverson bracket [a = b]")
+        return condition
+    if text == "|":
+        p.take()
+        p.in_abs += 1
+        inner = p.parse_expr()
+        p.in_abs -= 1
+        p.expect("|", "to close the absolute value |...|")
+        return Call(token, "abs", [inner])
+    raise fail_at(token, f"unexpected {token}; expected a symbol, a number or '('")
+
+
+def parse_fraction(p):
+    token = p.take()
+    if p.tok.is_("{") and p.peek().is_("\\partial"):
+        p.take(), p.take()
+        if p.tok.is_("^"):
+            raise fail_at(p.tok, "higher derivatives \\partial^2 are not supported; "
+                                    "expected \\frac{\\partial A}{\\partial B}")
+        numerator = p.parse_product()
+        p.expect("}", "to close the numerator \\partial ...")
+        p.expect("{", "to open the denominator \\partial ...")
+        p.expect("\\partial", "at the start of the denominator of a derivative")
+        denominator = p.parse_product()
+        p.expect("}", "to close the denominator \\partial ...")
+        return Derivative(token, numerator, denominator)
+    numerator = p.parse_group_or_token("as the numerator of \\frac")
+    denominator = p.parse_group_or_token("as the denominator of \\frac")
+    return Fraction(token, numerator, denominator)
+
+
+def parse_sum(p):
+    token = p.take()
+    if not p.tok.is_("_"):
+        raise fail_at(p.tok, "expected the range of the sum, as in \\sum_{i=1}^{N}")
+    p.take()
+    p.expect("{", "after \\sum_ (write \\sum_{i=1}^{N})")
+    index_tok = p.take()
+    if index_tok.kind != "letter":
+        raise fail_at(index_tok, f"expected a summation index letter, found {index_tok}")
+    if RELATIONS.get(p.tok.text) == "!=":
+        return parse_sum_except(p, token, index_tok)
+    p.expect("=", "after the summation index (write \\sum_{i=1}^{N} or \\sum_{j \\neq y_i})")
+    lower_tok = p.take()
+    if lower_tok.kind != "number" or "." in lower_tok.text:
+        raise fail_at(lower_tok, f"expected an integer lower bound, found {lower_tok}")
+    if len(lower_tok.text) > MAX_DIGITS:
+        raise fail_at(lower_tok, f"a number of {len(lower_tok.text)} digits is more than the "
+                                 f"checker reads here (at most {MAX_DIGITS} digits)")
+    p.expect("}", "to close the lower limit of the sum")
+    p.expect("^", "and an upper limit (write \\sum_{i=1}^{N})")
+    upper = p.parse_group_or_token("as the upper limit of the sum")
+    body = p.parse_product()
+    return Sum(token, index_tok.text, index_tok, int(lower_tok.text), upper, body)
+
+
+def parse_sum_except(p, token: Token, index_tok: Token):
+    """`\\sum_{j \\neq y_i} body`: the sum over every j in the range of the label but one.
+
+    The range is not written, so it must come from what j is compared with: a label (`y_i`,
+    whose labels run over 1..K) or another index letter (`\\sum_{k \\neq j}`); a number or
+    an expression there would leave the range to a guess, so it is an error.
+    """
+    relation = p.take()
+    excluded = p.parse_factor()
+    # `\\sum_{j \\neq j}` would have no terms: it is refused like a number or an expression
+    if not isinstance(excluded, (Name, Subscripted)) or isinstance(excluded, Name) and (
+            excluded.name in GREEK or excluded.name == index_tok.text):
+        raise fail_at(excluded.tok, "expected a label such as y_i or an index letter after "
+                                    "\\neq in the sum (write \\sum_{j \\neq y_i})")
+    p.expect("}", "to close the condition of the sum (write \\sum_{j \\neq y_i})")
+    if p.tok.is_("^"):
+        raise fail_at(p.tok, "\\sum_{j \\neq y_i} takes its range from the label y_i; "
+                                "expected no upper limit")
+    condition = Indicator(relation, "!=", Name(index_tok, index_tok.text), excluded)
+    body = p.parse_product()
+    return Sum(token, index_tok.text, index_tok, 1, None, body, condition)
+
+
+def parse_max(p):
+    token = p.take()
+    if p.tok.is_("_"):
+        p.take()
+        braced = p.tok.is_("{")
+        if braced:
+            p.take()
+        index_tok = p.take()
+        if index_tok.kind != "letter":
+            raise fail_at(index_tok, f"expected the index of \\max_k, found {index_tok}")
+        if braced:
+            p.expect("}", "to close the index of \\max_{k}")
+        return MaxOver(token, index_tok.text, p.parse_product())
+    p.expect("(", "after \\max (write \\max(a, b) or \\max_{k} ...)")
+    first = p.parse_expr()
+    p.expect(",", "between the two arguments of \\max(a, b)")
+    second = p.parse_expr()
+    p.expect(")", "to close \\max(a, b)")
+    return Call(token, "max", [first, second])
+
+
+def parse_function(p, func: str):
+    token = p.take()
+    if p.tok.is_("("):
+        p.take()
+        inner = p.parse_expr()
+        p.expect(")", f"to close {token.text}(...)")
+        return Call(token, func, [inner])
+    if p.tok.is_("{"):
+        return Call(token, func, [p.parse_braced(f"after {token.text}")])
+    argument = p.parse_factor()
+    return Call(token, func, [argument], bare=True,
+                open_ended=isinstance(argument, (Sum, MaxOver)))
+
+
+def parse_operatorname(p):
+    token = p.take()
+    arg = (token.arg or "").strip()
+    if token.text == "\\mathrm" and arg == "d":
+        symbol = parse_primary(p)
+        if not isinstance(symbol, Name):
+            raise fail_at(symbol.tok, "expected a symbol after \\mathrm{d}, as in \\mathrm{d}W")
+        return Differential(token, symbol.name)
+    if arg in OPERATORS:
+        return parse_operator(p, token, OPERATORS[arg])
+    if token.text != "\\operatorname" and len(arg) == 1 and arg.isalpha():
+        return Name(token, arg)
+    raise fail_at(token, f"unknown operator {token.text}{{{arg}}}; expected tr, vec or diag")
+
+
+def parse_operator(p, token: Token, func: str):
+    if not p.tok.is_("("):
+        raise fail_at(p.tok, f"expected '(' after {func}: write \\operatorname{{{func}}}(...)")
+    p.take()
+    inner = p.parse_expr()
+    p.expect(")", f"to close {func}(...)")
+    return Call(token, func, [inner])
+
+
+def parse_blackboard(p):
+    token = p.take()
+    if token.arg is None:
+        raise fail_at(token, "\\mathbb needs a braced argument, as in \\mathbb{x}")
+    if token.arg == "1":
+        if p.tok.is_("("):
+            p.take()
+            condition = p.parse_condition()
+            p.expect(")", "to close the indicator \\mathbb{1}(...)")
+            return condition
+        if p.tok.is_("_") and p.peek().is_("{"):
+            p.take(), p.take()
+            condition = p.parse_condition()
+            p.expect("}", "to close the indicator \\mathbb{1}_{...}")
+            return condition
+        raise fail_at(p.tok, "expected the condition of the indicator, as in "
+                                "\\mathbb{1}(y_i = j)")
+    raise fail_at(token, f"\\mathbb{{{token.arg}}} is read only after \\in (as a set); "
+                         "expected an expression here")
+
+
+def parse_bold(p):
+    token = p.take()
+    arg = (token.arg or "").strip()
+    if arg == "1":
+        if not p.tok.is_("_"):
+            raise fail_at(token, "\\mathbf{1} must carry its length, as in \\mathbf{1}_N")
+        p.take()
+        size = p.parse_group_or_token("as the length of \\mathbf{1}")
+        if not isinstance(size, Name):
+            raise fail_at(token, "the length of \\mathbf{1} must be a size name such as N")
+        return Ones(token, size.name)
+    if len(arg) == 1 and arg.isalpha():
+        return Name(token, arg)
+    if arg.startswith("\\") and arg[1:] in GREEK:
+        return Name(token, arg[1:])
+    raise fail_at(token, f"expected one letter in {token.text}{{...}}, found {arg!r}")
+
+
+def parse_accent(p):
+    """`\\hat{X}`, `\\bar{x}`, `\\tilde{\\mu}`: one symbol named `hat_X`, `bar_x`, `tilde_mu`."""
+    token = p.take()
+    arg = (token.arg or "").strip()
+    if len(arg) == 1 and arg.isascii() and arg.isalpha():
+        return Name(token, f"{token.text[1:]}_{arg}")
+    if arg.startswith("\\") and arg[1:] in GREEK:
+        return Name(token, f"{token.text[1:]}_{arg[1:]}")
+    raise fail_at(token, f"expected one letter in {token.text}{{...}}, as in {token.text}{{x}}; "
+                         f"found {'nothing' if token.arg is None else repr(arg)}")
+
+
+def parse_underbrace(p):
+    token = p.take()
+    p.expect("{", f"after {token.text}")
+    inner = p.parse_expr()
+    p.expect("}", f"to close {token.text}{{...}}")
+    mark = "_" if token.text == "\\underbrace" else "^"
+    if not p.tok.is_(mark):
+        return Annotated(token, inner, None)
+    p.take()
+    return Annotated(token, inner, parse_shape_label(p))
+
+
+def parse_matrix(p):
+    token = p.take()
+    env = (token.arg or "").strip()
+    if env not in MATRIX_ENVIRONMENTS:
+        raise fail_at(token, f"\\begin{{{env}}} is not supported inside a formula; expected "
+                             "bmatrix (aligned goes around the whole block)")
+    rows, row = [], []
+    while True:
+        if p.tok.is_("\\end"):
+            closing = p.take()
+            if (closing.arg or "").strip() != env:
+                raise fail_at(closing, f"\\end{{{closing.arg}}} closes \\begin{{{env}}}")
+            break
+        if p.at_end():
+            raise fail_at(token, f"\\begin{{{env}}} is never closed; expected \\end{{{env}}}")
+        row.append(p.parse_expr())
+        if p.tok.is_("&"):
+            p.take()
+        elif p.tok.is_("\\\\"):
+            p.take()
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row)
+    if not rows:
+        raise fail_at(token, "empty matrix")
+    return Matrix(token, rows)
+
+
+def parse_norm(p):
+    token = p.take()
+    p.in_norm += 1
+    inner = p.parse_expr()
+    p.in_norm -= 1
+    if p.tok.text not in NORM_CLOSE:
+        raise fail_at(p.tok, f"expected '\\|' to close the norm opened at "
+                                f"{token.line}:{token.col}, found {p.tok}")
+    p.take()
+    if not (p.tok.is_("_") and (p.peek().is_("F") or (
+            p.peek().is_("{") and p.peek(2).is_("F") and p.peek(3).is_("}")))):
+        raise fail_at(p.tok, "only the Frobenius norm is supported; expected \\|W\\|_F")
+    p.take()
+    if p.take().is_("{"):
+        p.take(), p.take()
+    return Norm(token, inner)

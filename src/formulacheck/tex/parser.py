@@ -1,0 +1,248 @@
+r"""Recursive-descent parser for the math of one statement (the grammar is documented in GRAMMAR.md).
+
+Grammar (`|` alternatives, `*` repetition, `?` optional; whitespace and spacing commands vanish):
+
+    expr      := ("+" | "-")? term (("+" | "-") term)*
+    term      := product (("\odot" | "\otimes") product)*     # a multi-factor side needs ( )
+    product   := factor (("\cdot")? factor)*                  # juxtaposition; "/" divides
+    factor    := primary ("_" subscript | "^" superscript)*
+    primary   := number | letter | greek | "(" expr ")" | "{" expr "}" | "|" expr "|"
+               | "\|" expr "\|" "_F" | "[" condition "]" | "\mathbb{1}(" condition ")"
+               | "\mathbf{1}_" size | "\frac{" expr "}{" expr "}"
+               | "\frac{\partial" product "}{\partial" product "}" | "\nabla_" group factor
+               | "\sum_{" index "=" number "}^" size product   # the body runs to the next + or -
+               | "\max_" index product | "\max(" expr "," expr ")"
+               | ("\exp" | "\log" | "\ln") (paren-group | factor)
+               | "\operatorname{" ("tr" | "vec" | "diag") "}(" expr ")" | "\mathrm{d}" symbol
+               | "\underbrace{" expr "}_{" shape-or-words "}" | "\begin{bmatrix}" rows "\end{bmatrix}"
+    superscript := "\top" | "T" | "\intercal" | number | group
+    condition := expr ("=" | "\neq" | ">" | "<" | "\geq" | "\leq") expr
+
+`e^{x}` is the exponential; `X^\top` (or `X^T`, `X^\intercal`) the transpose; any other superscript a
+power. A subscript after a symbol is kept as written (`Subscripted`): whether `W_1` is a name or
+`W_{dk}` an entry is decided by the evaluator, which knows the declarations.
+"""
+
+from __future__ import annotations
+
+from ..errors import fail_at
+from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name, Neg, Number, Power,
+                     Product, Subscripted, Sum, Transpose)
+from .tokens import Token
+from .constructs import parse_primary
+from .token_stream import TokenStream
+from .vocabulary import (BOLD, ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
+                         SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
+
+
+class ExpressionParser(TokenStream):
+    """Parses tokens (ending with an `end` token) into syntax nodes; strict, never guesses."""
+
+    def __init__(self, tokens: list[Token]):
+        super().__init__(tokens)
+        self.in_abs = 0  # inside |...|: a `|` closes, it does not start a factor
+        self.in_norm = 0  # inside \|...\|: likewise for `\|`
+
+    # -- expressions ---------------------------------------------------------------------------
+    def parse_expr(self):
+        start = self.tok
+        terms = []
+        sign = 1
+        if self.tok.is_("+") or self.tok.is_("-"):
+            sign = -1 if self.take().is_("-") else 1
+        terms.append((sign, self.parse_term()))
+        while self.tok.is_("+") or self.tok.is_("-"):
+            sign = -1 if self.take().is_("-") else 1
+            terms.append((sign, self.parse_term()))
+        if len(terms) == 1:
+            return terms[0][1] if terms[0][0] == 1 else Neg(start, terms[0][1])
+        return Add(start, terms)
+
+    def parse_term(self):
+        left = self.parse_product()
+        seen_op = None
+        while self.tok.text in ELEMENTWISE:
+            op_tok = self.take()
+            op = op_tok.text[1:]
+            if seen_op is not None and seen_op != op:
+                raise fail_at(op_tok, f"\\{seen_op} and \\{op} mixed without parentheses; "
+                                      "expected ( ) around one of them")
+            right = self.parse_product()
+            for side in (left, right):
+                if isinstance(side, Product) and not side.parenthesized:
+                    raise fail_at(op_tok, f"\\{op} next to a product of several factors could be read "
+                                          "two ways; expected parentheses, e.g. (A B) \\odot C")
+            left = Elementwise(op_tok, op, left, right)
+            seen_op = op
+        return left
+
+    def starts_factor(self, token: Token) -> bool:
+        if token.kind in ("letter", "number"):
+            return True
+        if token.kind == "sym":
+            return token.text in "([{" or (token.text == "|" and not self.in_abs)
+        if token.text in NORM_OPEN & NORM_CLOSE:  # `\|` both opens and closes a norm
+            return not self.in_norm
+        return token.kind == "cmd" and token.text not in ENDS_FACTOR
+
+    def parse_product(self):
+        start = self.tok
+        if not self.starts_factor(self.tok):
+            raise fail_at(self.tok, f"expected a symbol, a number or '(', found {self.tok}")
+        factors = []
+        bare_call = None
+        while True:
+            dotted = False
+            if self.tok.is_("\\cdot"):
+                if not factors:
+                    raise fail_at(self.tok, "\\cdot needs a factor on its left")
+                self.take()
+                dotted = True
+                if not self.starts_factor(self.tok):
+                    raise fail_at(self.tok, f"expected a factor after \\cdot, found {self.tok}")
+            elif self.tok.is_("/"):
+                slash = self.take()
+                left = factors[0] if len(factors) == 1 else Product(start, factors)
+                factors = [Fraction(slash, left, self.parse_factor())]
+                continue
+            elif not self.starts_factor(self.tok):
+                break
+            if bare_call is not None:
+                raise fail_at(self.tok, f"a factor after an unparenthesised {bare_call.text} could "
+                                        f"belong to its argument; expected {bare_call.text}(...)")
+            factor = self.parse_factor()
+            factor.after_cdot = dotted
+            self.refuse_bare_differential(factor)
+            factors.append(factor)
+            # A sum's body runs to the next + or -, so nothing can follow it in the product;
+            # a parenthesised sum, (\sum_i x_i) z, is closed and can be followed by factors.
+            if not factor.parenthesized and (
+                    isinstance(factor, (Sum, MaxOver)) or isinstance(factor, Call) and factor.open_ended):
+                break
+            if isinstance(factor, Call) and factor.bare:
+                bare_call = factor.tok
+        return factors[0] if len(factors) == 1 else Product(start, factors)
+
+    def refuse_bare_differential(self, factor) -> None:
+        """`dW` reads as a differential to a reader and as the index d times W to TeX: refuse it."""
+        following = self.tok
+        if (isinstance(factor, Name) and factor.name == "d" and factor.tok.kind == "letter"
+                and (following.kind == "letter" or following.text[1:] in GREEK
+                     or following.text in BOLD)):
+            written = following.text + ("{" + following.arg + "}" if following.arg is not None else "")
+            raise fail_at(factor.tok, f"d{written} could be a differential or "
+                                      "the index d times a symbol; expected \\mathrm{d} for a "
+                                      "differential (\\mathrm{d}W), or d \\cdot W for a product")
+
+    def parse_factor(self):
+        node = parse_primary(self)
+        while self.tok.is_("^") or self.tok.is_("_"):
+            mark = self.take()
+            if mark.is_("_"):
+                if isinstance(node, Name):
+                    items, text = self.parse_subscript()
+                    node = Subscripted(node.tok, node.name, items, text)
+                    continue
+                raise fail_at(mark, "a subscript here could be read two ways; subscripts go on "
+                                    "symbols (X_{id}) or on a parenthesised symbol ((W_2)_{hk})")
+            node = self.parse_superscript(mark, node)
+        return node
+
+    @staticmethod
+    def is_transpose(token: Token) -> bool:
+        """`\\top`, `T`, `\\intercal` or `\\mathsf{T}` as a superscript."""
+        return token.text in TRANSPOSE or (token.text in TRANSPOSE_FONTS and token.arg == "T")
+
+    def parse_superscript(self, mark: Token, node):
+        token = self.tok
+        braced = token.is_("{")
+        if braced:
+            inner = self.peek()
+            if self.peek(2).is_("}") and self.is_transpose(inner):
+                self.take(), self.take(), self.take()
+                return Transpose(mark, node)
+        elif self.is_transpose(token):
+            self.take()
+            return Transpose(mark, node)
+        exponent = self.parse_group_or_token("as an exponent")
+        if isinstance(node, Name) and node.name == "e":
+            return Call(node.tok, "exp", [exponent])
+        return Power(mark, node, exponent)
+
+    def parse_group_or_token(self, what: str):
+        if self.tok.is_("{"):
+            self.take()
+            inner = self.parse_expr()
+            self.expect("}", f"to close the group {what}")
+            return inner
+        token = self.take()
+        if token.kind == "number":
+            if len(token.text) > 1 and "." not in token.text:
+                raise fail_at(token, f"'{token.text}' without braces is ambiguous in TeX (only its "
+                                     f"first digit is taken); expected braces {what}")
+            return Number(token, float(token.text))
+        if token.kind == "letter":
+            return Name(token, token.text)
+        if token.kind == "cmd" and token.text[1:] in GREEK:
+            return Name(token, token.text[1:])
+        raise fail_at(token, f"expected a braced group, a digit or a letter {what}, found {token}")
+
+    def parse_subscript(self):
+        """Items of `_x` or `_{...}`: index letters, labels such as `y_i`, digits, or `+`/`-`."""
+        if not self.tok.is_("{"):
+            token = self.take()
+            return [self.subscript_item(token)], token.text.lstrip("\\")
+        open_brace = self.take()
+        items, parts = [], []
+        while not self.tok.is_("}"):
+            token = self.take()
+            if token.kind == "end":
+                raise fail_at(open_brace, "unbalanced braces: this subscript is never closed; "
+                                          "expected '}'")
+            if token.is_(","):
+                continue
+            item = self.subscript_item(token)
+            parts.append(token.text.lstrip("\\"))
+            if self.tok.is_("_") and isinstance(item, Name):
+                self.take()
+                inner, inner_text = self.parse_subscript()
+                item = Subscripted(token, item.name, inner, inner_text)
+                parts.append("_" + inner_text)
+            items.append(item)
+        self.take()
+        if not items:
+            raise fail_at(open_brace, "empty subscript; expected index letters or digits")
+        return items, "".join(parts)
+
+    def subscript_item(self, token: Token):
+        if token.kind == "letter":
+            return Name(token, token.text)
+        if token.kind == "number":
+            if len(token.text) > 1:
+                raise fail_at(token, f"the subscript {token.text} could be one number or several "
+                                     f"indices; expected single digits separated by commas, as in "
+                                     f"X_{{1,2}}")
+            return Number(token, float(token.text))
+        if token.kind == "cmd" and token.text[1:] in GREEK:
+            return Name(token, token.text[1:])
+        if token.text in SUBSCRIPT_MARKS:
+            return Name(token, token.text)
+        raise fail_at(token, f"unexpected {token} in a subscript; expected index letters, labels "
+                             "such as y_i, or digits")
+
+    def parse_braced(self, what: str):
+        self.expect("{", what)
+        inner = self.parse_expr()
+        self.expect("}", f"to close {what[3:] if what.startswith('to ') else what}")
+        return inner
+
+    def parse_condition(self):
+        left = self.parse_expr()
+        op_tok = self.tok
+        if op_tok.text not in RELATIONS:
+            raise fail_at(op_tok, f"expected a comparison (=, \\neq, >, <, \\geq, \\leq) in the "
+                                  f"indicator, found {op_tok}")
+        self.take()
+        right = self.parse_expr()
+        return Indicator(op_tok, RELATIONS[op_tok.text], left, right)
+

@@ -1,0 +1,235 @@
+r"""From the TeX of one display block to a list of statements (`Chain` nodes) and its label.
+
+A block holds statements separated, at the top level, by `,`, `;`, `\quad`, `\qquad` or a line
+break `\\` of an aligned environment. A line of an aligned environment that starts with `&` (as in
+`&= ...`) continues the chain of the line before. `\begin{aligned}`, `\label`, `\tag`, `&`,
+`\left`/`\right` and a final `.` or `,` are presentation. A part that starts with `\text` is a
+qualifier (`\quad \text{for all } i`) and is skipped up to the next `\quad`.
+A list `a, b \in S` declares every name in the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import fail_at
+from .parser import ExpressionParser
+from .shape_table import is_shape_table, parse_shape_table
+from .shapes import parse_shape_label, shape_from_tokens
+from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
+from .tokens import Token, tokenize
+from .vocabulary import CHAIN_RELATIONS, LAYOUT_ENVIRONMENTS, SEPARATORS, TEXT_COMMANDS
+
+
+
+@dataclass
+class ParsedBlock:
+    statements: list
+    label: str | None
+
+
+def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlock:
+    r"""Parse the TeX of a display block into statements.
+
+    >>> block = parse_block(r"X \in \mathbb{R}^{N \times D}, \quad \lambda > 0 \label{eq:decl}")
+    >>> [len(s.items) for s in block.statements], block.label
+    ([2, 2], 'eq:decl')
+    """
+    tokens = tokenize(text, first_line, first_col)
+    tokens, label = _strip_presentation(tokens)
+    if is_shape_table(tokens):
+        return ParsedBlock([parse_shape_table(tokens)], label)
+    statements, pending_names = [], []
+    parts = _split_parts(tokens)
+    after_words = False
+    for part_tokens, separator_before, separator_after in parts:
+        # Words (`\text{ and }`, `\mbox{so that}`) separate statements like `\quad`; what
+        # follows them up to the next separator is a statement if it holds a relation, and is
+        # skipped as a qualifier (`\text{for all } i`) only if it holds none.
+        if separator_before in ("\\quad", "\\qquad", "\\\\", "words"):
+            after_words = separator_before == "words"
+        if not part_tokens:
+            continue
+        if after_words and is_qualifier(part_tokens):
+            continue
+        end = part_tokens[-1]
+        chain = _parse_chain(part_tokens + [Token("end", "", end.line, end.col + 1)])
+        if not chain.relations and separator_after == "," and isinstance(chain.items[0],
+                                                                         (Name, Subscripted)):
+            pending_names.append(chain.items[0])
+            continue
+        if pending_names:
+            if not chain.relations or chain.relations[0].text not in ("\\in", ">"):
+                raise fail_at(pending_names[0].tok, "a list of names must end in a declaration "
+                                                    "such as a, b \\in \\mathbb{R}")
+            chain.names = pending_names
+            pending_names = []
+        statements.append(chain)
+    if pending_names:
+        raise fail_at(pending_names[0].tok, "a list of names must end in a declaration such as "
+                                            "a, b \\in \\mathbb{R}")
+    return ParsedBlock(statements, label)
+
+
+@lru_cache(maxsize=4096)
+def parsed_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlock:
+    """`parse_block`, kept for the same text at the same place: every page is checked under each
+    size assignment (scope.SIZE_ASSIGNMENTS), and parsing does not depend on the sizes. Nothing
+    changes a syntax tree after parsing, so the trees can be shared. A block that does not parse
+    raises its FormulaError every time (exceptions are not kept).
+
+    >>> parsed_block("x = 1", 3, 1) is parsed_block("x = 1", 3, 1)
+    True
+    >>> parsed_block("x = 1", 3, 1) is parsed_block("x = 2", 3, 1)
+    False
+    """
+    return parse_block(text, first_line, first_col)
+
+
+def is_qualifier(tokens: list[Token]) -> bool:
+    r"""Whether the tokens after words (`\text{for all } i`) are a qualifier, skipped as
+    presentation: only when they hold no relation. Anything with a relation is a statement and is
+    checked (a condition such as `j \neq y_i` there is refused like any `\neq` claim), so nothing
+    skipped can hide a claim.
+
+    >>> [is_qualifier(tokenize(t)[:-1]) for t in ("i, j", "j \\neq y_i", "C = D", "x > 0")]
+    [True, False, False, False]
+    """
+    return not any(t.text in CHAIN_RELATIONS for t in tokens)
+
+
+def _strip_presentation(tokens: list[Token]):
+    label = None
+    kept = []
+    matrix_depth = 0
+    for previous, token in zip([None] + tokens, tokens):
+        if token.text in ("\\label", "\\tag"):
+            label = label or (token.arg or "").strip()
+            continue
+        if token.text in ("\\begin", "\\end") and (token.arg or "").strip() in LAYOUT_ENVIRONMENTS:
+            continue
+        if token.text in ("\\begin", "\\end"):
+            matrix_depth += 1 if token.text == "\\begin" else -1
+        if token.text in ("\\left", "\\right"):
+            continue
+        if token.is_("(") and previous is not None and previous.text == "\\left":
+            # `\\alpha \\left( ... \\right)`: a sized group after a scalar is a product
+            token = Token(token.kind, token.text, token.line, token.col, "\\left")
+        if token.is_("&") and matrix_depth == 0:
+            continue
+        if token.is_(".") and kept and kept[-1].text in ("\\left", "\\right"):
+            continue
+        kept.append(token)
+    # `\left.` and `\right.` leave a lone "." behind their command: already skipped above.
+    return kept, label
+
+
+def _split_parts(tokens: list[Token]):
+    """Split at top-level separators; returns (tokens, separator before, separator after)."""
+    parts, current = [], []
+    depth, matrix_depth = 0, 0
+    before = None
+    body = tokens[:-1]
+    for index, token in enumerate(body):
+        if token.text in ("(", "[", "{", "\\{", "\\lVert"):
+            depth += 1
+        elif token.text in (")", "]", "}", "\\}", "\\rVert"):
+            depth -= 1
+        elif token.text == "\\begin":
+            matrix_depth += 1
+        elif token.text == "\\end":
+            matrix_depth -= 1
+        top = depth == 0 and matrix_depth == 0
+        if top and token.text == "\\\\":
+            following = body[index + 1] if index + 1 < len(body) else None
+            if following is not None and following.text in CHAIN_RELATIONS:
+                continue  # `&=` continuation: the `&` is already gone, the chain goes on
+            parts.append((current, before, "\\\\"))
+            current, before = [], "\\\\"
+            continue
+        if top and token.text in SEPARATORS:
+            parts.append((current, before, token.text))
+            current, before = [], token.text
+            continue
+        if top and token.text in TEXT_COMMANDS:
+            parts.append((current, before, "words"))
+            current, before = [], "words"
+            continue
+        current.append(token)
+    while current and current[-1].text in (".", ","):
+        current.pop()
+    parts.append((current, before, None))
+    return parts
+
+
+def _parse_chain(tokens: list[Token]) -> Chain:
+    parser = ExpressionParser(tokens)
+    start = parser.tok
+    starts = [parser.tok]
+    items = [parser.parse_expr()]
+    relations = []
+    while not parser.at_end():
+        relation = parser.tok
+        if relation.is_(":") and parser.peek().is_("="):
+            parser.take()
+            relation = Token("cmd", "\\coloneqq", relation.line, relation.col)
+        elif relation.text == "\\eqqcolon":
+            raise fail_at(relation, "\\eqqcolon defines the left side from the right; expected "
+                                    "\\coloneqq (name on the left)")
+        elif relation.text not in CHAIN_RELATIONS:
+            raise fail_at(relation, f"unexpected {relation}; expected an operator, a relation "
+                                    "(=, \\coloneqq, \\in, >) or the end of the statement")
+        elif relation.text in ("\\approx", "\\equiv", "\\to", "\\mapsto", "\\neq"):
+            raise fail_at(relation, f"{relation.text} is not a checkable claim; expected =, "
+                                    "\\coloneqq, \\in or >, or mark the block <!-- unchecked: ... -->")
+        parser.take()
+        relations.append(relation)
+        starts.append(parser.tok)
+        if relation.text == "\\in":
+            items.append(_parse_set(parser))
+        else:
+            items.append(parser.parse_expr())
+    return Chain(start, items, relations, starts=starts)
+
+
+def _parse_set(parser: ExpressionParser):
+    token = parser.tok
+    if token.text == "\\mathbb" and token.arg == "R":
+        parser.take()
+        if not parser.tok.is_("^"):
+            return RealSpace(token, ())
+        parser.take()
+        return RealSpace(token, _shape_after_caret(parser))
+    if token.text == "\\{":
+        parser.take()
+        first = parser.take()
+        if not first.is_("1"):
+            raise fail_at(first, "label sets start at 1 (indices on pages are 1-based); expected "
+                                 "\\{1, \\dots, K\\}")
+        parser.expect(",", "in the label set \\{1, \\dots, K\\}")
+        if parser.tok.text not in ("\\dots", "\\ldots", "\\cdots"):
+            raise fail_at(parser.tok, "expected \\dots in the label set \\{1, \\dots, K\\}")
+        parser.take()
+        parser.expect(",", "in the label set \\{1, \\dots, K\\}")
+        upper = parser.take()
+        if upper.kind != "letter" or not upper.text.isupper():
+            raise fail_at(upper, "expected a size name such as K as the last label")
+        parser.expect("\\}", "to close the label set")
+        power = None
+        if parser.tok.is_("^"):
+            parser.take()
+            size = parser.parse_group_or_token("as the number of labels")
+            if not isinstance(size, Name) or not size.name.isupper():
+                raise fail_at(token, "expected a size name such as N as the number of labels")
+            power = size.name
+        return LabelSet(token, upper.text, power)
+    raise fail_at(token, f"expected a set after \\in (\\mathbb{{R}}^{{N \\times D}} or "
+                         f"\\{{1, \\dots, K\\}}^N), found {token}")
+
+
+def _shape_after_caret(parser: ExpressionParser):
+    if parser.tok.is_("{"):
+        return parse_shape_label(parser)
+    token = parser.take()
+    return shape_from_tokens([token])

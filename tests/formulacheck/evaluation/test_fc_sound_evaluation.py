@@ -1,0 +1,183 @@
+"""Sound evaluation (issue 10, point 4): sums over the range written, a tolerance that follows from
+how values are computed, branch-aware sampling, and two assignments of sizes.
+
+Expected values are computed here independently of the checker: the sums by hand, the sides of a
+kink from where the random instances fall, the sizes from the two assignments of GRAMMAR.md.
+"""
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+import formulacheck
+from formulacheck.pages import blocks as checker_module
+from formulacheck.limits import BRANCH_TRIALS
+from formulacheck.evaluation.scope import SIZE_ASSIGNMENTS
+from formulacheck.evaluation.trace import SAME_VALUES_TRIALS
+from formulacheck.testing import check_formula
+
+DOCS = Path(__file__).resolve().parents[3] / "docs"
+DECLARE = (r"$$" "\n" r"x \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad Z \in \mathbb{R}^{N \times K}, "
+           r"\quad X \in \mathbb{R}^{N \times D}, \quad y \in \{1, \dots, K\}^{N}" "\n$$\n")
+
+
+def last(formula: str, **options):
+    return check_formula(formula, DECLARE, page="p.md", **options)
+
+
+# -- sums over the range written --------------------------------------------------------------
+@pytest.mark.parametrize("formula", [
+    r"\sum_{i=0}^{3} \mathbb{1}(i = 0) = 1",                      # the term i = 0 is there
+    r"\sum_{i=0}^{N} \mathbb{1}(i = 0) = 1",
+    r"\sum_{i=0}^{N} i = \frac{N (N + 1)}{2}",                    # 0 + 1 + ... + N
+    r"\sum_{k=0}^{4} 2 = 10",                                     # five terms, letter unused
+    r"\sum_{i=2}^{N} v_i = \sum_{i=1}^{N} v_i - v_1",             # a part of 1..N
+    r"\sum_{i=5}^{3} x = 0",                                      # an empty sum
+    r"\sum_{i=0}^{N} \sum_{j=1}^{K} \mathbb{1}(i = 0) Z_{1j} = \sum_{j=1}^{K} Z_{1j}",
+])
+def test_a_sum_takes_exactly_the_values_written(formula):
+    block = last(formula)
+    assert block.status == "checked", block.message
+
+
+@pytest.mark.parametrize("formula, col", [
+    (r"\sum_{i=0}^{N} v_i = \sum_{i=1}^{N} v_i + v_{7}", 18),     # once read v_7 for i = 0
+    (r"\sum_{i=0}^{N} v_i = 0", 18),
+    (r"\sum_{k=0}^{K} Z_{1k} = 0", 20),
+])
+def test_an_entry_outside_its_axis_is_refused_never_wrapped(formula, col):
+    block = last(formula)
+    assert block.status == "error"
+    assert block.message.startswith(f"p.md:6:{col}: error: the sum runs over "), block.message
+    assert "entries 1.." in block.message and "expected a sum from 1" in block.message
+
+
+# -- the tolerance ----------------------------------------------------------------------------
+def test_a_difference_of_one_in_e_to_the_20_is_seen():
+    assert last(r"e^{20} = e^{20} + 1").status == "failed"
+    assert last(r"e^{20} + 1 - e^{20} = 1").status == "checked"  # a cancellation is accounted for
+
+
+@pytest.mark.parametrize("power", range(0, 13))
+def test_a_plus_one_is_never_within_the_tolerance(power):
+    """A = A + 1 fails for every A the instances produce, up to 10^12 times a standard normal."""
+    block = last(rf"A \coloneqq x \cdot 10^{{{power}}}, \quad A = A + 1")
+    assert block.status == "failed", block.message
+    assert "difference 1;" in block.message
+    assert last(rf"A \coloneqq x \cdot 10^{{{power}}}, \quad (A + 1) - A = 1").status == "checked"
+
+
+def test_the_reported_tolerance_is_the_documented_rule():
+    block = last(r"e^{20} = e^{20} + 1")
+    found = re.search(r"tolerance (\S+) = (\d+) x (\d+) rounding steps x 2\^-53 x magnitude (\S+)\)",
+                      block.message)
+    assert found, block.message
+    tolerance, safety, steps, magnitude = (float(g) for g in found.groups())
+    assert magnitude == pytest.approx(math.exp(20) + 1, rel=1e-2)  # printed with 3 digits
+    assert tolerance == pytest.approx(safety * steps * 2.0 ** -53 * magnitude, rel=1e-2)
+    assert tolerance < 1e-3
+
+
+def test_every_page_of_the_site_passes_under_the_tolerance():
+    for page in sorted(DOCS.glob("*.md")) + [DOCS / "train.ipynb"]:
+        result = formulacheck.check_page(page)
+        assert result.ok, [b.message for b in result.blocks if not b.ok][:1]
+
+
+# -- branch-aware sampling --------------------------------------------------------------------
+ONE_BRANCH = [  # each is right on one side of its kink only; x > 1.5 has probability 0.067
+    r"\max(0, x - 1.5) = 0",
+    r"\mathbb{1}(x > 1.5) = 0",
+    r"|x + 1.5| = x + 1.5",
+    r"\mathbb{1}(Z_{ij} > 2.5) = 0",
+]
+
+
+@pytest.mark.parametrize("formula", ONE_BRANCH)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_formula_right_on_one_branch_only_fails_at_the_default_trials(formula, seed):
+    assert last(formula, seed=seed).status == "failed"
+
+
+def test_without_the_extra_instances_those_formulas_would_pass(monkeypatch):
+    """The test above is not vacuous: three instances alone often miss the other side."""
+    monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
+    passing = [(formula, seed) for formula in ONE_BRANCH for seed in range(6)
+               if last(formula, seed=seed).status == "checked"]
+    assert len(passing) >= 12
+
+
+def test_the_wrong_svm_definition_fails_for_every_seed():
+    page = (DOCS / "svm.md").read_text(encoding="utf-8")
+    right = r"p \coloneqq \frac{h |u|}{1 + |u|}"
+    assert right in page
+    wrong = page.replace(right, r"p \coloneqq \frac{h h |u|}{1 + |u|}")
+    for seed in range(6):
+        failed = [b for b in formulacheck.check_markdown(wrong, "svm.md", seed=seed).blocks if not b.ok]
+        assert failed and "does not hold" in failed[0].message, seed
+
+
+def test_a_branch_the_page_keeps_on_one_side_is_sampled_to_the_bound_and_listed():
+    result = formulacheck.check_page(DOCS / "svm.md")
+    assert result.ok
+    kept = [b for b in result.blocks if b.one_sided]
+    assert kept and all(b.extra_trials == BRANCH_TRIALS - b.trials for b in kept)
+    assert any(r"\max" in side for b in kept for side in b.one_sided)
+    assert all(f"{BRANCH_TRIALS - 3} more for branches" in b.summary() for b in kept)
+
+
+def test_a_tie_placed_by_the_page_is_not_resampled():
+    block = last(r"z \coloneqq 0, \quad q \coloneqq \max(0, z), \quad \frac{\partial q}{\partial z} = 0")
+    assert block.status == "checked" and block.extra_trials == 0
+    # the same values on every instance: no instance can reach the other side, and after
+    # SAME_VALUES_TRIALS instances (a random label may repeat a few times) none is drawn
+    block = last(r"z \coloneqq 0, \quad \mathbb{1}(z > 0) = 0, \quad \mathbb{1}(z + 2 > 1) = 1")
+    assert block.status == "checked" and block.extra_trials == SAME_VALUES_TRIALS - 3
+
+
+LABEL_PAGE = "$$\nc \\in \\{1, \\dots, K\\}\n$$\n\n$$\n\\mathbb{1}(c = 1) = 0\n$$\n"
+# Seeds whose first three instances (under both size assignments) all have c != 1.
+LABEL_MISSED = (7, 8, 14, 15, 16)
+
+
+def test_a_comparison_of_a_random_label_is_a_branch_too(monkeypatch):
+    for seed in LABEL_MISSED:
+        assert formulacheck.check_markdown(LABEL_PAGE, "p.md", seed=seed).blocks[-1].status == "failed"
+    monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)  # the seeds do miss c = 1 in 3 trials
+    for seed in LABEL_MISSED:
+        assert formulacheck.check_markdown(LABEL_PAGE, "p.md", seed=seed).blocks[-1].status == "checked"
+
+
+def test_branches_are_covered_one_by_one_not_in_every_combination():
+    """A documented limit: c = 1 and g = 1 are each seen on both sides, so no further instance is
+    drawn, although both together (probability 1/16) may never occur."""
+    page = ("$$\nc \\in \\{1, \\dots, K\\}, \\quad g \\in \\{1, \\dots, K\\}\n$$\n\n"
+            "$$\n\\mathbb{1}(c = 1) \\mathbb{1}(g = 1) = 0\n$$\n")
+    statuses = {formulacheck.check_markdown(page, "p.md", seed=seed).blocks[-1].status for seed in range(6)}
+    assert statuses == {"checked", "failed"}
+
+
+# -- two assignments of sizes ------------------------------------------------------------------
+def test_the_size_assignments_are_distinct_and_differ_size_by_size():
+    assert len(SIZE_ASSIGNMENTS) >= 2
+    for preferred, spares in SIZE_ASSIGNMENTS:
+        values = list(preferred.values()) + list(spares)
+        assert len(set(preferred.values())) == len(preferred)
+        assert len(set(spares)) == len(spares) and min(values) >= 3
+    (first, first_spares), (second, second_spares) = SIZE_ASSIGNMENTS[:2]
+    assert first.keys() == second.keys()
+    assert all(first[name] != second[name] for name in first)
+    assert all(a != b for a, b in zip(first_spares, second_spares))
+
+
+@pytest.mark.parametrize("formula", [
+    r"\frac{1}{N} \sum_{i=1}^{N} v_i = \frac{1}{7} \sum_{i=1}^{N} v_i",
+    r"\mathbf{1}_N^\top \mathbf{1}_N = 7",
+    r"\sum_{k=1}^{K} \mathbb{1}(y_1 = k) = \frac{K}{4}",
+])
+def test_a_number_that_equals_a_size_in_one_assignment_fails(formula):
+    block = last(formula)
+    assert block.status == "failed"
+    assert "sizes: N=5" in block.message and "(size assignment 2; the formula passes with N=7" in block.message

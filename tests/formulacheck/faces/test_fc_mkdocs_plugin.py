@@ -1,0 +1,62 @@
+"""Another course's site adopts the checker with `plugins: [formulacheck]` and nothing else.
+
+A throwaway site in a temp folder (its own mkdocs.yml, one page, no file of this project): the
+installed package is found through its `mkdocs.plugins` entry point. `mkdocs build` run as a
+command (as the other site would run it) refuses the page while one formula is wrong, naming its
+page, line and column, and builds it once the formula is fixed.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+DECLARE = "# Scaling\n\n$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad c \\in \\mathbb{R}\n$$\n\n"
+WRONG = "$$\n(c X)^\\top = X^\\top\n$$\n"  # line 8; the claim's `=` is at column 12
+FIXED = "$$\n(c X)^\\top = c X^\\top\n$$\n"
+
+
+def other_site(folder: Path, page: str, options: str = "") -> Path:
+    (folder / "docs").mkdir(parents=True, exist_ok=True)
+    (folder / "docs" / "index.md").write_text(page, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Another course\ntheme: {name: mkdocs}\n"
+        "markdown_extensions:\n  - pymdownx.arithmatex: {generic: true}\n"
+        "plugins:\n  - formulacheck" + options + "\n", encoding="utf-8")
+    return folder
+
+
+def mkdocs_build(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_another_site_refuses_a_wrong_formula_then_builds_once_it_is_fixed(tmp_path):
+    site = other_site(tmp_path, DECLARE + WRONG)
+    refused = mkdocs_build(site)
+    assert refused.returncode != 0, refused.stderr
+    assert "docs/index.md:8:12: failed: the claim, (c X)^\\top = X^\\top, does not hold" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (site / "site" / "index.html").exists()
+
+    other_site(tmp_path, DECLARE + FIXED)
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    html = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert "fc-equation--checked" in html  # the fixed formula carries the checker's mark
+
+
+def test_the_plugin_options_are_read(tmp_path):
+    site = other_site(tmp_path, DECLARE + FIXED, ":\n      trials: 0")
+    refused = mkdocs_build(site)
+    assert refused.returncode != 0
+    assert "formulacheck: in mkdocs.yml" in refused.stderr and "trials" in refused.stderr, refused.stderr
+
+
+def test_a_record_of_equivalent_mutants_is_not_published(tmp_path):
+    site = other_site(tmp_path, DECLARE + FIXED)
+    (site / "docs" / "index.mutants.yml").write_text("# equivalent mutants of index.md\n")
+    (site / "docs" / "notes.yml").write_text("kept: true\n")  # any other file is published
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    assert (site / "site" / "notes.yml").exists()
+    assert not (site / "site" / "index.mutants.yml").exists()

@@ -1,0 +1,160 @@
+"""Inline math: which spans are read (as pymdownx.arithmatex finds them), which rule classifies
+the spans that are not claims, and how claims are checked in the page's scope at their place.
+
+Expected spans are those of Python-Markdown with arithmatex itself on the same text (the site's
+configuration), so the reader's math and the checker's agree by construction of each case.
+"""
+
+import markdown
+import pytest
+
+from formulacheck import check_markdown
+from formulacheck.faces.site.marks import content_anchor
+from formulacheck.faces.site.html_math import math_in_html
+from formulacheck.pages.inline import classify, find_spans
+from formulacheck.faces.site.plugin import unaccounted_math
+from formulacheck.pages.markdown import read_blocks
+from formulacheck.evaluation.scope import Scope
+
+DECLARE = "$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}\n$$\n\n"
+
+
+def spans(text: str) -> list:
+    return [s.text for s in find_spans(text, read_blocks(text))]
+
+
+def arithmatex(text: str) -> list:
+    md = markdown.Markdown(extensions=["pymdownx.arithmatex", "tables", "footnotes", "admonition"],
+                           extension_configs={"pymdownx.arithmatex": {"generic": True}})
+    return [tex for tex, display in math_in_html(md.convert(text)) if not display]
+
+
+@pytest.mark.parametrize("text", [
+    "a $x = 1$ b",
+    "code `$x$` and ``a `$y$` b`` then $z$",
+    "escaped \\$5 and \\$6, then $w$",
+    "smart dollars: $ x$ and $x $ are not math, $5 and $6 neither",
+    "over two lines $a +\nb$ in one paragraph",
+    "not over a blank line $a\n\nb$",
+    "| $a$ | $b | c$ |\n|---|---|---|\n| $d$ | e | f |",
+    "a paragraph | with $p | q$ and pipes",
+    "- item $p$\n- item $q$\n\n1. $r$",
+    "display in a paragraph, so $$F = X W$$ and on",
+    "round \\(x + 1\\) and \\[not inline\\]",
+    "<!-- a comment $c$ --> after $d$",
+    "```\n$code$\n```\n\nafter $e$",
+    "text[^1]\n\n[^1]: a footnote $f$",
+    "!!! note\n\n    in a note $g$",
+])
+def test_spans_are_those_arithmatex_hands_to_mathjax(text):
+    assert spans(text) == arithmatex(text)
+
+
+def test_a_span_knows_its_place_and_its_marker():
+    text = "line one\nso $x = 1$<!-- unchecked: a value --> and $y$.\n"
+    found = find_spans(text, read_blocks(text))
+    assert [(s.line, s.col, s.markers) for s in found] == [(2, 5, {"unchecked": "a value"}),
+                                                          (2, 44, {})]
+
+
+@pytest.mark.parametrize(("tex", "rule"), [
+    ("X^\\top G", "expression"),
+    ("\\mathbb{1}(y_i = j)", "expression"),
+    ("\\coloneqq", "expression"),
+    ("j = k", "index condition"),
+    ("j \\neq y_i", "index condition"),
+    ("N = 300", "value"),
+    ("h = 10^{-5}", "value"),
+    ("\\lambda = 2 \\times 10^{-3}", "value"),
+    ("N = D", "value"),
+    ("z > 0", "index condition"),  # z is no symbol of an empty scope: an index letter
+    ("X = W", None),               # two names joined by =: a claim
+    ("{F = 2 X W}", None),         # a bare group hides nothing
+    ("F = X W", None),
+])
+def test_the_rules_for_what_is_not_a_claim(tex, rule):
+    assert classify(tex, Scope()) == rule
+
+
+def test_a_case_of_a_declared_symbol_is_a_value_and_two_symbols_are_a_claim():
+    page = DECLARE + "$$\nz \\in \\mathbb{R}\n$$\n\nWhen $z > 0$, and $X = X$.\n"
+    result = check_markdown(page, "p.md")
+    assert [(s.status, s.rule) for s in result.spans] == [("classified", "value"), ("checked", None)]
+
+
+def test_inline_claims_are_checked_in_place_and_an_inline_definition_defines():
+    page = (DECLARE + "So $F \\coloneqq X W$ and $F^\\top = W^\\top X^\\top$, but $F = 2 X W$.\n\n"
+            "$$\nG \\coloneqq F^\\top\n$$\n")
+    result = check_markdown(page, "p.md")
+    assert [s.status for s in result.spans] == ["defined", "checked", "failed"]
+    assert result.spans[2].message.startswith("p.md:5:")
+    assert "the claim, F = 2 X W, does not hold" in result.spans[2].message
+    assert not result.ok and [b.status for b in result.blocks] == ["declared", "defined"]
+
+
+def test_a_summary_before_the_definitions_is_checked_at_the_end_of_its_scope():
+    summary = "In short, $F^\\top = W^\\top X^\\top$ and $F = 3 X W$.\n\n"
+    page = summary + DECLARE + "$$\nF \\coloneqq X W\n$$\n"
+    result = check_markdown(page, "p.md")
+    assert [(s.status, s.after_scope) for s in result.spans] == [("checked", True), ("failed", True)]
+    # a name never defined in the scope stays an error, at the span's own place
+    lone = check_markdown("So $Q = Q$.\n", "p.md").spans[0]
+    assert lone.status == "error" and lone.message.startswith("p.md:1:5: error: undeclared symbol Q")
+
+
+def test_a_scope_mark_ends_the_wait():
+    page = ("In short, $F = X W$.\n\n<!-- scope: next -->\n\n" + DECLARE
+            + "$$\nF \\coloneqq X W\n$$\n")
+    assert check_markdown(page, "p.md").spans[0].status == "error"
+
+
+def test_math_from_no_line_of_the_page_is_refused_as_docstring_math():
+    text = "# Layers\n\nIntro.\n\n::: backprop.affine\n"
+    problems = unaccounted_math([("x = 1", False)], [], text, "docs/reference/layers.md")
+    assert problems == ["docs/reference/layers.md:5:1: error: the page shows inline math the formula "
+                        "checker did not read: x = 1; expected $...$ in the text of a paragraph, "
+                        "list, table or note; this formula comes from no line of the page (a "
+                        "docstring rendered by mkdocstrings?), and docstrings carry no math: "
+                        "write it on a page"]
+
+
+def test_the_command_line_reports_a_failed_inline_claim(tmp_path, capsys, monkeypatch):
+    from formulacheck.faces.cli import main
+    (tmp_path / "p.md").write_text(DECLARE + "So $X W = 2 X W$, with $N = 300$.\n")
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["p.md"]) == 1
+    out = capsys.readouterr().out
+    assert "p.md:5:9: failed: the claim, X W = 2 X W, does not hold" in out
+    assert out.rstrip().endswith("p.md: 1 blocks: 1 declared; 2 inline: 1 failed, 1 not claims")
+
+
+def test_a_notebooks_inline_formulas_get_their_marks_in_the_cells_html():
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from formulacheck.faces.site.plugin import mark_notebook_math
+    from formulacheck.pages.check import check_notebook
+
+    cell = {"cell_type": "markdown", "metadata": {},
+            "source": ["$$\n", "x \\in \\mathbb{R}\n", "$$\n", "\n", "So $x x = x^2$, $2 x = x$ and $N = 3$."]}
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
+                          indent=1)
+    result = check_notebook(notebook, "n.ipynb")
+    html = ('<div class="jp-RenderedMarkdown"><p>$$x \\in \\mathbb{R}$$</p>'
+            "<p>So $x x = x^2$, $2 x = x$ and $N = 3$.</p></div>")
+
+    soup = BeautifulSoup(mark_notebook_math(html, result), "html.parser")
+    marked = [(span["class"][-1], span.get_text())
+              for span in soup.select("span.arithmatex:not(.fc-mark-math)")]
+    assert marked == [("fc-inline--checked", "\\(x x = x^2\\)"), ("fc-inline--failed", "\\(2 x = x\\)"),
+                      ("fc-inline--classified", "\\(N = 3\\)")]
+    assert "FAILED: the claim, 2 x = x, does not hold" in soup.select_one(".fc-inline-problem").get_text()
+    # the display formula is wrapped with its mark and anchor, as on a page; the mark names x in math
+    declared = content_anchor("x \\in \\mathbb{R}")
+    block = soup.select_one(f"div.fc-equation.fc-equation--declared#{declared}")
+    assert block.select_one("div.arithmatex").get_text() == "\\[x \\in \\mathbb{R}\\]"
+    assert block.select_one("details.fc-mark summary .fc-mark-math").get_text() == "\\(x\\)"
+    assert math_in_html(str(soup)) == [("x \\in \\mathbb{R}", True), ("x", False), ("x", False),
+                                       ("x x = x^2", False), ("2 x = x", False), ("N = 3", False)]
