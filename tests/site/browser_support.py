@@ -213,6 +213,15 @@ def _gzip_file(path, modified_ns):
     return gzip.compress(path.read_bytes(), compresslevel=6)
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser may drop a connection mid-answer (a page closed while a preloaded font is still
+    arriving): not an error of the site, so no traceback on the test output."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LocalSiteServer:
     """A threaded HTTP server on 127.0.0.1 with a free port, bound before the site is built.
 
@@ -226,7 +235,7 @@ class LocalSiteServer:
 
     def __init__(self, site_dir):
         handler = functools.partial(_SiteRequestHandler, directory=str(site_dir))
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _QuietServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self.host = "127.0.0.1"
         self.port = self._server.server_address[1]
