@@ -19,6 +19,8 @@ the default priority, before hooks that post-process the built site.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -30,10 +32,12 @@ AFTER_OTHERS = -10
 
 
 class FormulacheckConfig(base.Config):
-    trials = config_options.Type(int, default=3)
-    seed = config_options.Type(int, default=0)
-    coverage_page = config_options.Type(str, default=events.COVERAGE_PAGE)
-    stop_serve_on_failure = config_options.Type(bool, default=False)
+    """The options of mkdocs.yml; their defaults are those of `events.Options`."""
+
+    trials = config_options.Type(int, default=events.Options.trials)
+    seed = config_options.Type(int, default=events.Options.seed)
+    coverage_page = config_options.Type(str, default=events.Options.coverage_page)
+    stop_serve_on_failure = config_options.Type(bool, default=events.Options.stop_serve_on_failure)
 
 
 class FormulacheckPlugin(BasePlugin[FormulacheckConfig]):
@@ -49,9 +53,8 @@ class FormulacheckPlugin(BasePlugin[FormulacheckConfig]):
             check_trials(self.config.trials)
         except ValueError as problem:
             raise PluginError(f"formulacheck: in mkdocs.yml, {problem}") from None
-        events.OPTIONS.trials, events.OPTIONS.seed = self.config.trials, self.config.seed
-        events.OPTIONS.coverage_page = self.config.coverage_page
-        events.OPTIONS.stop_serve_on_failure = self.config.stop_serve_on_failure
+        for option in fields(events.Options):
+            setattr(events.OPTIONS, option.name, self.config[option.name])
         return events.on_config(config)
 
     def on_files(self, files, *, config):
