@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from ..errors import fail_at
 from ..limits import MAX_DIGITS
+from .named_operators import is_operator_call, operator_word, parse_function_power
 from .shapes import parse_shape_label
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
-                     MaxOver, Name, Norm, Number, Ones, Subscripted, Sum)
+                     MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
 from .tokens import Token
 from .vocabulary import (ACCENTS, BOLD, BRACES, DOTS, FRACTIONS, FUNCTIONS, GREEK,
                          MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPERATOR_COMMANDS,
@@ -46,6 +47,11 @@ def parse_primary(p):
         return parse_function(p, FUNCTIONS[name])
     if name in OPERATOR_NAMES:
         return parse_operatorname(p)
+    if name == "\\vec" and p.peek().is_("{"):
+        raise fail_at(token, "\\vec{...} is TeX's arrow accent, which could mark a vector or "
+                             "stand for the operator vec; expected \\mathbf{1}_N for a vector of "
+                             "ones, \\boldsymbol{x} for a vector x, or \\operatorname{vec}(X) to "
+                             "stack the columns of X")
     if name in OPERATOR_COMMANDS:
         p.take()
         return parse_operator(p, token, name[1:])
@@ -73,6 +79,9 @@ def parse_primary(p):
         return Dots(token, name[1:])
     if name == "\\partial":
         raise fail_at(token, "\\partial is read only inside \\frac{\\partial A}{\\partial B}")
+    if is_operator_call(token, p.peek()):
+        p.take()
+        return parse_operator(p, token, operator_word(token))
     if name in TEXT_COMMANDS:
         raise fail_at(token, "\\text inside a formula is read only as a qualifier after "
                              "\\quad or as an \\underbrace label; expected math here")
@@ -204,11 +213,19 @@ def parse_max(p):
 
 def parse_function(p, func: str):
     token = p.take()
+    power = None
+    if p.tok.is_("^"):  # `\\tanh^2(x)`: the square of tanh(x), as trigonometry writes it
+        mark = p.take()
+        power = parse_function_power(p, token, mark)
+        if not p.tok.is_("("):
+            raise fail_at(p.tok, f"expected '(' after {token.text}^{{...}}: a power of a function "
+                                 f"needs its argument in parentheses, as in {token.text}^2(x)")
     if p.tok.is_("("):
         p.take()
         inner = p.parse_expr()
         p.expect(")", f"to close {token.text}(...)")
-        return Call(token, func, [inner])
+        call = Call(token, func, [inner])
+        return call if power is None else Power(mark, call, power)
     if p.tok.is_("{"):
         return Call(token, func, [p.parse_braced(f"after {token.text}")])
     argument = p.parse_factor()

@@ -63,9 +63,10 @@ TRANSPOSE = frozenset({"\\top", "T", "\\intercal"})
 TRANSPOSE_FONTS = frozenset({"\\mathsf", "\\mathrm"})
 ELEMENTWISE = frozenset({"\\odot", "\\otimes"})
 FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac"})
-FUNCTIONS = {"\\exp": "exp", "\\log": "log", "\\ln": "log", "\\sqrt": "sqrt"}
+FUNCTIONS = {"\\exp": "exp", "\\log": "log", "\\ln": "log", "\\sqrt": "sqrt", "\\tanh": "tanh"}
 #: Operators written `\operatorname{tr}` (or `\mathrm{tr}`), by name -> as evaluated.
-OPERATORS = {"tr": "tr", "vec": "vec", "diag": "diag", "Tr": "tr"}
+#: `softmax` is row-wise on a matrix, over the entries of a vector (evaluation/functions.py).
+OPERATORS = {"tr": "tr", "vec": "vec", "diag": "diag", "Tr": "tr", "softmax": "softmax"}
 #: The same operators written as commands of their own (`\tr(A)`).
 OPERATOR_COMMANDS = frozenset({"\\tr", "\\vec", "\\diag"})
 OPERATOR_NAMES = frozenset({"\\operatorname"}) | FONT_NAMES
