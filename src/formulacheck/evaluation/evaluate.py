@@ -20,6 +20,7 @@ from ..tex.vocabulary import tex_name
 from ..tex.syntax import Dots, Name, Number
 from .derivatives import derivative, differential
 from .functions import call
+from .decorations import refuse_undeclared_decoration
 from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .trace import EvalTrace
 
@@ -196,6 +197,7 @@ class Evaluator:
             return Tensor(np.arange(first, first + size), (node.name,), ())
         if scope.any_arity(node.name):
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
+        refuse_undeclared_decoration(self.scope, node)
         shown = tex_name(node.name)
         raise fail_at(node.tok, f"undeclared symbol {shown}; expected a declaration such as "
                                 f"{shown} \\in \\mathbb{{R}}^{{N \\times D}} before its first use")
@@ -204,6 +206,8 @@ class Evaluator:
         kind, payload = resolve_subscripted(self.scope, node)
         if kind == "symbol":
             return self.symbol_value(payload, node.tok)
+        if kind == "size":
+            return na.constant(float(self.scope.sizes[payload]))
         if kind == "identity":
             size = self.scope.sizes[payload]
             return Tensor(np.eye(size), (), (size, size))

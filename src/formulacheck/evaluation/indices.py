@@ -21,14 +21,17 @@ from ..tex.syntax import Indicator, Name, Node, Subscripted, Sum, Number
 
 def is_index_letter(scope, name: str) -> bool:
     return (len(name) == 1 and name.isascii() and name.islower() and not scope.any_arity(name)
-            and name != "e")
+            and name != "e" and not scope.is_size(name))
 
 
 def resolve_subscripted(scope, node: Subscripted):
-    """("symbol", Symbol) | ("identity", size) | ("kronecker", None) | ("entry", Symbol)."""
+    """("symbol", Symbol) | ("size", name) | ("identity", size) | ("kronecker", None) |
+    ("entry", Symbol)."""
     compound = scope.lookup(f"{node.base}_{node.text}", 0)
     if compound is not None:
         return "symbol", compound
+    if scope.is_size(f"{node.base}_{node.text}"):  # `d_k`, declared in a shape (tex/shapes.py)
+        return "size", f"{node.base}_{node.text}"
     count = len(node.items)
     if node.base == "I" and not scope.any_arity("I") and count == 1 and isinstance(
             node.items[0], Name) and scope.is_size(node.items[0].name):
@@ -54,6 +57,8 @@ def sum_bounds(scope, node: Sum) -> tuple:
     upper = node.upper
     if isinstance(upper, Name) and scope.is_size(upper.name):
         value = scope.sizes[upper.name]
+    elif isinstance(upper, Subscripted) and scope.is_size(f"{upper.base}_{upper.text}"):
+        value = scope.sizes[f"{upper.base}_{upper.text}"]  # `\\sum_{m=1}^{d_k}`
     elif isinstance(upper, Number):
         value = upper.value
     else:
@@ -100,6 +105,10 @@ class RangeFinder:
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
 
     def bind(self, name: str, size: int, tok) -> None:
+        if self.scope.is_size(name):
+            raise fail_at(tok, f"{name} is a size of this page (it appears in a shape), so it "
+                               "cannot be an index; sizes, indices and symbols never share a name: "
+                               "expected another index letter")
         if self.scope.any_arity(name):
             raise fail_at(tok, f"{name} is a declared symbol, so it cannot be used as an index")
         if not is_index_letter(self.scope, name):
@@ -115,6 +124,8 @@ class RangeFinder:
             self.ranges[name], self.where[name] = size, (tok.line, tok.col)
 
     def visit(self, node) -> None:
+        if isinstance(node, Subscripted) and self.scope.is_size(f"{node.base}_{node.text}"):
+            return  # `d_k` is a size: its subscript is part of the name, not an index
         if isinstance(node, Subscripted):
             self.visit_subscripted(node)
         elif isinstance(node, Sum) and node.condition is not None:
@@ -146,7 +157,9 @@ class RangeFinder:
             return
         sizes = self.shape_of(symbol, node)
         for item, size in zip(node.items, sizes):
-            if isinstance(item, Name) and is_index_letter(self.scope, item.name):
+            # a lowercase size (`d` of `\\mathbb{R}^{n \\times d}`) is refused as an index by bind
+            if isinstance(item, Name) and (is_index_letter(self.scope, item.name) or (
+                    item.name.islower() and self.scope.is_size(item.name))):
                 self.bind(item.name, size, item.tok)
 
     def check_entries_in_range(self, node: Sum, lower: int, upper: int) -> None:

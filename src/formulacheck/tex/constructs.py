@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from ..errors import fail_at
 from ..limits import MAX_DIGITS
+from .letters import parse_bold_compound, parse_calligraphic
 from .named_operators import is_operator_call, operator_word, parse_function_power
 from .shapes import parse_shape_label
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
                      MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
 from .tokens import Token
-from .vocabulary import (ACCENTS, BOLD, BRACES, DOTS, FRACTIONS, FUNCTIONS, GREEK,
+from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, DOTS, FRACTIONS, FUNCTIONS, GREEK,
                          MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPERATOR_COMMANDS,
                          OPERATOR_NAMES, OPERATORS, RELATIONS, TEXT_COMMANDS)
 
@@ -59,6 +60,8 @@ def parse_primary(p):
         return parse_blackboard(p)
     if name in BOLD:
         return parse_bold(p)
+    if name in CALLIGRAPHIC:
+        return parse_calligraphic(p)
     if name in ACCENTS:
         return parse_accent(p)
     if name in BRACES:
@@ -286,6 +289,8 @@ def parse_bold(p):
             raise fail_at(token, "\\mathbf{1} must carry its length, as in \\mathbf{1}_N")
         p.take()
         size = p.parse_group_or_token("as the length of \\mathbf{1}")
+        if isinstance(size, Subscripted):  # `\\mathbf{1}_{d_k}`: a subscripted size
+            return Ones(token, f"{size.base}_{size.text}")
         if not isinstance(size, Name):
             raise fail_at(token, "the length of \\mathbf{1} must be a size name such as N")
         return Ones(token, size.name)
@@ -293,6 +298,8 @@ def parse_bold(p):
         return Name(token, arg)
     if arg.startswith("\\") and arg[1:] in GREEK:
         return Name(token, arg[1:])
+    if len(arg) > 1:  # `\\boldsymbol{w_j}`: a letter and its subscript (tex/letters.py)
+        return parse_bold_compound(p, token, arg)
     raise fail_at(token, f"expected one letter in {token.text}{{...}}, found {arg!r}")
 
 

@@ -30,6 +30,7 @@ from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
                      Product, Subscripted, Sum, Transpose)
 from .tokens import Token
 from .constructs import parse_primary
+from .letters import layer_name, layer_superscript
 from .token_stream import TokenStream
 from .vocabulary import (BOLD, ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
                          SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
@@ -154,6 +155,10 @@ class ExpressionParser(TokenStream):
         return token.text in TRANSPOSE or (token.text in TRANSPOSE_FONTS and token.arg == "T")
 
     def parse_superscript(self, mark: Token, node):
+        layer = layer_superscript(self)
+        if layer is not None:  # `W^{(1)}`, `W^{(1)\top}`: a layer index (tex/letters.py)
+            named = layer_name(self, mark, node, layer[0])
+            return Transpose(mark, named) if layer[1] else named
         token = self.tok
         braced = token.is_("{")
         if braced:
