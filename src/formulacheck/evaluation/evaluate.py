@@ -22,6 +22,8 @@ from .derivatives import derivative, differential
 from .functions import call
 from .decorations import refuse_undeclared_decoration
 from .indices import resolve_subscripted, sum_bounds, unknown_range
+from .piecewise import piecewise
+from .tensors import refuse_whole_tensor
 from .trace import EvalTrace
 
 LEAF_KINDS = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
@@ -185,7 +187,11 @@ class Evaluator:
         scope = self.scope
         symbol = scope.lookup(node.name, 0)
         if symbol is not None:
-            return self.symbol_value(symbol, node.tok)
+            value = self.symbol_value(symbol, node.tok)
+            refuse_whole_tensor(symbol, value, node.tok)  # X of N x C x H x W (evaluation/tensors.py)
+            return value
+        for family in scope.any_arity(node.name):
+            refuse_whole_tensor(family, None, node.tok)
         families = [s for s in scope.any_arity(node.name) if s.arity in (1, 2) and s.kind != SymbolKind.ALIAS]
         if families:
             return family_as_whole(self.symbol_value(families[0], node.tok), families[0])
@@ -386,6 +392,9 @@ class Evaluator:
 
     def eval_Call(self, node):
         return call(self, node)
+
+    def eval_Piecewise(self, node):
+        return piecewise(self, node)
 
     def eval_Derivative(self, node):
         return derivative(self, node)

@@ -1,4 +1,5 @@
-"""The named functions of the grammar: exp, log, sqrt, tanh, |x|, max(a, b), tr, vec, diag, softmax.
+"""The named functions of the grammar: exp, log, sqrt, tanh, |x|, max(a, b), tr, vec, diag, softmax, and
+the inner product.
 
 Each is analytic in the values where it is smooth, so the complex step passes through: |x| and
 max look at the real part to choose a branch and keep the chosen value (imaginary part included);
@@ -27,6 +28,15 @@ def call(evaluator, node) -> Tensor:
         return na.elementwise(args[0], np.log)
     if func == "tanh":
         return na.elementwise(args[0], np.tanh)
+    if func == "inner":  # `\\langle A, B \\rangle` (tex/structures.py)
+        left, right = args
+        if left.pos != right.pos:
+            raise fail_at(node.tok, f"the inner product needs equal shapes, got "
+                                    f"{na.shape_text(left.pos)} and {na.shape_text(right.pos)}")
+        product = na.hadamard(left, right)
+        axes = tuple(range(len(product.names), product.data.ndim))
+        evaluator.trace.steps += int(np.prod(left.pos or (1,)))
+        return Tensor(product.data.sum(axis=axes), product.names, ())
     if func == "softmax":
         return softmax(evaluator, node, args[0])
     if func == "sqrt":

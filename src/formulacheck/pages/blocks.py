@@ -19,7 +19,9 @@ from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
+from ..evaluation.tensors import refuse_partial_entry
 from ..tex.shape_table import ShapeTable
+from ..tex.structures import BinarySet, Interval
 from ..tex.vocabulary import INEQUALITIES, tex_name
 from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
                      Subscripted, Transpose)
@@ -96,6 +98,9 @@ class BlockChecker:
         value = self.context(0).value(symbol.key, node.tok)
         if value.pos == ():
             raise fail_at(node.tok, f"{symbol.name} is a scalar; it takes no index")
+        refuse_partial_entry(symbol, value, node.tok, len(node.items))
+        if len(value.pos) > 2:  # a tensor: one index per axis (evaluation/tensors.py)
+            return list(value.pos)
         if len(node.items) == 1 and value.pos[1] != 1:
             raise fail_at(node.tok, f"{symbol.name} is a matrix; an entry needs two indices")
         return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
@@ -263,26 +268,42 @@ class BlockChecker:
             else:
                 shape = (self.scope.size(space.power), 1)
                 symbol = Symbol(name, 0, SymbolKind.LABELS, node.tok.line, shape, label_upper=upper)
+        elif isinstance(space, (BinarySet, Interval)):  # bounded data (tex/structures.py)
+            symbol = self.bounded_leaf(name, node, space)
         elif isinstance(space, RealSpace):
             real_space_shape(space)
-            for dim in space.shape:
-                for factor in dim:
-                    if isinstance(factor, str):
-                        if self.scope.any_arity(factor):
-                            raise fail_at(space.tok, f"{factor} is a symbol; sizes, indices and "
-                                                     "symbols never share a name")
-                        self.scope.size(factor)
-            shape = shape_of_dims(space.shape, self.scope, space.tok) if space.shape else ()
-            try:
-                ensure_budget(shape)
-            except ShapeError as problem:
-                raise fail_at(space.tok, str(problem)) from None
-            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, shape)
+            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, self.declared_shape(space))
         else:
             raise fail_at(space.tok, "expected a set after \\in")
         self.scope.add(symbol, node.tok)
         self.own.add(symbol.key)
         self.declared += 1
+
+    def declared_shape(self, space) -> tuple:
+        """The shape after `\\in` (`\\mathbb{R}^{N \\times D}`, `\\{0, 1\\}^{N}`), giving each
+        new size its value."""
+        for dim in space.shape:
+            for factor in dim:
+                if isinstance(factor, str):
+                    if self.scope.any_arity(factor):
+                        raise fail_at(space.tok, f"{factor} is a symbol; sizes, indices and "
+                                                 "symbols never share a name")
+                    self.scope.size(factor)
+        if len(space.shape) > 2:  # a tensor, N x C x H x W (evaluation/tensors.py)
+            shape = tuple(shape_of_dims((dim,), self.scope, space.tok)[0] for dim in space.shape)
+        else:
+            shape = shape_of_dims(space.shape, self.scope, space.tok) if space.shape else ()
+        try:
+            ensure_budget(shape)
+        except ShapeError as problem:
+            raise fail_at(space.tok, str(problem)) from None
+        return shape
+
+    def bounded_leaf(self, name: str, node, space) -> Symbol:
+        """A leaf of `\\{0, 1\\}^{N \\times K}` or `[0, 1]^{N}`: its shape, and how it is drawn."""
+        shape = self.declared_shape(space)
+        draw = ("binary",) if isinstance(space, BinarySet) else ("uniform", space.low, space.high)
+        return Symbol(name, 0, SymbolKind.LEAF, node.tok.line, shape, draw=draw)
 
     def define(self, target, body, relation) -> None:
         name = self.plain_name(target)

@@ -15,6 +15,7 @@ from ..limits import MAX_DIGITS
 from .letters import parse_bold_compound, parse_calligraphic
 from .named_operators import is_operator_call, operator_word, parse_function_power
 from .shapes import parse_shape_label
+from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
                      MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
 from .tokens import Token
@@ -66,8 +67,12 @@ def parse_primary(p):
         return parse_accent(p)
     if name in BRACES:
         return parse_underbrace(p)
+    if name == "\\begin" and (token.arg or "").strip() == "cases":
+        return parse_cases(p, p.take())
     if name == "\\begin":
         return parse_matrix(p)
+    if name == "\\langle":
+        return parse_inner_product(p)
     if name in NORM_OPEN:
         return parse_norm(p)
     if name == "\\nabla":

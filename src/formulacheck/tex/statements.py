@@ -18,6 +18,7 @@ from .named_operators import is_operator_call, refuse_operator_word_without_argu
 from .parser import ExpressionParser
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
+from .structures import parse_bounded_set
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
 from .vocabulary import CHAIN_RELATIONS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, SEPARATORS, TEXT_COMMANDS
@@ -152,9 +153,9 @@ def _split_parts(tokens: list[Token]):
     before = None
     body = tokens[:-1]
     for index, token in enumerate(body):
-        if token.text in ("(", "[", "{", "\\{", "\\lVert"):
+        if token.text in ("(", "[", "{", "\\{", "\\lVert", "\\langle"):
             depth += 1
-        elif token.text in (")", "]", "}", "\\}", "\\rVert"):
+        elif token.text in (")", "]", "}", "\\}", "\\rVert", "\\rangle"):
             depth -= 1
         elif token.text == "\\begin":
             matrix_depth += 1
@@ -220,6 +221,9 @@ def _parse_chain(tokens: list[Token]) -> Chain:
 
 def _parse_set(parser: ExpressionParser):
     token = parser.tok
+    bounded = parse_bounded_set(parser)  # `\\{0, 1\\}^{N \\times K}`, `[0, 1]` (tex/structures.py)
+    if bounded is not None:
+        return bounded
     if token.text == "\\mathbb" and token.arg == "R":
         parser.take()
         if not parser.tok.is_("^"):

@@ -82,7 +82,8 @@ MATRIX_ENVIRONMENTS = frozenset({"bmatrix", "pmatrix", "matrix"})
 #: Commands that end a factor (an operator, a separator, a closing delimiter); a product of
 #: juxtaposed factors stops before any of them, or a relation.
 ENDS_FACTOR = ELEMENTWISE | CHAIN_RELATIONS | set(RELATIONS) | {
-    "\\cdot", "\\times", "\\right", "\\rVert", "\\end", "\\\\", "\\}", "\\quad", "\\qquad"}
+    "\\cdot", "\\times", "\\right", "\\rVert", "\\end", "\\\\", "\\}", "\\quad", "\\qquad",
+    "\\rangle"}
 
 # -- statements of a block -------------------------------------------------------------------------
 #: Environments around a whole block: presentation.
