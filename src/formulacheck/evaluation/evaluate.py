@@ -17,9 +17,10 @@ from ..errors import fail_at
 from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
-from ..tex.syntax import Dots, Name, Number
+from ..tex.syntax import Name, Number
 from .derivatives import derivative, differential
 from .functions import call
+from .corners import expand as expand_corners, has_dots
 from .decorations import refuse_undeclared_decoration
 from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
@@ -409,15 +410,14 @@ class Evaluator:
         return value
 
     def eval_Matrix(self, node):
+        if has_dots(node):  # read by its corners (evaluation/corners.py)
+            node = expand_corners(self.scope, node)
         rows = []
         for row in node.rows:
             if len(row) != len(node.rows[0]):
                 raise fail_at(node.tok, "the rows of the matrix have different lengths")
             entries = []
             for entry in row:
-                if isinstance(entry, Dots):
-                    raise fail_at(entry.tok, "\\cdots and \\vdots are read only in a definition of "
-                                             "named columns or rows, as in W = [w_1 \\cdots w_K]")
                 value = self.eval(entry)
                 if not value.is_scalar:
                     raise fail_at(entry.tok, "explicit matrices hold scalar entries")

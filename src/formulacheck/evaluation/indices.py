@@ -16,7 +16,8 @@ from ..errors import fail_at
 from ..limits import ELEMENT_BUDGET
 from ..tex.vocabulary import tex_name
 from .scope import CONVENTIONAL_RANGES, SymbolKind
-from ..tex.syntax import Indicator, Name, Node, Subscripted, Sum, Number
+from ..tex.syntax import Indicator, Matrix, Name, Node, Subscripted, Sum, Number
+from .corners import expand as expand_corners, has_dots
 
 
 def is_index_letter(scope, name: str) -> bool:
@@ -124,6 +125,8 @@ class RangeFinder:
             self.ranges[name], self.where[name] = size, (tok.line, tok.col)
 
     def visit(self, node) -> None:
+        if isinstance(node, Matrix) and has_dots(node):  # its entries as the corners give them
+            node = expand_corners(self.scope, node)
         if isinstance(node, Subscripted) and self.scope.is_size(f"{node.base}_{node.text}"):
             return  # `d_k` is a size: its subscript is part of the name, not an index
         if isinstance(node, Subscripted):

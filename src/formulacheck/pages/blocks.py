@@ -212,7 +212,8 @@ class BlockChecker:
             self.claims(chain.items[1:], relations[1:], chain.starts[1:])
             return
         if first == "=" and isinstance(chain.items[1], Matrix) and any(
-                isinstance(e, Dots) for row in chain.items[1].rows for e in row):
+                isinstance(e, Dots) for row in chain.items[1].rows for e in row) and self.new_pieces(
+                chain.items[1]):
             self.name_pieces(subject, chain.items[1])
             return
         self.claims(chain.items, relations, chain.starts)
@@ -343,6 +344,14 @@ class BlockChecker:
         except Exception:
             self.scope.failed[symbol.key] = target.tok.line
             raise
+
+    def new_pieces(self, matrix: Matrix) -> bool:
+        """Whether `M = [m_1 \\cdots m_K]` names pieces: its first entry is a new name with a
+        subscript. With known entries (`[x_{11} \\cdots x_{1N}]`) the matrix is a value, read by
+        its corners (evaluation/corners.py), and the statement a claim."""
+        first = matrix.rows[0][0]
+        first = first.operand if isinstance(first, Transpose) else first
+        return isinstance(first, Subscripted) and not self.scope.any_arity(first.base)
 
     def name_pieces(self, target, matrix: Matrix) -> None:
         """`W = [w_1 \\cdots w_K]` (columns) or `X = [x_1^T; \\vdots; x_N^T]` (rows)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..errors import fail_at
 from ..limits import MAX_DIGITS
+from .ellipsis_matrices import holds_ellipsis
 from .letters import parse_bold_compound, parse_calligraphic
 from .named_operators import is_operator_call, operator_word, parse_function_power
 from .shapes import parse_shape_label
@@ -338,9 +339,12 @@ def parse_matrix(p):
     if env not in MATRIX_ENVIRONMENTS:
         raise fail_at(token, f"\\begin{{{env}}} is not supported inside a formula; expected "
                              "bmatrix (aligned goes around the whole block)")
+    ellipsis = holds_ellipsis(p)  # x_{11} & \\cdots: digits are indices (tex/ellipsis_matrices.py)
+    p.digit_subscripts += ellipsis
     rows, row = [], []
     while True:
         if p.tok.is_("\\end"):
+            p.digit_subscripts -= ellipsis
             closing = p.take()
             if (closing.arg or "").strip() != env:
                 raise fail_at(closing, f"\\end{{{closing.arg}}} closes \\begin{{{env}}}")

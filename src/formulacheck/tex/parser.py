@@ -30,6 +30,7 @@ from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
                      Product, Subscripted, Sum, Transpose)
 from .tokens import Token
 from .constructs import parse_primary
+from .ellipsis_matrices import digit_items
 from .letters import layer_name, layer_superscript
 from .token_stream import TokenStream
 from .vocabulary import (BOLD, ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
@@ -43,6 +44,7 @@ class ExpressionParser(TokenStream):
         super().__init__(tokens)
         self.in_abs = 0  # inside |...|: a `|` closes, it does not start a factor
         self.in_norm = 0  # inside \|...\|: likewise for `\|`
+        self.digit_subscripts = 0  # inside a matrix with ellipses: `x_{11}` is x_{1,1}
 
     # -- expressions ---------------------------------------------------------------------------
     def parse_expr(self):
@@ -205,6 +207,10 @@ class ExpressionParser(TokenStream):
                 raise fail_at(open_brace, "unbalanced braces: this subscript is never closed; "
                                           "expected '}'")
             if token.is_(","):
+                continue
+            if token.kind == "number" and len(token.text) > 1 and self.digit_subscripts:
+                items += digit_items(token)  # `x_{11}` in a matrix with ellipses
+                parts.append(token.text)
                 continue
             item = self.subscript_item(token)
             parts.append(token.text.lstrip("\\"))
