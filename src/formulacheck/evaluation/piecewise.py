@@ -34,8 +34,10 @@ def piecewise(evaluator, node) -> Tensor:
         conditions.append((number, held))
     # every value and condition over the union of their index names
     names: list = []
+    sizes: dict = {}
     for tensor in values + [held for _, held in conditions]:
         names += [n for n in tensor.names if n not in names]
+        sizes |= tensor.sizes
     frame = Tensor(np.zeros(()), tuple(names), ())
     holds = {number: np.real(na.align(frame, held)[1]) != 0 for number, held in conditions}
     count = sum(holds.values()) if holds else np.zeros(())
@@ -54,7 +56,8 @@ def piecewise(evaluator, node) -> Tensor:
         chosen = np.where(mask, data, 0)
         result = chosen if result is None else result + chosen
     evaluator.trace.steps += len(node.cases)
-    return Tensor(np.broadcast_to(result, result.shape).copy(), tuple(names), shape)
+    full = tuple(sizes[n] for n in names) + shape  # every index the cases and values carry
+    return Tensor(np.broadcast_to(result, full).copy(), tuple(names), shape)
 
 
 def _refuse_overlap(node, holds: dict) -> None:

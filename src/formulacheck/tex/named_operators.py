@@ -20,12 +20,12 @@ def operator_word(token: Token) -> str | None:
     r"""The operator a `\text{NAME}` token names (`tr`, `vec`, `diag`, `softmax`), else None.
 
     >>> from .tokens import tokenize
-    >>> [operator_word(t) for t in tokenize(r"\text{Tr} \text{ and } \mathrm{vec} \text{vec}")[:-1]]
+    >>> [operator_word(t) for t in tokenize(r"\text{Tr} \text{ and } \mathrm{vec} \text{vec }")[:-1]]
     ['tr', None, None, 'vec']
     """
     if token.text not in TEXT_COMMANDS or token.arg is None:
         return None
-    return OPERATORS.get(token.arg)
+    return OPERATORS.get(token.arg.strip())
 
 
 def is_operator_call(token: Token, following: Token) -> bool:

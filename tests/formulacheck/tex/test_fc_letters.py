@@ -86,3 +86,13 @@ def test_a_subscripted_size_has_its_own_value():
 def test_lookalikes_are_refused_naming_both_readings(formula, message):
     block = last_block(formula)
     assert block.status == "error" and message in block.message, block.message
+
+
+def test_a_subscripted_size_in_prose_is_a_value_not_a_claim():
+    # `$d_k = 64$` states the size for the reader; checked as a claim it would fail on every page
+    import formulacheck
+    page = ("$$\nQ \\in \\mathbb{R}^{n \\times d_k}\n$$\n\n"
+            "With $d_k = 64$ and $n = 10$, the scores are $\\frac{Q Q^\\top}{\\sqrt{d_k}}$.\n")
+    spans = formulacheck.check_markdown(page, "prose.md").spans
+    assert [(span.source, span.rule) for span in spans] == [
+        ("d_k = 64", "value"), ("n = 10", "value"), ("\\frac{Q Q^\\top}{\\sqrt{d_k}}", "expression")]

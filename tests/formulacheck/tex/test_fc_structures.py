@@ -91,3 +91,16 @@ def test_binary_and_bounded_entries_are_drawn_as_declared():
 def test_lookalikes_are_refused_naming_both_readings(formula, message):
     block = last_block(formula)
     assert block.status == "error" and message in block.message, block.message
+
+
+def test_a_case_value_constant_along_an_index_covers_the_whole_family():
+    # case 1's value depends on i and j, case 2's on neither: the family is still N x N, its
+    # diagonal the diagonal of M and zero elsewhere (M \odot I_N, computed independently)
+    page = DECLARE + r"""
+$$
+M \in \mathbb{R}^{N \times N}, \quad E_{ij} \coloneqq \begin{cases} M_{ij} & \text{if } i = j \\ 0 & \text{otherwise} \end{cases}
+$$
+"""
+    assert check_formula(r"E = M \odot I_N", page).status == "checked"
+    assert check_formula(r"E = M", page).status == "failed"
+    assert check_formula(r"\sum_{i=1}^{N} \sum_{j=1}^{N} E_{ij} = \operatorname{tr}(M)", page).status == "checked"
