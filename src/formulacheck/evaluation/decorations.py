@@ -1,12 +1,14 @@
 r"""Undeclared decorated names whose plain letter is known: `\mathcal{L}` after `L`, `x^{(2)}`
-after a scalar `x`. Each could be the known symbol, written another way, or a symbol of its own
-(tex/letters.py reads them as symbols of their own); the message names both readings.
+after a scalar `x`, `\boldsymbol{a}_i` after a matrix `A`. Each could be the known symbol (or a
+piece of it), written another way, or a symbol of its own (tex/letters.py reads them as symbols of
+their own); the message names both readings.
 """
 
 from __future__ import annotations
 
 from ..errors import fail_at
 from ..tex.letters import CALLIGRAPHIC_PREFIX
+from .scope import SymbolKind
 from ..tex.vocabulary import tex_name
 
 
@@ -30,3 +32,23 @@ def refuse_undeclared_decoration(scope, node) -> None:
                             f"font or a symbol of its own that is not declared; expected "
                             f"{plain_shown}, or a declaration or definition of {shown} before its "
                             "first use")
+
+
+def refuse_unnamed_pieces(scope, node) -> None:
+    """Raise for an undeclared `a_i` when the matrix `A` is declared or defined: row i or column i of
+    A? (Q&A posts use both.) Return otherwise (the caller reports an undeclared symbol)."""
+    base = node.base
+    if len(base) != 1 or not base.islower() or len(node.items) != 1:
+        return
+    matrix = scope.lookup(base.upper(), 0)
+    if matrix is None or matrix.kind not in (SymbolKind.LEAF, SymbolKind.DEFINED) or (
+            matrix.kind == SymbolKind.LEAF and (len(matrix.shape) != 2 or 1 in matrix.shape)):
+        return
+    name, whole = tex_name(base), tex_name(base.upper())
+    raise fail_at(node.tok, f"{name}_{{{node.text}}} could be row {node.text} or column "
+                            f"{node.text} of {whole} (line {matrix.line}), whose pieces are not "
+                            f"named; expected them named first, {whole} = \\begin{{bmatrix}} "
+                            f"\\boldsymbol{{{name}}}_1^\\top \\\\ \\vdots \\\\ "
+                            f"\\boldsymbol{{{name}}}_N^\\top \\end{{bmatrix}} for rows, or "
+                            f"{whole} = \\begin{{bmatrix}} \\boldsymbol{{{name}}}_1 & \\cdots & "
+                            f"\\boldsymbol{{{name}}}_K \\end{{bmatrix}} for columns")

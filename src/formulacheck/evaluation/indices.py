@@ -18,6 +18,7 @@ from ..tex.vocabulary import tex_name
 from .scope import CONVENTIONAL_RANGES, SymbolKind
 from ..tex.syntax import Indicator, Matrix, Name, Node, Subscripted, Sum, Number
 from .corners import expand as expand_corners, has_dots
+from .decorations import refuse_unnamed_pieces
 
 
 def is_index_letter(scope, name: str) -> bool:
@@ -48,6 +49,7 @@ def resolve_subscripted(scope, node: Subscripted):
     if scope.any_arity(node.base) or whole is not None:
         raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
                                 f"{count} in {node.base}_{{{node.text}}}")
+    refuse_unnamed_pieces(scope, node)
     raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; expected a "
                             "declaration or definition before its first use")
 

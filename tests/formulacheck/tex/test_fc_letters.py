@@ -80,6 +80,9 @@ def test_a_subscripted_size_has_its_own_value():
                                   r"subscript as in \boldsymbol{w_j}; found 'w_j + 1'"),
     (r"Y \in \mathbb{R}^{n \times d}, \quad Y_{i d} = 0",
      r"d is a size of this page (it appears in a shape), so it cannot be an index"),
+    (r"Z \in \mathbb{R}^{N \times D}, \quad \boldsymbol{z}_i^\top W = \boldsymbol{z}_i^\top W",
+     r"z_{i} could be row i or column i of Z (line 19), whose pieces are not named; expected them "
+     r"named first, Z = \begin{bmatrix} \boldsymbol{z}_1^\top \\ \vdots"),
     (r"R \in \mathbb{R}^{d_{kk}}", r"expected a size such as d_k: one letter or digit as the "
                                    "subscript of a size"),
 ])
