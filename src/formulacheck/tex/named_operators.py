@@ -11,7 +11,7 @@ claim about `(X)`. The same word without `(` could be either, so it is refused
 from __future__ import annotations
 
 from ..errors import fail_at
-from .syntax import Number
+from .syntax import Call, Number
 from .tokens import Token
 from .vocabulary import OPERATORS, TEXT_COMMANDS
 
@@ -72,3 +72,21 @@ def parse_function_power(p, token: Token, mark: Token):
     raise fail_at(mark, f"{token.text}^{shown} could be the inverse function of {token.text} or "
                         f"the power 1 / {token.text}(...); expected a whole power of at least 2, "
                         f"as in {token.text}^2(x), or \\frac{{1}}{{{token.text}(x)}}")
+
+
+def refuse_entry_of_call(mark: Token, node) -> None:
+    r"""`\operatorname{softmax}(\mathbf{o})_j`, as d2l.ai writes an entry of softmax: the range of j
+    would have to come from the value, which the index ranges of a statement never look into, or
+    from the page's conventions (a guess). Refused, naming what to write; other nodes return.
+
+    >>> from .parser import ExpressionParser
+    >>> from .tokens import tokenize
+    >>> ExpressionParser(tokenize(r"\operatorname{softmax}(o)_j")).parse_factor()
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: an entry of softmax(...) could take the range of its index from the value or from the page's conventions; expected the value named first, as in p \coloneqq \operatorname{softmax}(...), then p_j
+    """
+    if isinstance(node, Call) and not node.parenthesized and node.func != "abs":
+        raise fail_at(mark, f"an entry of {node.func}(...) could take the range of its index from "
+                            "the value or from the page's conventions; expected the value named "
+                            f"first, as in p \\coloneqq \\operatorname{{{node.func}}}(...), then p_j")

@@ -98,6 +98,10 @@ def test_softmax_survives_large_scores():
                              r"\mathbf{1}_N \mathbf{1}_K^\top (for 1 - P: \mathbf{1}_N \mathbf{1}_K^\top - P)"),
     (r"f - 1 = f", r"times the matrix of ones, \mathbf{1}_K (for 1 - P: \mathbf{1}_K - P)"),
     (r"\operatorname{softplus}(x) = x", r"unknown operator \operatorname{softplus}"),
+    # d2l.ai's entry of softmax: the range of j could come from the value or from the conventions
+    (r"\operatorname{softmax}(f)_j = 1", r"an entry of softmax(...) could take the range of its "
+                                          r"index from the value or from the page's conventions; "
+                                          r"expected the value named first"),
 ])
 def test_lookalikes_are_refused_naming_both_readings_and_the_fix(formula, message):
     block = last_block(formula)
