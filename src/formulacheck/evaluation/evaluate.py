@@ -230,14 +230,23 @@ class Evaluator:
             self.check_bounds(node, indices, value, axes)
             result = na.gather(value, axes, indices, value.pos)
         else:
-            if len(indices) > len(value.pos):
-                shape = " \\times ".join(str(size) for size in value.pos) or "a scalar"
-                raise fail_at(node.tok, f"{node.base} is {shape}: an entry takes at most "
-                                        f"{len(value.pos)} subscripts, got {len(indices)}")
-            axes = list(range(len(value.names), len(value.names) + len(indices)))
-            self.check_bounds(node, indices, value, axes)
-            result = na.gather(value, axes, indices, ())
+            result = self.entry_of_value(node, value, indices)
         return result
+
+    def entry_of_value(self, node, value: Tensor, indices: list) -> Tensor:
+        """The entry of a whole value (not a family) at `indices`, one per positional axis."""
+        if len(indices) > len(value.pos):
+            shape = " \\times ".join(str(size) for size in value.pos) or "a scalar"
+            raise fail_at(node.tok, f"{node.base} is {shape}: an entry takes at most "
+                                    f"{len(value.pos)} subscripts, got {len(indices)}")
+        axes = list(range(len(value.names), len(value.names) + len(indices)))
+        self.check_bounds(node, indices, value, axes)
+        return na.gather(value, axes, indices, ())
+
+    def eval_EntryOf(self, node):
+        """`\\operatorname{softmax}(\\mathbf{o})_j`: an entry of the operator's value."""
+        return self.entry_of_value(node, self.eval(node.operand),
+                                   [self.slot_index(item) for item in node.items])
 
     def slot_index(self, item) -> Tensor:
         """A subscript item as 0-based integer positions (index letters, labels or digits)."""

@@ -16,6 +16,7 @@ from ..errors import fail_at
 from ..limits import ELEMENT_BUDGET
 from ..tex.vocabulary import tex_name
 from .scope import CONVENTIONAL_RANGES, SymbolKind
+from ..tex.named_operators import EntryOf
 from ..tex.syntax import Indicator, Matrix, Name, Node, Subscripted, Sum, Number
 from .corners import expand as expand_corners, has_dots
 from .decorations import refuse_unnamed_pieces
@@ -131,7 +132,11 @@ class RangeFinder:
             node = expand_corners(self.scope, node)
         if isinstance(node, Subscripted) and self.scope.is_size(f"{node.base}_{node.text}"):
             return  # `d_k` is a size: its subscript is part of the name, not an index
-        if isinstance(node, Subscripted):
+        if isinstance(node, EntryOf):  # `\\operatorname{softmax}(o)_j`: sizes of the value
+            for item, size in zip(node.items, self.shape_of(None, node)):
+                if isinstance(item, Name) and is_index_letter(self.scope, item.name):
+                    self.bind(item.name, size, item.tok)
+        elif isinstance(node, Subscripted):
             self.visit_subscripted(node)
         elif isinstance(node, Sum) and node.condition is not None:
             self.visit_sum_except(node)

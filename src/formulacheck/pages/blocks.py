@@ -90,19 +90,34 @@ class BlockChecker:
         return Context(self.scope, trial)
 
     def entry_sizes(self, symbol, node):
+        """The sizes the subscripts of `node` run over: of a symbol's entry, or (`symbol` None) of
+        an entry of an operator's value, `\\operatorname{softmax}(\\mathbf{o})_j`."""
+        if symbol is None:
+            value = Evaluator(self.context(0), self.ranges_for([node.operand])).eval(node.operand)
+            free = [name for name in value.names if name != "@"]
+            if free:
+                raise fail_at(node.tok, f"an entry of {node.base} whose value has the free index "
+                                        f"{free[0]}; expected a whole value inside, as in "
+                                        "\\operatorname{softmax}(F)_{ij}")
+            return self.value_entry_sizes(node.base, value, node)
         if symbol.kind == SymbolKind.ALIAS:
             base = self.context(0).value(symbol.alias_of, node.tok)
             return [base.pos[symbol.alias_axis]]
         if symbol.arity:
             return [symbol.ranges[i] for i in symbol.indices]
         value = self.context(0).value(symbol.key, node.tok)
-        if value.pos == ():
-            raise fail_at(node.tok, f"{symbol.name} is a scalar; it takes no index")
-        refuse_partial_entry(symbol, value, node.tok, len(node.items))
+        if value.pos != ():
+            refuse_partial_entry(symbol, value, node.tok, len(node.items))
         if len(value.pos) > 2:  # a tensor: one index per axis (evaluation/tensors.py)
             return list(value.pos)
+        return self.value_entry_sizes(symbol.name, value, node)
+
+    @staticmethod
+    def value_entry_sizes(name: str, value, node) -> list:
+        if value.pos == ():
+            raise fail_at(node.tok, f"{name} is a scalar; it takes no index")
         if len(node.items) == 1 and value.pos[1] != 1:
-            raise fail_at(node.tok, f"{symbol.name} is a matrix; an entry needs two indices")
+            raise fail_at(node.tok, f"{name} is a matrix; an entry needs two indices")
         return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
 
     def ranges_for(self, nodes, letters=()) -> dict:

@@ -10,8 +10,10 @@ claim about `(X)`. The same word without `(` could be either, so it is refused
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import fail_at
-from .syntax import Call, Number
+from .syntax import Call, Node, Number
 from .tokens import Token
 from .vocabulary import OPERATORS, TEXT_COMMANDS
 
@@ -74,19 +76,22 @@ def parse_function_power(p, token: Token, mark: Token):
                         f"as in {token.text}^2(x), or \\frac{{1}}{{{token.text}(x)}}")
 
 
-def refuse_entry_of_call(mark: Token, node) -> None:
-    r"""`\operatorname{softmax}(\mathbf{o})_j`, as d2l.ai writes an entry of softmax: the range of j
-    would have to come from the value, which the index ranges of a statement never look into, or
-    from the page's conventions (a guess). Refused, naming what to write; other nodes return.
 
-    >>> from .parser import ExpressionParser
-    >>> from .tokens import tokenize
-    >>> ExpressionParser(tokenize(r"\operatorname{softmax}(o)_j")).parse_factor()
-    Traceback (most recent call last):
-    ...
-    formulacheck.errors.FormulaError: an entry of softmax(...) could take the range of its index from the value or from the page's conventions; expected the value named first, as in p \coloneqq \operatorname{softmax}(...), then p_j
-    """
-    if isinstance(node, Call) and not node.parenthesized and node.func != "abs":
-        raise fail_at(mark, f"an entry of {node.func}(...) could take the range of its index from "
-                            "the value or from the page's conventions; expected the value named "
-                            f"first, as in p \\coloneqq \\operatorname{{{node.func}}}(...), then p_j")
+@dataclass
+class EntryOf(Node):
+    r"""An entry of an operator's value, `\operatorname{softmax}(\mathbf{o})_j` as d2l.ai writes it:
+    the ranges of its index letters come from the shape of the value (pages/blocks.py)."""
+
+    operand: Node  # a Call
+    items: list
+    text: str
+
+    @property
+    def base(self) -> str:
+        return f"{self.operand.func}(...)"
+
+
+def is_entry_of_call(node) -> bool:
+    r"""Whether a subscript after `node` takes an entry of an operator's value (`\text{vec}(X)_3`,
+    `\operatorname{softmax}(\mathbf{o})_j`); a bare function (`\log x`) or |x| has none."""
+    return isinstance(node, Call) and not node.parenthesized and not node.bare and node.func != "abs"

@@ -31,7 +31,7 @@ from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
 from .tokens import Token
 from .constructs import parse_primary
 from .ellipsis_matrices import digit_items
-from .named_operators import refuse_entry_of_call
+from .named_operators import EntryOf, is_entry_of_call
 from .letters import layer_name, layer_superscript
 from .token_stream import TokenStream
 from .vocabulary import (BOLD, ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
@@ -147,7 +147,10 @@ class ExpressionParser(TokenStream):
                     items, text = self.parse_subscript()
                     node = Subscripted(node.tok, node.name, items, text)
                     continue
-                refuse_entry_of_call(mark, node)  # `\operatorname{softmax}(o)_j` (tex/named_operators.py)
+                if is_entry_of_call(node):  # `\operatorname{softmax}(o)_j` (tex/named_operators.py)
+                    items, text = self.parse_subscript()
+                    node = EntryOf(node.tok, node, items, text)
+                    continue
                 raise fail_at(mark, "a subscript here could be read two ways; subscripts go on "
                                     "symbols (X_{id}) or on a parenthesised symbol ((W_2)_{hk})")
             node = self.parse_superscript(mark, node)

@@ -98,10 +98,9 @@ def test_softmax_survives_large_scores():
                              r"\mathbf{1}_N \mathbf{1}_K^\top (for 1 - P: \mathbf{1}_N \mathbf{1}_K^\top - P)"),
     (r"f - 1 = f", r"times the matrix of ones, \mathbf{1}_K (for 1 - P: \mathbf{1}_K - P)"),
     (r"\operatorname{softplus}(x) = x", r"unknown operator \operatorname{softplus}"),
-    # d2l.ai's entry of softmax: the range of j could come from the value or from the conventions
-    (r"\operatorname{softmax}(f)_j = 1", r"an entry of softmax(...) could take the range of its "
-                                          r"index from the value or from the page's conventions; "
-                                          r"expected the value named first"),
+    (r"\operatorname{softmax}(F)_j = 1", r"softmax(...) is a matrix; an entry needs two indices"),
+    (r"\text{vec}(F_{i1} A)_{2} = 1", r"an entry of vec(...) whose value has the free index i; "
+                                       r"expected a whole value inside"),
 ])
 def test_lookalikes_are_refused_naming_both_readings_and_the_fix(formula, message):
     block = last_block(formula)
@@ -144,3 +143,17 @@ def test_a_power_of_a_function_is_the_power_of_its_value(formula, status):
 def test_other_powers_of_functions_are_refused(formula, message):
     block = last_block(formula)
     assert block.status == "error" and message in block.message, block.message
+
+
+@pytest.mark.parametrize("formula, status", [
+    # d2l.ai's entry of softmax: j ranges over the K entries of the value
+    (r"\operatorname{softmax}(f)_j = \frac{\exp(f_j)}{\sum_{k=1}^{K} \exp(f_k)}", "checked"),
+    (r"\operatorname{softmax}(F)_{ij} = \frac{e^{F_{ij}}}{\sum_{k=1}^{K} e^{F_{ik}}}", "checked"),
+    (r"\text{vec}(X)_{6} = X_{2,2}", "checked"),  # column-major: entry 6 of a 4 x 5 is (2, 2)
+    (r"\operatorname{softmax}(f)_j = \frac{\exp(f_j)}{\sum_{k=1}^{K} f_k}", "failed"),
+    (r"\operatorname{softmax}(F)_{ij} = \frac{e^{F_{ij}}}{\sum_{n=1}^{N} e^{F_{nj}}}", "failed"),
+    (r"\text{vec}(X)_{6} = X_{1,2}", "failed"),
+])
+def test_an_entry_of_an_operator_takes_its_ranges_from_the_value(formula, status):
+    block = last_block(formula)
+    assert block.status == status, block.message
