@@ -21,7 +21,7 @@ from ..tex.syntax import Name, Number
 from .derivatives import derivative, differential
 from .functions import call
 from .corners import expand as expand_corners, has_dots
-from .decorations import refuse_undeclared_decoration
+from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
 from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
 from .tensors import refuse_whole_tensor
@@ -129,11 +129,6 @@ def _whole(data) -> bool:
     """All entries are whole numbers (labels, index values, digits), never random reals."""
     data = np.asarray(data)
     return np.issubdtype(data.dtype, np.integer) or bool(np.all(data == np.round(data)))
-
-
-def _subscript(text: str) -> str:
-    """A subscript as TeX needs it: `N`, or `{10}` for more than one character."""
-    return text if len(text) == 1 else "{" + text + "}"
 
 
 class Evaluator:
@@ -282,22 +277,11 @@ class Evaluator:
                 result = (na.elementwise(value, lambda d, s=sign: s * d) if result is None
                           else na.add(result, value, sign))
             except ShapeError as problem:
-                raise fail_at(term.tok, str(problem) + self.ones_hint(result, value)) from None
+                raise fail_at(term.tok, str(problem) + ones_hint(self.scope, result, value)) from None
         return result
 
-    def ones_hint(self, left: Tensor, right: Tensor) -> str:
-        """What to write for `1 - P` with P a matrix: the number stands for the matrix of ones,
-        which this grammar writes out (no implicit broadcasting, GRAMMAR.md)."""
-        matrix = right if left.is_scalar else left
-        if left.is_scalar == right.is_scalar:
-            return ""
-        rows, cols = (_subscript(self.scope.size_name(size)) for size in matrix.pos)
-        ones = f"\\mathbf{{1}}_{rows}" + ("" if cols == "1" else f" \\mathbf{{1}}_{cols}^\\top")
-        return (f"; a scalar is not added to every entry of a matrix by itself: expected it "
-                f"times the matrix of ones, {ones} (for 1 - P: {ones} - P)")
-
     def eval_Product(self, node):
-        self.refuse_undeclared_function(node)
+        refuse_undeclared_function(self, node)
         result = self.eval(node.factors[0])
         for factor in node.factors[1:]:
             value = self.eval(factor)
@@ -308,20 +292,6 @@ class Evaluator:
             except ShapeError as problem:
                 raise fail_at(factor.tok, str(problem)) from None
         return result
-
-    def refuse_undeclared_function(self, node) -> None:
-        """`\\sigma(z)` with \\sigma unknown reads as a function applied to z: the message says
-        to define the function (or to declare a symbol and write the product with \\cdot)."""
-        for left, right in zip(node.factors, node.factors[1:]):
-            if (isinstance(left, Name) and right.open_paren is not None and not right.after_cdot
-                    and not self.scope.any_arity(left.name) and left.name not in self.ranges
-                    and not self.scope.is_size(left.name)):
-                shown = tex_name(left.name)
-                raise fail_at(left.tok, f"undeclared function {shown}: {shown}(...) applies {shown} "
-                                        f"to what follows; expected {shown} defined as a function "
-                                        f"before its first use, as in {shown}(z) = "
-                                        "\\frac{1}{1 + e^{-z}}, or, for a product, a declared "
-                                        f"symbol and {shown} \\cdot (...)")
 
     def eval_Elementwise(self, node):
         left, right = self.eval(node.left), self.eval(node.right)

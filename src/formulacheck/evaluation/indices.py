@@ -19,7 +19,7 @@ from .scope import CONVENTIONAL_RANGES, SymbolKind
 from ..tex.named_operators import EntryOf
 from ..tex.syntax import Indicator, Matrix, Name, Node, Subscripted, Sum, Number
 from .corners import expand as expand_corners, has_dots
-from .decorations import refuse_unnamed_pieces
+from .lookalikes import refuse_unnamed_pieces
 
 
 def is_index_letter(scope, name: str) -> bool:

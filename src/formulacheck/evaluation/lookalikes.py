@@ -1,12 +1,14 @@
-r"""Undeclared decorated names whose plain letter is known: `\mathcal{L}` after `L`, `x^{(2)}`
-after a scalar `x`, `\boldsymbol{a}_i` after a matrix `A`. Each could be the known symbol (or a
-piece of it), written another way, or a symbol of its own (tex/letters.py reads them as symbols of
-their own); the message names both readings.
+r"""Messages for forms that look like something the grammar reads, naming both readings and what
+to write: undeclared decorated names whose plain letter is known (`\mathcal{L}` after `L`,
+`x^{(2)}` after a scalar `x`, `\boldsymbol{a}_i` after a matrix `A`: the known symbol or a piece
+of it, or a symbol of its own?), a name applied to `(...)` that is no function (`\sigma(z)`), and
+a number added to a matrix (`1 - P`: the matrix of ones to write).
 """
 
 from __future__ import annotations
 
 from ..errors import fail_at
+from ..tex.syntax import Name
 from ..tex.letters import CALLIGRAPHIC_PREFIX
 from .scope import SymbolKind
 from ..tex.vocabulary import tex_name
@@ -52,3 +54,37 @@ def refuse_unnamed_pieces(scope, node) -> None:
                             f"\\boldsymbol{{{name}}}_N^\\top \\end{{bmatrix}} for rows, or "
                             f"{whole} = \\begin{{bmatrix}} \\boldsymbol{{{name}}}_1 & \\cdots & "
                             f"\\boldsymbol{{{name}}}_K \\end{{bmatrix}} for columns")
+
+
+def refuse_undeclared_function(evaluator, node) -> None:
+    """`\\sigma(z)` with \\sigma unknown reads as a function applied to z (a `Product` `node`): the
+    message says to define the function (or to declare a symbol and write the product with
+    \\cdot)."""
+    scope = evaluator.scope
+    for left, right in zip(node.factors, node.factors[1:]):
+        if (isinstance(left, Name) and right.open_paren is not None and not right.after_cdot
+                and not scope.any_arity(left.name) and left.name not in evaluator.ranges
+                and not scope.is_size(left.name)):
+            shown = tex_name(left.name)
+            raise fail_at(left.tok, f"undeclared function {shown}: {shown}(...) applies {shown} "
+                                    f"to what follows; expected {shown} defined as a function "
+                                    f"before its first use, as in {shown}(z) = "
+                                    "\\frac{1}{1 + e^{-z}}, or, for a product, a declared "
+                                    f"symbol and {shown} \\cdot (...)")
+
+
+def ones_hint(scope, left, right) -> str:
+    """What to write for `1 - P` with P a matrix (values `left`, `right`): the number stands for the
+    matrix of ones, which this grammar writes out (no implicit broadcasting, GRAMMAR.md)."""
+    if left.is_scalar == right.is_scalar:
+        return ""
+    matrix = right if left.is_scalar else left
+    rows, cols = (_subscript(scope.size_name(size)) for size in matrix.pos)
+    ones = f"\\mathbf{{1}}_{rows}" + ("" if cols == "1" else f" \\mathbf{{1}}_{cols}^\\top")
+    return (f"; a scalar is not added to every entry of a matrix by itself: expected it "
+            f"times the matrix of ones, {ones} (for 1 - P: {ones} - P)")
+
+
+def _subscript(text: str) -> str:
+    """A subscript as TeX needs it: `N`, or `{10}` for more than one character."""
+    return text if len(text) == 1 else "{" + text + "}"
