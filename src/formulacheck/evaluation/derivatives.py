@@ -24,6 +24,7 @@ from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Call, Name, Subscripted
 from .indices import resolve_subscripted
+from .tensors import refuse_whole_tensor
 
 STEP = 1e-20
 
@@ -68,6 +69,8 @@ def derivative(evaluator, node) -> Tensor:
     node_symbol = evaluator.scope.symbols[symbol.alias_of] if symbol.kind == SymbolKind.ALIAS else symbol
     evaluator.used.add(node_symbol.key)
     base = context.value(node_symbol.key, node.tok)
+    if mode != "entry":  # a tensor of more than two axes has no whole layout (evaluation/tensors.py)
+        refuse_whole_tensor(node_symbol, base, node.denominator.tok)
     entries = base.data.size
     try:
         na.ensure_budget(entries * entries)
