@@ -18,10 +18,13 @@ from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Dots, Name, Number
+from .code_names import code_name_value
 from .derivatives import derivative, differential
 from .functions import call
 from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .trace import EvalTrace
+from .user_functions import (apply_function, apply_in_call, group_applications, loose_arguments,
+                             loose_function, loose_prime)
 
 LEAF_KINDS = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
 
@@ -138,10 +141,13 @@ class Evaluator:
         self.used: set = set()
         self.shape_checks: list = []
         self.trace = EvalTrace()  # magnitude, rounding steps and branches (evaluation/trace.py)
+        self.bindings: dict = {}  # a page function's parameters -> values (evaluation/user_functions.py)
 
     def perturbed_by(self, overrides: dict) -> "Evaluator":
         """A fresh evaluator over `self.context.perturbed_by(overrides)` with the same ranges."""
-        return Evaluator(self.context.perturbed_by(overrides), self.ranges)
+        child = Evaluator(self.context.perturbed_by(overrides), self.ranges)
+        child.bindings = self.bindings
+        return child
 
     def inner(self, letter: str, first: int, count: int) -> "Evaluator":
         """An evaluator for the body of a sum whose letter runs over first..first+count-1; it
@@ -149,6 +155,7 @@ class Evaluator:
         child = Evaluator(self.context, {**self.ranges, letter: count})
         child.firsts = {**self.firsts, letter: first}
         child.used, child.shape_checks, child.trace = self.used, self.shape_checks, self.trace
+        child.bindings = self.bindings
         return child
 
     def eval(self, node) -> Tensor:
@@ -176,8 +183,12 @@ class Evaluator:
         return na.constant(node.value)
 
     def eval_Name(self, node):
+        if node.name in self.bindings:
+            return self.bindings[node.name]
         scope = self.scope
         symbol = scope.lookup(node.name, 0)
+        if symbol is not None and symbol.kind == SymbolKind.FUNCTION:
+            raise loose_function(node, symbol)
         if symbol is not None:
             return self.symbol_value(symbol, node.tok)
         families = [s for s in scope.any_arity(node.name) if s.arity in (1, 2) and s.kind != SymbolKind.ALIAS]
@@ -261,8 +272,9 @@ class Evaluator:
         return result
 
     def eval_Product(self, node):
-        result = self.eval(node.factors[0])
-        for factor in node.factors[1:]:
+        factors = group_applications(self, node.factors)
+        result = self.eval(factors[0])
+        for factor in factors[1:]:
             value = self.eval(factor)
             if not result.is_scalar and not value.is_scalar:
                 self.trace.steps += result.pos[1]  # a matrix product sums that many terms
@@ -351,6 +363,21 @@ class Evaluator:
 
     def eval_Call(self, node):
         return call(self, node)
+
+    def eval_Application(self, node):
+        return apply_function(self, node)
+
+    def eval_CodeName(self, node):
+        return code_name_value(self, node)
+
+    def eval_FunctionArgument(self, node):
+        return apply_in_call(self, node)
+
+    def eval_Primed(self, node):
+        raise loose_prime(self.scope, node)
+
+    def eval_Arguments(self, node):
+        raise loose_arguments(node)
 
     def eval_Derivative(self, node):
         return derivative(self, node)

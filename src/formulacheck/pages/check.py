@@ -223,6 +223,7 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
                                      "<!-- unchecked: REASON -->")
         return result
     checker = BlockChecker(scope, trials, _source_slicer(raw))
+    checker.equals_defines = raw.kind != "inline"  # pages/definitions.py
     with _nesting_budget():
         return _run_block(raw, scope, page, page_lines, trials, checker, result)
 
@@ -287,6 +288,7 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
     result.uses = sorted(_shown_name(scope, k) for k in found.used - found.own
                          if k in scope.symbols and scope.symbols[k].kind in (SymbolKind.DEFINED, SymbolKind.ALIAS))
     result.defines = [_shown_name(scope, k) for k in scope.symbols if k in found.own]
+    result.read_from_equals = [checker.plain_name(node) or node.base for node in checker.from_equals]
     result.shapes = found.shapes
     result.evidence = found.evidence + code_evidence
     result.shape_checks = found.shape_checks

@@ -30,8 +30,9 @@ from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
                      Product, Subscripted, Sum, Transpose)
 from .tokens import Token
 from .constructs import parse_primary
+from .definitions import Primed
 from .token_stream import TokenStream
-from .vocabulary import (BOLD, ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
+from .vocabulary import (ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
                          SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
 
 
@@ -112,7 +113,6 @@ class ExpressionParser(TokenStream):
                                         f"belong to its argument; expected {bare_call.text}(...)")
             factor = self.parse_factor()
             factor.after_cdot = dotted
-            self.refuse_bare_differential(factor)
             factors.append(factor)
             # A sum's body runs to the next + or -, so nothing can follow it in the product;
             # a parenthesised sum, (\sum_i x_i) z, is closed and can be followed by factors.
@@ -123,20 +123,15 @@ class ExpressionParser(TokenStream):
                 bare_call = factor.tok
         return factors[0] if len(factors) == 1 else Product(start, factors)
 
-    def refuse_bare_differential(self, factor) -> None:
-        """`dW` reads as a differential to a reader and as the index d times W to TeX: refuse it."""
-        following = self.tok
-        if (isinstance(factor, Name) and factor.name == "d" and factor.tok.kind == "letter"
-                and (following.kind == "letter" or following.text[1:] in GREEK
-                     or following.text in BOLD)):
-            written = following.text + ("{" + following.arg + "}" if following.arg is not None else "")
-            raise fail_at(factor.tok, f"d{written} could be a differential or "
-                                      "the index d times a symbol; expected \\mathrm{d} for a "
-                                      "differential (\\mathrm{d}W), or d \\cdot W for a product")
-
     def parse_factor(self):
         node = parse_primary(self)
+        while self.tok.is_("'") and isinstance(node, (Name, Primed)):  # `\\sigma'(z)`: tex/definitions.py
+            node = Primed(self.take(), node)
         while self.tok.is_("^") or self.tok.is_("_"):
+            if self.tok.is_("^") and self.peek().is_("\\prime") and isinstance(node, Name):
+                node = Primed(self.take(), node)
+                self.take()
+                continue
             mark = self.take()
             if mark.is_("_"):
                 if isinstance(node, Name):
