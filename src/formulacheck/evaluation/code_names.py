@@ -1,10 +1,11 @@
 r"""What the code's gradient names (`dW`, tex/code_names.py) mean on a page.
 
-A page states the convention in math, once per name, as
+A page states the convention in math, as
 `dW \coloneqq \frac{\partial L}{\partial W}` (also with `=`, or `\nabla_W L`): a bare d before the
 name of the symbol that the right side differentiates by, and a scalar loss. That defines `dW`,
 and it states the page's convention: afterwards a bare `dV` of any other symbol V of the page is
-`\frac{\partial L}{\partial V}`, the same loss. Before any such statement, `dW` is refused as it
+`\frac{\partial L}{\partial V}`, the same loss: the first use of `dV` (or `dV_{ij}`, `dW_1`)
+adds it to the scope as that definition (its line is the statement's). Before any such statement, `dW` is refused as it
 always was: it could be a differential or the index d times W. It is refused after one too where
 d is also a symbol or a size of the page, or an index letter of the statement: then `d W` has two
 readings on that page.
@@ -16,6 +17,7 @@ from ..errors import fail_at
 from ..tex.code_names import CodeName
 from ..tex.syntax import Derivative, Name, Subscripted
 from ..tex.vocabulary import tex_name
+from .scope import Symbol, SymbolKind
 
 
 def refuse_bare_d(tok, written: str, hint: bool = True):
@@ -44,14 +46,39 @@ def code_name_value(evaluator, node: CodeName):
     refuse_if_d_means_more(scope, evaluator.ranges, node)
     if scope.any_arity(node.name):
         return evaluator.eval_Name(node)
+    _by_convention(scope, node.name, Name(node.tok, node.symbol), node)
+    return evaluator.eval_Name(node)
+
+
+def code_name_entry(scope, node: Subscripted) -> None:
+    """`dW_1` (the gradient by the symbol W_1) or `dZ_{ih}` (an entry of the gradient by Z), made
+    a symbol of the scope by the page's convention when the page has not defined it."""
+    if scope.any_arity(node.base) or scope.lookup(f"{node.base}_{node.text}", 0) is not None:
+        return
+    refuse_if_d_means_more(scope, {}, node)
+    compound = f"{node.base[1:]}_{node.text}"
+    if scope.lookup(compound, 0) is not None:
+        target = Subscripted(node.tok, node.base[1:], node.items, node.text)
+        _by_convention(scope, f"{node.base}_{node.text}", target, node)
+    else:
+        _by_convention(scope, node.base, Name(node.tok, node.base[1:]), node)
+
+
+def _by_convention(scope, name: str, target, node) -> None:
+    """Add `name` to the scope as the gradient of the page's loss by `target` (its convention);
+    nothing when the page has defined or declared `name` itself."""
+    if scope.any_arity(name):
+        return
     loss = scope.code_gradient_loss
     if loss is None:
         raise refuse_bare_d(node.tok, _written(node))
-    if not scope.any_arity(node.symbol):
-        raise fail_at(node.tok, f"{node.name}: the page's convention (line {loss[1]}) makes it the "
-                                f"gradient of {tex_name(loss[0])} by {tex_name(node.symbol)}, but "
-                                f"{tex_name(node.symbol)} is not declared")
-    return evaluator.eval(Derivative(node.tok, Name(node.tok, loss[0]), Name(node.tok, node.symbol)))
+    shown = tex_name(target.name) if isinstance(target, Name) else _written(target)
+    if isinstance(target, Name) and not scope.any_arity(target.name):
+        raise fail_at(node.tok, f"{_written(node)}: the page's convention (line {loss[1]}) makes it "
+                                f"the gradient of {tex_name(loss[0])} by {shown}, but {shown} is "
+                                "not declared")
+    body = Derivative(node.tok, Name(node.tok, loss[0]), target)
+    scope.add(Symbol(name, 0, SymbolKind.DEFINED, loss[1], body=body), node.tok)
 
 
 def convention_statement(scope, subject, body):

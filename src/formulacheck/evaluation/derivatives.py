@@ -24,6 +24,7 @@ from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Call, Name, Subscripted
 from .code_names import refuse_bare_d
+from .conventions import laid_out
 from .indices import resolve_subscripted
 from ..tex.code_names import CodeName
 
@@ -100,7 +101,8 @@ def derivative(evaluator, node) -> Tensor:
     data = data.reshape(data.shape[:lead] + base.data.shape + data.shape[lead + 1:])
     base_axes = [f"#{k}" for k in range(base.data.ndim)]
     jacobian = Tensor(data, names + tuple(base_axes), numerator.pos)
-    return _layout(evaluator, node, jacobian, symbol, base, base_axes, slots, mode)
+    result = _layout(evaluator, node, jacobian, symbol, base, base_axes, slots, mode)
+    return laid_out(evaluator.scope, numerator, result) if mode != "entry" else result
 
 
 def _refuse_italic_d(scope, d_tok) -> None:

@@ -19,6 +19,7 @@ from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Dots, Name, Number
 from .code_names import code_name_value
+from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
 from .functions import call
 from .indices import resolve_subscripted, sum_bounds, unknown_range
@@ -286,7 +287,8 @@ class Evaluator:
 
     def eval_Elementwise(self, node):
         left, right = self.eval(node.left), self.eval(node.right)
-        return na.hadamard(left, right) if node.op == "odot" else na.kronecker(left, right)
+        elementwise = node.op == "odot" or otimes_is_elementwise(self.scope)  # evaluation/conventions.py
+        return na.hadamard(left, right) if elementwise else na.kronecker(left, right)
 
     def eval_Fraction(self, node):
         return na.divide(self.eval(node.numerator), self.eval(node.denominator))

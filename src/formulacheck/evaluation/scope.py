@@ -78,6 +78,7 @@ class Scope:
         self.memo: dict = {}  # trial -> {key: Tensor}
         # (loss name, line) once the page states `dW \\coloneqq \\frac{\\partial L}{\\partial W}`
         self.code_gradient_loss: tuple | None = None  # (evaluation/code_names.py)
+        self.conventions: dict = {}  # stated by a convention: marker (evaluation/conventions.py)
 
     # -- sizes -------------------------------------------------------------------------------
     def size(self, name: str) -> int:

@@ -23,7 +23,7 @@ import numpy as np
 from . import named_arrays as na
 from ..errors import FormulaError, fail_at
 from .named_arrays import Tensor
-from .indices import children
+from .indices import walk
 from .scope import SymbolKind
 from ..tex.definitions import Arguments, FunctionArgument, Primed
 from ..tex.syntax import Call, Name, Node, Norm, Power, Transpose
@@ -170,13 +170,8 @@ def apply_function(evaluator, node: Application) -> Tensor:
 def written_for_whole_values(body) -> bool:
     r"""Whether a body uses what only a matrix or vector has (a transpose, a norm, tr, vec, diag):
     it is then applied to the whole value, never entry by entry (`\mathbf{v}^\top \mathbf{v}`)."""
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (Transpose, Norm)) or isinstance(node, Call) and node.func in WHOLE_CALLS:
-            return True
-        stack.extend(children(node))
-    return False
+    return any(isinstance(node, (Transpose, Norm)) or isinstance(node, Call) and node.func in WHOLE_CALLS
+               for node in walk(body))
 
 
 def _same(left: Tensor, right: Tensor) -> bool:

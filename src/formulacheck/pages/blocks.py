@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from ..evaluation.compare import check_finite, check_shape, compare, describe_shape, shape_of_dims
 from ..errors import FormulaError, fail_at
 from .definitions import define_function, equals_definition, function_definition, state_code_name
+from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
 from ..evaluation.evaluate import Context, Evaluator, family_value
 from ..evaluation.indices import RangeFinder, is_index_letter
@@ -87,6 +88,7 @@ class BlockChecker:
         self.equals_defines = True  # `z = W x` with z new defines z; not in inline math
         self.from_equals: list = []  # left sides read as definitions from `=`, for the marks
         self.statement_end = None  # the separator after the statement being checked
+        self.conventions = None  # the text of a convention: marker above the block
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -182,6 +184,8 @@ class BlockChecker:
 
     # -- statements ----------------------------------------------------------------------------
     def run(self, statements) -> BlockOutcome:
+        if self.conventions is not None:
+            state_conventions(self.scope, self.conventions, statements[0].tok if statements else None)
         for statement in statements:
             self.statement(statement)
         return self.outcome()
@@ -448,8 +452,13 @@ class BlockChecker:
                 after = relations[k + 1] if k + 1 < total else self.statement_end
                 source = (f"{self.source_of(starts[k], relation)} {relation.text} "
                           f"{self.source_of(starts[k + 1], after)}")
-                compare(values[k], values[k + 1], relation, self.scope,
-                        f"{heading}, {source.strip()},", trial, op)
+                try:
+                    compare(values[k], values[k + 1], relation, self.scope,
+                            f"{heading}, {source.strip()},", trial, op)
+                except FormulaError as problem:  # a transposed derivative: say what layout is used
+                    problem.details += layout_hint(values[k], values[k + 1], self.scope,
+                                                   items[k:k + 2])
+                    raise
                 self.evidence.observe(relation, trial, values[k], values[k + 1], text,
                                       self.source_of(starts[k], relation),
                                       self.source_of(starts[k + 1], after))

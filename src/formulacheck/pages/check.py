@@ -224,6 +224,7 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
         return result
     checker = BlockChecker(scope, trials, _source_slicer(raw))
     checker.equals_defines = raw.kind != "inline"  # pages/definitions.py
+    checker.conventions = raw.markers.get("convention")  # evaluation/conventions.py
     with _nesting_budget():
         return _run_block(raw, scope, page, page_lines, trials, checker, result)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..errors import fail_at
 from ..evaluation.code_names import convention_statement, refuse_if_d_means_more
 from ..evaluation.evaluate import Context, Evaluator
-from ..evaluation.indices import RangeFinder, children, is_index_letter
+from ..evaluation.indices import RangeFinder, is_index_letter, walk
 from ..evaluation.named_arrays import constant
 from ..evaluation.scope import Symbol, SymbolKind
 from ..tex.definitions import FunctionDefinition, function_head
@@ -95,7 +95,7 @@ def equals_definition(checker, chain) -> bool:
     if name is None:
         return False
     for item in chain.items[1:]:
-        for node in _walk(item):
+        for node in walk(item):
             if isinstance(node, (Name, Subscripted)) and (getattr(node, "name", None) == name
                                                           or getattr(node, "base", None) == name):
                 shown = tex_name(name)
@@ -125,8 +125,3 @@ def _new_name(checker, subject):
         return None
     return name
 
-
-def _walk(node):
-    yield node
-    for child in children(node):
-        yield from _walk(child)
