@@ -17,7 +17,7 @@ from ..evaluation.code_names import convention_statement, refuse_if_d_means_more
 from ..evaluation.evaluate import Context, Evaluator
 from ..evaluation.indices import RangeFinder, is_index_letter, walk
 from ..evaluation.named_arrays import constant
-from ..evaluation.scope import Symbol, SymbolKind
+from ..evaluation.scope import SIZE_VALUES, Symbol, SymbolKind
 from ..tex.definitions import FunctionDefinition, function_head
 from ..tex.syntax import Differential, Dots, Matrix, Name, Subscripted
 from ..tex.vocabulary import tex_name
@@ -121,7 +121,8 @@ def _new_name(checker, subject):
             return None
         if isinstance(subject, Subscripted) and scope.any_arity(subject.base):
             return None  # `X_{9,1}` is an entry of X, not a new name
-    if scope.any_arity(name) or scope.is_size(name) or (isinstance(subject, Name) and name == "e"):
-        return None
+    if scope.any_arity(name) or scope.is_size(name) or name in SIZE_VALUES or (
+            isinstance(subject, Name) and name == "e"):
+        return None  # `N = 300` names a size's value in prose: never a symbol N
     return name
 

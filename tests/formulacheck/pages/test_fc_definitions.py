@@ -75,3 +75,8 @@ def test_a_known_symbol_before_parentheses_is_not_a_function_head():
     # W (x + y) is a product, and with a known W it stays a claim
     preamble = PREAMBLE + "\n$$\n\\mathbf{v} \\in \\mathbb{R}^{K}\n$$\n"
     assert check_formula(r"W (\mathbf{v} + \mathbf{v}) = 2 W \mathbf{v}", preamble).status == "checked"
+
+
+def test_a_size_name_on_the_left_is_never_defined():
+    block = check_formula(r"K = 300", "$$\nx \\in \\mathbb{R}\n$$\n")
+    assert block.status == "error" and "undeclared symbol K" in block.message
