@@ -169,7 +169,14 @@ def apply_function(evaluator, node: Application) -> Tensor:
 
 def written_for_whole_values(body) -> bool:
     r"""Whether a body uses what only a matrix or vector has (a transpose, a norm, tr, vec, diag):
-    it is then applied to the whole value, never entry by entry (`\mathbf{v}^\top \mathbf{v}`)."""
+    it is then applied to the whole value, never entry by entry (`\mathbf{v}^\top \mathbf{v}`).
+
+    >>> from formulacheck.tex.parser import ExpressionParser
+    >>> from formulacheck.tex.tokens import tokenize
+    >>> [written_for_whole_values(ExpressionParser(tokenize(body)).parse_expr())
+    ...  for body in (r"v^\top A v", r"\frac{1}{1 + e^{-z}}", r"\|v\|_F^2")]
+    [True, False, True]
+    """
     return any(isinstance(node, (Transpose, Norm)) or isinstance(node, Call) and node.func in WHOLE_CALLS
                for node in walk(body))
 

@@ -25,7 +25,12 @@ class CodeName(Name):
 
 
 def starts_code_name(d_token, following) -> bool:
-    """A bare letter d directly before a letter, a greek letter or a bold letter."""
+    r"""A bare letter d directly before a letter, a greek letter or a bold letter.
+
+    >>> from formulacheck.tex.tokens import tokenize
+    >>> [starts_code_name(*tokenize(text)[:2]) for text in ("dW", r"d\lambda", "d_1", "x W")]
+    [True, True, False, False]
+    """
     return (d_token.kind == "letter" and d_token.text == "d"
             and (following.kind == "letter" or following.text[1:] in GREEK or following.text in BOLD))
 

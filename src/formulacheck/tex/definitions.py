@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import fail_at
 from .syntax import Name, Node, Product
 from .tokens import Token
 
@@ -86,3 +87,33 @@ def parse_arguments(p, first, open_tok):
         items.append(p.parse_expr())
     p.expect(")", f"to close the arguments opened at {open_tok.line}:{open_tok.col}")
     return Arguments(open_tok, items, parenthesized=True, open_paren=open_tok)
+
+
+def read_prime(p, node):
+    r"""`node` with the prime written after it (`'`, `^\prime`, `^{\prime}`) as a `Primed` node,
+    or `node` itself; a second prime is refused (higher derivatives are not read).
+
+    >>> from formulacheck.tex.parser import ExpressionParser
+    >>> from formulacheck.tex.tokens import tokenize
+    >>> [type(ExpressionParser(tokenize(t)).parse_factor()).__name__
+    ...  for t in ("f'", r"f^\prime", r"f^{\prime}", "f^2")]
+    ['Primed', 'Primed', 'Primed', 'Power']
+    """
+    if not isinstance(node, Name):
+        return node
+    primes = []
+    while True:
+        if p.tok.is_("'"):
+            primes.append(p.take())
+        elif p.tok.is_("^") and p.peek().is_("\\prime"):
+            primes.append(p.take())
+            p.take()
+        elif p.tok.is_("^") and p.peek().is_("{") and p.peek(2).is_("\\prime") and p.peek(3).is_("}"):
+            primes.append(p.take())
+            p.take(), p.take(), p.take()
+        else:
+            break
+    if len(primes) > 1:
+        raise fail_at(primes[1], "a second prime is a higher derivative, which is not read; expected "
+                                 "the first derivative named, as in g(z) = ..., then g'(z)")
+    return Primed(primes[0], node) if primes else node

@@ -5,11 +5,15 @@ Grammar (`|` alternatives, `*` repetition, `?` optional; whitespace and spacing 
     expr      := ("+" | "-")? term (("+" | "-") term)*
     term      := product (("\odot" | "\otimes") product)*     # a multi-factor side needs ( )
     product   := factor (("\cdot")? factor)*                  # juxtaposition; "/" divides
-    factor    := primary ("_" subscript | "^" superscript)*
+    factor    := primary "'"* ("_" subscript | "^" superscript | "^\prime")*   # a prime: tex/definitions.py
     primary   := number | letter | greek | "(" expr ")" | "{" expr "}" | "|" expr "|"
                | "\|" expr "\|" "_F" | "[" condition "]" | "\mathbb{1}(" condition ")"
                | "\mathbf{1}_" size | "\frac{" expr "}{" expr "}"
-               | "\frac{\partial" product "}{\partial" product "}" | "\nabla_" group factor
+               | "\frac{\partial" product "}{\partial" product "}" | "\nabla_" group operand
+               | "\frac{\partial}{\partial" product "}" operand               # tex/derivative_forms.py
+               | "\frac{" d product "}{" d product "}" | "\frac{" d "}{" d product "}" operand
+               | "d" letter                                  # `dW`, a code name: tex/code_names.py
+               | "(" expr ("," expr)+ ")"                   # a function's arguments: tex/definitions.py
                | "\sum_{" index "=" number "}^" size product   # the body runs to the next + or -
                | "\max_" index product | "\max(" expr "," expr ")"
                | ("\exp" | "\log" | "\ln") (paren-group | factor)
@@ -17,6 +21,8 @@ Grammar (`|` alternatives, `*` repetition, `?` optional; whitespace and spacing 
                | "\underbrace{" expr "}_{" shape-or-words "}" | "\begin{bmatrix}" rows "\end{bmatrix}"
     superscript := "\top" | "T" | "\intercal" | number | group
     condition := expr ("=" | "\neq" | ">" | "<" | "\geq" | "\leq") expr
+    operand   := factor ("(" arguments ")")?                  # `\nabla_x f(x)`
+    d         := "\mathrm{d}" | "d"                          # the same d in both
 
 `e^{x}` is the exponential; `X^\top` (or `X^T`, `X^\intercal`) the transpose; any other superscript a
 power. A subscript after a symbol is kept as written (`Subscripted`): whether `W_1` is a name or
@@ -30,7 +36,7 @@ from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
                      Product, Subscripted, Sum, Transpose)
 from .tokens import Token
 from .constructs import parse_primary
-from .definitions import Primed
+from .definitions import read_prime
 from .token_stream import TokenStream
 from .vocabulary import (ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
                          SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
@@ -125,13 +131,8 @@ class ExpressionParser(TokenStream):
 
     def parse_factor(self):
         node = parse_primary(self)
-        while self.tok.is_("'") and isinstance(node, (Name, Primed)):  # `\\sigma'(z)`: tex/definitions.py
-            node = Primed(self.take(), node)
+        node = read_prime(self, node)  # `\\sigma'(z)`, `\\sigma^{\\prime}(z)`: tex/definitions.py
         while self.tok.is_("^") or self.tok.is_("_"):
-            if self.tok.is_("^") and self.peek().is_("\\prime") and isinstance(node, Name):
-                node = Primed(self.take(), node)
-                self.take()
-                continue
             mark = self.take()
             if mark.is_("_"):
                 if isinstance(node, Name):

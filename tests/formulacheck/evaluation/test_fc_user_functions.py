@@ -81,3 +81,9 @@ def test_the_complex_step_of_a_prime_is_exact_to_rounding():
     block = check_formula(r"g'(z) = 2.0137527074704766", preamble)
     assert block.status == "checked", block.message
     assert abs(np.exp(0.7) - 2.0137527074704766) < 1e-15
+
+
+def test_the_prime_written_as_a_superscript_and_a_second_prime():
+    assert check_formula(r"\sigma^{\prime}(z) = \sigma^\prime(z)", PREAMBLE).status == "checked"
+    message = check_formula(r"\sigma''(z) = 0", PREAMBLE).message
+    assert "a second prime is a higher derivative, which is not read" in message
