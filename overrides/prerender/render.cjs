@@ -83,10 +83,13 @@ function answer(request) {
       // A display formula wider than the column scrolls: keyboard users must be able to reach it
       // (the client MathJax makes every formula focusable for its menu).
       adaptor.setAttribute(node, "tabindex", "0");
-      // Its size, so that the browser can skip laying it out while it is off screen
-      // (content-visibility, in the hook's stylesheet) and still give the page its true height.
+      // The drawn formula's size, so that the browser can skip laying it out while it is off
+      // screen (content-visibility on mjx-math, in the hook's stylesheet) and still give the page
+      // its true height. Only the drawing is skipped: its sibling, the MathML that assistive
+      // technology reads, stays in the accessibility tree.
       const { w, h, d } = chtml.getBBox(item, html);
-      adaptor.setStyle(node, "contain-intrinsic-size", `auto ${em(w)} auto ${em(h + d)}`);
+      const drawing = adaptor.tags(node, "mjx-math")[0];
+      adaptor.setStyle(drawing, "contain-intrinsic-size", `auto ${em(w)} auto ${em(h + d)}`);
     }
     return { html: adaptor.outerHTML(node) };
   } catch (error) {

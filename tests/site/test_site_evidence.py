@@ -126,7 +126,7 @@ async () => {
   const height = () => document.documentElement.scrollHeight;
   const style = document.createElement('style');
   // Every formula laid out (off-screen formulas otherwise keep an estimated height).
-  style.textContent = '.md-typeset div.arithmatex { content-visibility: visible !important; }';
+  style.textContent = '.md-typeset mjx-math { content-visibility: visible !important; }';
   document.head.append(style);
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100)));
   const withMarks = height();

@@ -1,12 +1,16 @@
 """Every display formula can be read in full, on a 320 px phone as on a 1280 px desktop.
 
-For each display formula the test takes the width MathJax drew (the `mjx-math` box) and walks up
-its ancestors as the browser paints them: an ancestor that scrolls sideways must be able to scroll
-to both ends of the formula (its `scrollWidth` covers it), and from there on only the scroller's
-own box counts; an ancestor that clips (overflow hidden/clip, paint containment as with
-`content-visibility`) must hold the formula whole. What is left must lie inside the viewport. A
-formula wider than its column must also show that it scrolls (the shaded edge of site.css).
+For each display formula the test takes what MathJax drew - the boxes of its glyphs and rules,
+which reach outside the `mjx-math` box (superscripts, accents) - and walks up from the drawing
+itself through its ancestors as the browser paints them: an element that scrolls sideways must be
+able to scroll to both ends of the formula (its `scrollWidth` covers it), and from there on only
+the scroller's own box counts; an element that clips (overflow hidden/clip, paint containment as
+with `content-visibility`) must hold the formula whole, and so must any of them from top to bottom.
+What is left must lie inside the viewport. A formula wider than its column must also show that it
+scrolls (the shaded edge of site.css).
 """
+
+import io
 
 import pytest
 
@@ -26,18 +30,30 @@ VISIBILITY_JS = r"""
   for (const container of formulas) {
     const math = container.querySelector("mjx-math") || container;
     const drawn = math.getBoundingClientRect();
+    // The ink: glyphs (mjx-c) and rules (fraction bars, mjx-line), as boxes MathJax gave them.
+    const ink = [...math.querySelectorAll("mjx-c, mjx-line")]
+      .map((part) => part.getBoundingClientRect()).filter((box) => box.width && box.height);
+    const top = Math.min(...ink.map((box) => box.top)), bottom = Math.max(...ink.map((box) => box.bottom));
     const where = (container.closest("[id]") || {}).id || "(no id)";
     const tex = (container.closest(".arithmatex") || container).textContent.trim().slice(0, 50);
-    let left = drawn.left, right = drawn.right, problem = null, scroller = null;
-    for (let el = math.parentElement; el && el !== document.documentElement;
-         el = el.parentElement) {
+    let left = Math.min(drawn.left, ...ink.map((box) => box.left));
+    let right = Math.max(drawn.right, ...ink.map((box) => box.right));
+    let problem = null, scroller = null;
+    for (let el = math; el && el !== document.documentElement; el = el.parentElement) {
       const style = getComputedStyle(el);
       const box = el.getBoundingClientRect();
-      const inner = box.left + el.clientLeft;
+      const inner = box.left + el.clientLeft, innerTop = box.top + el.clientTop;
       const scrolls = ["auto", "scroll"].includes(style.overflowX);
       const clips = ["hidden", "clip"].includes(style.overflowX)
         || /paint|strict|content/.test(style.contain)
         || ["auto", "hidden"].includes(style.contentVisibility);
+      // Anything that scrolls or clips in one direction cuts off in the other (overflow-y
+      // computes to auto or hidden with it).
+      if ((scrolls || clips) && (top < innerTop - 1 || bottom > innerTop + el.clientHeight + 1)) {
+        problem = `cut off at the ${top < innerTop - 1 ? "top" : "bottom"} by ${describe(el)}`
+          + ` (${Math.round(innerTop - top)} px above, ${Math.round(bottom - innerTop - el.clientHeight)} px below)`;
+        break;
+      }
       if (scrolls) {
         const start = inner - el.scrollLeft, end = start + el.scrollWidth;
         if (left < start - 1 || right > end + 1) {
@@ -149,3 +165,44 @@ def test_the_page_does_not_scroll_sideways(loaded, width):
                           " document.documentElement.clientWidth]")
 
     assert sizes[0] <= sizes[1], f"{source} at {width} px is {sizes[0]} px wide"
+
+
+def _ink(png):
+    """How much is drawn in a screenshot: the sum over pixels of their darkness (0-255)."""
+    from PIL import Image
+    gray = Image.open(io.BytesIO(png)).convert("L")
+    return sum(255 - value for value in gray.get_flattened_data())
+
+
+def test_lazy_layout_cuts_no_ink_off_a_formula(shared_page):
+    """Skipping a formula's layout off screen also clips its paint to its box, and a formula's ink
+    reaches past the boxes MathJax gives it (superscripts above the top): the drawing must keep
+    room for it. Each display formula of a page with many superscripts is photographed with a
+    margin around it, as served and with nothing skipped; the ink must be the same (a cut
+    superscript removed 1-3% of a formula's ink; anti-aliasing of the same drawing moved by a
+    fraction of a pixel changes it by under 0.5%)."""
+    _, page, _ = shared_page("regularization.md")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    formulas = page.locator('article mjx-container[display="true"]')
+    count = formulas.count()
+
+    def photographs():
+        shots = []
+        for index in range(count):
+            formula = formulas.nth(index)
+            formula.scroll_into_view_if_needed()
+            page.evaluate(SETTLE_JS)
+            box = formula.bounding_box()
+            left, top = max(0, box["x"] - 8), max(0, box["y"] - 12)
+            shots.append(page.screenshot(clip={"x": left, "y": top, "height": box["height"] + 24,
+                                               "width": min(box["width"] + 16, 1280 - left)}))
+        return [_ink(shot) for shot in shots]
+
+    as_served = photographs()
+    style = page.add_style_tag(content="* { content-visibility: visible !important; }")
+    laid_out = photographs()
+    style.evaluate("(element) => element.remove()")
+
+    cut = [(index, served, full) for index, (served, full) in enumerate(zip(as_served, laid_out))
+           if abs(served - full) > 0.005 * full]
+    assert count >= 10 and not cut, f"{count} formulas; ink as served vs laid out: {cut}"

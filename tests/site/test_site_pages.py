@@ -2,8 +2,8 @@
 
 Each page is loaded once (cache empty) and then looked at several ways: all math typeset, no
 console errors, no request to any host but the local server (the site works offline), an axe-core
-audit in both palettes, code beside formulas shown whole and once, and screenshots of the two
-longest pages.
+audit in both palettes, every formula's MathML in the accessibility tree, code beside formulas
+shown whole and once, and screenshots of the two longest pages.
 Each test sets the state it needs (palette, viewport) itself, so the tests do not depend on order.
 """
 
@@ -61,6 +61,46 @@ def test_offline_and_no_console_errors(loaded):
     source, _, watch = loaded
     problems = watch.problems()
     assert not problems, f"{source}:\n" + "\n".join(problems)
+
+
+# A subtree the browser skips (content-visibility) leaves the accessibility tree: the MathML that
+# screen readers read (mjx-assistive-mml) must never be inside one, though the drawing beside it
+# may be (the prerender hook skips drawings off screen). Closed <details> hide theirs on purpose.
+SKIPPABLE_MATHML_JS = """
+() => [...document.querySelectorAll("mjx-assistive-mml")].filter((mathml) => {
+  for (let el = mathml; el; el = el.parentElement) {
+    if (el.matches("details:not([open])")) return false;
+    if (["auto", "hidden"].includes(getComputedStyle(el).contentVisibility)) return true;
+  }
+  return false;
+}).map((mathml) => (mathml.closest("[id]") || {}).id + ": " + mathml.textContent.slice(0, 40))
+"""
+
+
+def test_no_formula_mathml_can_be_skipped(loaded):
+    source, page, _ = loaded
+    skippable = page.evaluate(SKIPPABLE_MATHML_JS)
+    assert not skippable, f"{source}: MathML inside a skippable subtree:\n" + "\n".join(skippable)
+
+
+def _math_in_accessibility_tree(page):
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    return sum(1 for node in nodes if node["role"]["value"] == "MathMLMath" and not node["ignored"])
+
+
+def test_formulas_off_screen_are_in_the_accessibility_tree(shared_page):
+    """What the rule above protects, as Chromium builds the tree: the math a screen reader finds
+    on the longest derivation page is the same with every skipped subtree forced visible."""
+    _, page, _ = shared_page("affine.md")
+    as_served = _math_in_accessibility_tree(page)
+    style = page.add_style_tag(content="* { content-visibility: visible !important; }")
+    page.wait_for_function("() => new Promise((resolve) => requestAnimationFrame(() => resolve(true)))")
+    all_laid_out = _math_in_accessibility_tree(page)
+    style.evaluate("(element) => element.remove()")
+
+    assert as_served == all_laid_out > 100
 
 
 @pytest.mark.parametrize("scheme", SCHEME_ATTRIBUTE)

@@ -27,6 +27,7 @@ from .code_names import refuse_bare_d
 from .conventions import laid_out
 from .indices import resolve_subscripted
 from ..tex.code_names import CodeName
+from .tensors import refuse_whole_tensor
 
 STEP = 1e-20
 
@@ -75,6 +76,8 @@ def derivative(evaluator, node) -> Tensor:
     node_symbol = evaluator.scope.symbols[symbol.alias_of] if symbol.kind == SymbolKind.ALIAS else symbol
     evaluator.used.add(node_symbol.key)
     base = context.value(node_symbol.key, node.tok)
+    if mode != "entry":  # a tensor of more than two axes has no whole layout (evaluation/tensors.py)
+        refuse_whole_tensor(node_symbol, base, node.denominator.tok)
     entries = base.data.size
     try:
         na.ensure_budget(entries * entries)

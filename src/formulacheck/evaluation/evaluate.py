@@ -17,12 +17,16 @@ from ..errors import fail_at
 from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
-from ..tex.syntax import Dots, Name, Number
+from ..tex.syntax import Name, Number
 from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
 from .functions import call
+from .corners import expand as expand_corners, has_dots
+from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
 from .indices import resolve_subscripted, sum_bounds, unknown_range
+from .piecewise import piecewise
+from .tensors import refuse_whole_tensor
 from .trace import EvalTrace
 from .user_functions import (apply_function, apply_in_call, group_applications, loose_arguments,
                              loose_function, loose_prime)
@@ -191,7 +195,11 @@ class Evaluator:
         if symbol is not None and symbol.kind == SymbolKind.FUNCTION:
             raise loose_function(node, symbol)
         if symbol is not None:
-            return self.symbol_value(symbol, node.tok)
+            value = self.symbol_value(symbol, node.tok)
+            refuse_whole_tensor(symbol, value, node.tok)  # X of N x C x H x W (evaluation/tensors.py)
+            return value
+        for family in scope.any_arity(node.name):
+            refuse_whole_tensor(family, None, node.tok)
         families = [s for s in scope.any_arity(node.name) if s.arity in (1, 2) and s.kind != SymbolKind.ALIAS]
         if families:
             return family_as_whole(self.symbol_value(families[0], node.tok), families[0])
@@ -203,6 +211,7 @@ class Evaluator:
             return Tensor(np.arange(first, first + size), (node.name,), ())
         if scope.any_arity(node.name):
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
+        refuse_undeclared_decoration(self.scope, node)
         shown = tex_name(node.name)
         raise fail_at(node.tok, f"undeclared symbol {shown}; expected a declaration such as "
                                 f"{shown} \\in \\mathbb{{R}}^{{N \\times D}} before its first use")
@@ -211,6 +220,8 @@ class Evaluator:
         kind, payload = resolve_subscripted(self.scope, node)
         if kind == "symbol":
             return self.symbol_value(payload, node.tok)
+        if kind == "size":
+            return na.constant(float(self.scope.sizes[payload]))
         if kind == "identity":
             size = self.scope.sizes[payload]
             return Tensor(np.eye(size), (), (size, size))
@@ -226,14 +237,23 @@ class Evaluator:
             self.check_bounds(node, indices, value, axes)
             result = na.gather(value, axes, indices, value.pos)
         else:
-            if len(indices) > len(value.pos):
-                shape = " \\times ".join(str(size) for size in value.pos) or "a scalar"
-                raise fail_at(node.tok, f"{node.base} is {shape}: an entry takes at most "
-                                        f"{len(value.pos)} subscripts, got {len(indices)}")
-            axes = list(range(len(value.names), len(value.names) + len(indices)))
-            self.check_bounds(node, indices, value, axes)
-            result = na.gather(value, axes, indices, ())
+            result = self.entry_of_value(node, value, indices)
         return result
+
+    def entry_of_value(self, node, value: Tensor, indices: list) -> Tensor:
+        """The entry of a whole value (not a family) at `indices`, one per positional axis."""
+        if len(indices) > len(value.pos):
+            shape = " \\times ".join(str(size) for size in value.pos) or "a scalar"
+            raise fail_at(node.tok, f"{node.base} is {shape}: an entry takes at most "
+                                    f"{len(value.pos)} subscripts, got {len(indices)}")
+        axes = list(range(len(value.names), len(value.names) + len(indices)))
+        self.check_bounds(node, indices, value, axes)
+        return na.gather(value, axes, indices, ())
+
+    def eval_EntryOf(self, node):
+        """`\\operatorname{softmax}(\\mathbf{o})_j`: an entry of the operator's value."""
+        return self.entry_of_value(node, self.eval(node.operand),
+                                   [self.slot_index(item) for item in node.items])
 
     def slot_index(self, item) -> Tensor:
         """A subscript item as 0-based integer positions (index letters, labels or digits)."""
@@ -269,10 +289,11 @@ class Evaluator:
                 result = (na.elementwise(value, lambda d, s=sign: s * d) if result is None
                           else na.add(result, value, sign))
             except ShapeError as problem:
-                raise fail_at(term.tok, str(problem)) from None
+                raise fail_at(term.tok, str(problem) + ones_hint(self.scope, result, value)) from None
         return result
 
     def eval_Product(self, node):
+        refuse_undeclared_function(self, node)
         factors = group_applications(self, node.factors)
         result = self.eval(factors[0])
         for factor in factors[1:]:
@@ -381,6 +402,9 @@ class Evaluator:
     def eval_Arguments(self, node):
         raise loose_arguments(node)
 
+    def eval_Piecewise(self, node):
+        return piecewise(self, node)
+
     def eval_Derivative(self, node):
         return derivative(self, node)
 
@@ -394,15 +418,14 @@ class Evaluator:
         return value
 
     def eval_Matrix(self, node):
+        if has_dots(node):  # read by its corners (evaluation/corners.py)
+            node = expand_corners(self.scope, node)
         rows = []
         for row in node.rows:
             if len(row) != len(node.rows[0]):
                 raise fail_at(node.tok, "the rows of the matrix have different lengths")
             entries = []
             for entry in row:
-                if isinstance(entry, Dots):
-                    raise fail_at(entry.tok, "\\cdots and \\vdots are read only in a definition of "
-                                             "named columns or rows, as in W = [w_1 \\cdots w_K]")
                 value = self.eval(entry)
                 if not value.is_scalar:
                     raise fail_at(entry.tok, "explicit matrices hold scalar entries")

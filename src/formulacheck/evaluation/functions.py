@@ -1,4 +1,5 @@
-"""The named functions of the grammar: exp, log, sqrt, |x|, max(a, b), tr, vec, diag.
+"""The named functions of the grammar: exp, log, sqrt, tanh, |x|, max(a, b), tr, vec, diag, softmax, and
+the inner product.
 
 Each is analytic in the values where it is smooth, so the complex step passes through: |x| and
 max look at the real part to choose a branch and keep the chosen value (imaginary part included);
@@ -25,6 +26,19 @@ def call(evaluator, node) -> Tensor:
             raise fail_at(node.tok, "the logarithm of a value that is not positive; expected a "
                                     "positive argument on every random instance")
         return na.elementwise(args[0], np.log)
+    if func == "tanh":
+        return na.elementwise(args[0], np.tanh)
+    if func == "inner":  # `\\langle A, B \\rangle` (tex/structures.py)
+        left, right = args
+        if left.pos != right.pos:
+            raise fail_at(node.tok, f"the inner product needs equal shapes, got "
+                                    f"{na.shape_text(left.pos)} and {na.shape_text(right.pos)}")
+        product = na.hadamard(left, right)
+        axes = tuple(range(len(product.names), product.data.ndim))
+        evaluator.trace.steps += int(np.prod(left.pos or (1,)))
+        return Tensor(product.data.sum(axis=axes), product.names, ())
+    if func == "softmax":
+        return softmax(evaluator, node, args[0])
     if func == "sqrt":
         if np.any(np.real(args[0].data) < 0):
             raise fail_at(node.tok, "the square root of a negative value")
@@ -67,3 +81,23 @@ def call(evaluator, node) -> Tensor:
         data = value.data[..., :, 0, None] * np.eye(size)
         return Tensor(data, value.names, (size, size))
     raise fail_at(node.tok, f"unknown function {func}")
+
+
+def softmax(evaluator, node, value: Tensor) -> Tensor:
+    """`\\operatorname{softmax}(F)`: row by row for a matrix (one example per row, as X is N x D),
+    over the entries for a column or a row vector. The softmax of a scalar is refused: written
+    `\\operatorname{softmax}(F_{ij})`, it could be 1 (one number) or entry j of the row's softmax.
+
+    The largest real part of each row is subtracted first (the reference code does the same), so
+    no exponential overflows; the complex step passes through, as the shift is constant.
+    """
+    if value.is_scalar:
+        raise fail_at(node.tok, "the softmax of a scalar could be 1 (the softmax of one number) or "
+                                "one entry of the softmax of a row; expected the whole matrix, as in "
+                                "\\operatorname{softmax}(F), or the entry written out, "
+                                "\\frac{e^{F_{ij}}}{\\sum_{k=1}^{K} e^{F_{ik}}}")
+    axis = -2 if value.pos[1] == 1 else -1  # a column vector: over its entries
+    shifted = value.data - np.max(np.real(value.data), axis=axis, keepdims=True)
+    exps = np.exp(shifted)
+    evaluator.trace.steps += value.pos[axis] + 2  # the sum of each row, the shift, the division
+    return Tensor(exps / exps.sum(axis=axis, keepdims=True), value.names, value.pos)

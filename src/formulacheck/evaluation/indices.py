@@ -18,21 +18,27 @@ from ..tex.vocabulary import tex_name
 from .code_names import code_name_entry
 from .scope import CONVENTIONAL_RANGES, SymbolKind
 from ..tex.code_names import is_code_name
-from ..tex.syntax import Indicator, Name, Node, Subscripted, Sum, Number
+from ..tex.named_operators import EntryOf
+from ..tex.syntax import Indicator, Matrix, Name, Node, Subscripted, Sum, Number
+from .corners import expand as expand_corners, has_dots
+from .lookalikes import refuse_unnamed_pieces
 
 
 def is_index_letter(scope, name: str) -> bool:
     return (len(name) == 1 and name.isascii() and name.islower() and not scope.any_arity(name)
-            and name != "e")
+            and name != "e" and not scope.is_size(name))
 
 
 def resolve_subscripted(scope, node: Subscripted):
-    """("symbol", Symbol) | ("identity", size) | ("kronecker", None) | ("entry", Symbol)."""
+    """("symbol", Symbol) | ("size", name) | ("identity", size) | ("kronecker", None) |
+    ("entry", Symbol)."""
     if is_code_name(node):  # `dZ_{ih}`, `dW_1` by the page's convention
         code_name_entry(scope, node)
     compound = scope.lookup(f"{node.base}_{node.text}", 0)
     if compound is not None:
         return "symbol", compound
+    if scope.is_size(f"{node.base}_{node.text}"):  # `d_k`, declared in a shape (tex/shapes.py)
+        return "size", f"{node.base}_{node.text}"
     count = len(node.items)
     if node.base == "I" and not scope.any_arity("I") and count == 1 and isinstance(
             node.items[0], Name) and scope.is_size(node.items[0].name):
@@ -48,6 +54,7 @@ def resolve_subscripted(scope, node: Subscripted):
     if scope.any_arity(node.base) or whole is not None:
         raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
                                 f"{count} in {node.base}_{{{node.text}}}")
+    refuse_unnamed_pieces(scope, node)
     raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; expected a "
                             "declaration or definition before its first use")
 
@@ -58,6 +65,8 @@ def sum_bounds(scope, node: Sum) -> tuple:
     upper = node.upper
     if isinstance(upper, Name) and scope.is_size(upper.name):
         value = scope.sizes[upper.name]
+    elif isinstance(upper, Subscripted) and scope.is_size(f"{upper.base}_{upper.text}"):
+        value = scope.sizes[f"{upper.base}_{upper.text}"]  # `\\sum_{m=1}^{d_k}`
     elif isinstance(upper, Number):
         value = upper.value
     else:
@@ -111,6 +120,10 @@ class RangeFinder:
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
 
     def bind(self, name: str, size: int, tok) -> None:
+        if self.scope.is_size(name):
+            raise fail_at(tok, f"{name} is a size of this page (it appears in a shape), so it "
+                               "cannot be an index; sizes, indices and symbols never share a name: "
+                               "expected another index letter")
         if self.scope.any_arity(name):
             raise fail_at(tok, f"{name} is a declared symbol, so it cannot be used as an index")
         if not is_index_letter(self.scope, name):
@@ -126,7 +139,15 @@ class RangeFinder:
             self.ranges[name], self.where[name] = size, (tok.line, tok.col)
 
     def visit(self, node) -> None:
-        if isinstance(node, Subscripted):
+        if isinstance(node, Matrix) and has_dots(node):  # its entries as the corners give them
+            node = expand_corners(self.scope, node)
+        if isinstance(node, Subscripted) and self.scope.is_size(f"{node.base}_{node.text}"):
+            return  # `d_k` is a size: its subscript is part of the name, not an index
+        if isinstance(node, EntryOf):  # `\\operatorname{softmax}(o)_j`: sizes of the value
+            for item, size in zip(node.items, self.shape_of(None, node)):
+                if isinstance(item, Name) and is_index_letter(self.scope, item.name):
+                    self.bind(item.name, size, item.tok)
+        elif isinstance(node, Subscripted):
             self.visit_subscripted(node)
         elif isinstance(node, Sum) and node.condition is not None:
             self.visit_sum_except(node)
@@ -157,7 +178,9 @@ class RangeFinder:
             return
         sizes = self.shape_of(symbol, node)
         for item, size in zip(node.items, sizes):
-            if isinstance(item, Name) and is_index_letter(self.scope, item.name):
+            # a lowercase size (`d` of `\\mathbb{R}^{n \\times d}`) is refused as an index by bind
+            if isinstance(item, Name) and (is_index_letter(self.scope, item.name) or (
+                    item.name.islower() and self.scope.is_size(item.name))):
                 self.bind(item.name, size, item.tok)
 
     def check_entries_in_range(self, node: Sum, lower: int, upper: int) -> None:

@@ -60,6 +60,9 @@ class Symbol:
     alias_of: tuple | None = None
     alias_axis: int = 0
     alias_transposed: bool = False
+    # how a leaf's entries are drawn when not standard normal: ("binary",) for `\\{0, 1\\}`,
+    # ("uniform", low, high) for an interval `[low, high]` (tex/structures.py)
+    draw: tuple = ()
 
     @property
     def key(self) -> tuple:
@@ -152,11 +155,20 @@ class Scope:
             return Tensor(np.asarray(rng.integers(1, symbol.label_upper + 1)), (), ())
         if symbol.positive:
             return Tensor(np.asarray(rng.uniform(0.5, 2.0)), (), ())
+        if symbol.draw:
+            return Tensor(np.asarray(drawn_entries(rng, symbol.draw, symbol.shape)), (), symbol.shape)
         return Tensor(rng.standard_normal(symbol.shape) if symbol.shape else
                       np.asarray(rng.standard_normal()), (), symbol.shape)
 
     def trial_memo(self, trial: int) -> dict:
         return self.memo.setdefault(trial, {})
+
+
+def drawn_entries(rng, draw: tuple, shape: tuple):
+    """Entries of a bounded leaf: 0 or 1 each (`("binary",)`), or uniform between two bounds."""
+    if draw[0] == "binary":
+        return rng.integers(0, 2, size=shape).astype(float)
+    return rng.uniform(draw[1], draw[2], size=shape)
 
 
 def _shown(symbol: Symbol) -> str:

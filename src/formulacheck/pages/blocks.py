@@ -21,8 +21,10 @@ from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
+from ..evaluation.tensors import refuse_partial_entry
 from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
+from ..tex.structures import BinarySet, Interval
 from ..tex.vocabulary import INEQUALITIES, tex_name
 from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
                      Subscripted, Transpose)
@@ -95,16 +97,34 @@ class BlockChecker:
         return Context(self.scope, trial)
 
     def entry_sizes(self, symbol, node):
+        """The sizes the subscripts of `node` run over: of a symbol's entry, or (`symbol` None) of
+        an entry of an operator's value, `\\operatorname{softmax}(\\mathbf{o})_j`."""
+        if symbol is None:
+            value = Evaluator(self.context(0), self.ranges_for([node.operand])).eval(node.operand)
+            free = [name for name in value.names if name != "@"]
+            if free:
+                raise fail_at(node.tok, f"an entry of {node.base} whose value has the free index "
+                                        f"{free[0]}; expected a whole value inside, as in "
+                                        "\\operatorname{softmax}(F)_{ij}")
+            return self.value_entry_sizes(node.base, value, node)
         if symbol.kind == SymbolKind.ALIAS:
             base = self.context(0).value(symbol.alias_of, node.tok)
             return [base.pos[symbol.alias_axis]]
         if symbol.arity:
             return [symbol.ranges[i] for i in symbol.indices]
         value = self.context(0).value(symbol.key, node.tok)
+        if value.pos != ():
+            refuse_partial_entry(symbol, value, node.tok, len(node.items))
+        if len(value.pos) > 2:  # a tensor: one index per axis (evaluation/tensors.py)
+            return list(value.pos)
+        return self.value_entry_sizes(symbol.name, value, node)
+
+    @staticmethod
+    def value_entry_sizes(name: str, value, node) -> list:
         if value.pos == ():
-            raise fail_at(node.tok, f"{symbol.name} is a scalar; it takes no index")
+            raise fail_at(node.tok, f"{name} is a scalar; it takes no index")
         if len(node.items) == 1 and value.pos[1] != 1:
-            raise fail_at(node.tok, f"{symbol.name} is a matrix; an entry needs two indices")
+            raise fail_at(node.tok, f"{name} is a matrix; an entry needs two indices")
         return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
 
     def ranges_for(self, nodes, letters=()) -> dict:
@@ -235,7 +255,8 @@ class BlockChecker:
             self.claims(chain.items[1:], relations[1:], chain.starts[1:])
             return
         if first == "=" and isinstance(chain.items[1], Matrix) and any(
-                isinstance(e, Dots) for row in chain.items[1].rows for e in row):
+                isinstance(e, Dots) for row in chain.items[1].rows for e in row) and self.new_pieces(
+                chain.items[1]):
             self.name_pieces(subject, chain.items[1])
             return
         self.claims(chain.items, relations, chain.starts)
@@ -291,26 +312,42 @@ class BlockChecker:
             else:
                 shape = (self.scope.size(space.power), 1)
                 symbol = Symbol(name, 0, SymbolKind.LABELS, node.tok.line, shape, label_upper=upper)
+        elif isinstance(space, (BinarySet, Interval)):  # bounded data (tex/structures.py)
+            symbol = self.bounded_leaf(name, node, space)
         elif isinstance(space, RealSpace):
             real_space_shape(space)
-            for dim in space.shape:
-                for factor in dim:
-                    if isinstance(factor, str):
-                        if self.scope.any_arity(factor):
-                            raise fail_at(space.tok, f"{factor} is a symbol; sizes, indices and "
-                                                     "symbols never share a name")
-                        self.scope.size(factor)
-            shape = shape_of_dims(space.shape, self.scope, space.tok) if space.shape else ()
-            try:
-                ensure_budget(shape)
-            except ShapeError as problem:
-                raise fail_at(space.tok, str(problem)) from None
-            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, shape)
+            symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, self.declared_shape(space))
         else:
             raise fail_at(space.tok, "expected a set after \\in")
         self.scope.add(symbol, node.tok)
         self.own.add(symbol.key)
         self.declared += 1
+
+    def declared_shape(self, space) -> tuple:
+        """The shape after `\\in` (`\\mathbb{R}^{N \\times D}`, `\\{0, 1\\}^{N}`), giving each
+        new size its value."""
+        for dim in space.shape:
+            for factor in dim:
+                if isinstance(factor, str):
+                    if self.scope.any_arity(factor):
+                        raise fail_at(space.tok, f"{factor} is a symbol; sizes, indices and "
+                                                 "symbols never share a name")
+                    self.scope.size(factor)
+        if len(space.shape) > 2:  # a tensor, N x C x H x W (evaluation/tensors.py)
+            shape = tuple(shape_of_dims((dim,), self.scope, space.tok)[0] for dim in space.shape)
+        else:
+            shape = shape_of_dims(space.shape, self.scope, space.tok) if space.shape else ()
+        try:
+            ensure_budget(shape)
+        except ShapeError as problem:
+            raise fail_at(space.tok, str(problem)) from None
+        return shape
+
+    def bounded_leaf(self, name: str, node, space) -> Symbol:
+        """A leaf of `\\{0, 1\\}^{N \\times K}` or `[0, 1]^{N}`: its shape, and how it is drawn."""
+        shape = self.declared_shape(space)
+        draw = ("binary",) if isinstance(space, BinarySet) else ("uniform", space.low, space.high)
+        return Symbol(name, 0, SymbolKind.LEAF, node.tok.line, shape, draw=draw)
 
     def define(self, target, body, relation) -> None:
         name = self.plain_name(target)
@@ -350,6 +387,14 @@ class BlockChecker:
         except Exception:
             self.scope.failed[symbol.key] = target.tok.line
             raise
+
+    def new_pieces(self, matrix: Matrix) -> bool:
+        """Whether `M = [m_1 \\cdots m_K]` names pieces: its first entry is a new name with a
+        subscript. With known entries (`[x_{11} \\cdots x_{1N}]`) the matrix is a value, read by
+        its corners (evaluation/corners.py), and the statement a claim."""
+        first = matrix.rows[0][0]
+        first = first.operand if isinstance(first, Transpose) else first
+        return isinstance(first, Subscripted) and not self.scope.any_arity(first.base)
 
     def name_pieces(self, target, matrix: Matrix) -> None:
         """`W = [w_1 \\cdots w_K]` (columns) or `X = [x_1^T; \\vdots; x_N^T]` (rows)."""

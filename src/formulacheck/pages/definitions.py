@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..errors import fail_at
 from ..evaluation.code_names import convention_statement, refuse_if_d_means_more
 from ..evaluation.evaluate import Context, Evaluator
+from ..evaluation.lookalikes import refuse_undeclared_decoration
 from ..evaluation.indices import RangeFinder, is_index_letter, walk
 from ..evaluation.named_arrays import constant
 from ..evaluation.scope import SIZE_VALUES, Symbol, SymbolKind
@@ -94,6 +95,8 @@ def equals_definition(checker, chain) -> bool:
     name = _new_name(checker, subject)
     if name is None:
         return False
+    if isinstance(subject, Name):  # `\\mathcal{W} = W`: W in another font, or a new symbol?
+        refuse_undeclared_decoration(checker.scope, subject)
     for item in chain.items[1:]:
         for node in walk(item):
             if isinstance(node, (Name, Subscripted)) and (getattr(node, "name", None) == name

@@ -244,6 +244,9 @@ def _atom(side: list[Token], scope) -> str | None:
         if name.islower() and not scope.any_arity(name):
             return "index"
         return "symbol"
+    plain = [t.text for t in side if t.text not in ("{", "}")]
+    if len(plain) == 3 and plain[1] == "_" and scope.is_size(f"{plain[0]}_{plain[2]}"):
+        return "size"  # `d_k` of `\\mathbb{R}^{n \\times d_k}` (tex/shapes.py)
     if _is_label_entry(side, scope):
         return "index"
     return "symbol" if _is_one_symbol(side) else None

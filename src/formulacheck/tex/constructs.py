@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from ..errors import fail_at
 from ..limits import MAX_DIGITS
+from .ellipsis_matrices import holds_ellipsis
+from .letters import parse_bold_compound, parse_calligraphic
+from .named_operators import is_operator_call, operator_word, parse_function_power
 from .shapes import parse_shape_label
+from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
-                     MaxOver, Name, Norm, Number, Ones, Subscripted, Sum)
+                     MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
 from .code_names import parse_code_name, starts_code_name
 from .definitions import FunctionArgument, Primed, parse_arguments
 from .derivative_forms import parse_derivative_form, parse_operand
 from .tokens import Token
-from .vocabulary import (ACCENTS, BOLD, BRACES, DOTS, FRACTIONS, FUNCTIONS, GREEK,
+from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, DOTS, FRACTIONS, FUNCTIONS, GREEK,
                          MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPERATOR_COMMANDS,
                          OPERATOR_NAMES, OPERATORS, RELATIONS, TEXT_COMMANDS)
 
@@ -51,6 +55,11 @@ def parse_primary(p):
         return parse_function(p, FUNCTIONS[name])
     if name in OPERATOR_NAMES:
         return parse_operatorname(p)
+    if name == "\\vec" and p.peek().is_("{"):
+        raise fail_at(token, "\\vec{...} is TeX's arrow accent, which could mark a vector or "
+                             "stand for the operator vec; expected \\mathbf{1}_N for a vector of "
+                             "ones, \\boldsymbol{x} for a vector x, or \\operatorname{vec}(X) to "
+                             "stack the columns of X")
     if name in OPERATOR_COMMANDS:
         p.take()
         return parse_operator(p, token, name[1:])
@@ -58,12 +67,18 @@ def parse_primary(p):
         return parse_blackboard(p)
     if name in BOLD:
         return parse_bold(p)
+    if name in CALLIGRAPHIC:
+        return parse_calligraphic(p)
     if name in ACCENTS:
         return parse_accent(p)
     if name in BRACES:
         return parse_underbrace(p)
+    if name == "\\begin" and (token.arg or "").strip() == "cases":
+        return parse_cases(p, p.take())
     if name == "\\begin":
         return parse_matrix(p)
+    if name == "\\langle":
+        return parse_inner_product(p)
     if name in NORM_OPEN:
         return parse_norm(p)
     if name == "\\nabla":
@@ -78,6 +93,9 @@ def parse_primary(p):
         return Dots(token, name[1:])
     if name == "\\partial":
         raise fail_at(token, "\\partial is read only inside \\frac{\\partial A}{\\partial B}")
+    if is_operator_call(token, p.peek()):
+        p.take()
+        return parse_operator(p, token, operator_word(token))
     if name in TEXT_COMMANDS:
         raise fail_at(token, "\\text inside a formula is read only as a qualifier after "
                              "\\quad or as an \\underbrace label; expected math here")
@@ -214,11 +232,19 @@ def parse_max(p):
 
 def parse_function(p, func: str):
     token = p.take()
+    power = None
+    if p.tok.is_("^"):  # `\\tanh^2(x)`: the square of tanh(x), as trigonometry writes it
+        mark = p.take()
+        power = parse_function_power(p, token, mark)
+        if not p.tok.is_("("):
+            raise fail_at(p.tok, f"expected '(' after {token.text}^{{...}}: a power of a function "
+                                 f"needs its argument in parentheses, as in {token.text}^2(x)")
     if p.tok.is_("("):
         p.take()
         inner = p.parse_expr()
         p.expect(")", f"to close {token.text}(...)")
-        return Call(token, func, [inner])
+        call = Call(token, func, [inner])
+        return call if power is None else Power(mark, call, power)
     if p.tok.is_("{"):
         return Call(token, func, [p.parse_braced(f"after {token.text}")])
     argument = p.parse_factor()
@@ -281,6 +307,8 @@ def parse_bold(p):
             raise fail_at(token, "\\mathbf{1} must carry its length, as in \\mathbf{1}_N")
         p.take()
         size = p.parse_group_or_token("as the length of \\mathbf{1}")
+        if isinstance(size, Subscripted):  # `\\mathbf{1}_{d_k}`: a subscripted size
+            return Ones(token, f"{size.base}_{size.text}")
         if not isinstance(size, Name):
             raise fail_at(token, "the length of \\mathbf{1} must be a size name such as N")
         return Ones(token, size.name)
@@ -288,6 +316,8 @@ def parse_bold(p):
         return Name(token, arg)
     if arg.startswith("\\") and arg[1:] in GREEK:
         return Name(token, arg[1:])
+    if len(arg) > 1:  # `\\boldsymbol{w_j}`: a letter and its subscript (tex/letters.py)
+        return parse_bold_compound(p, token, arg)
     raise fail_at(token, f"expected one letter in {token.text}{{...}}, found {arg!r}")
 
 
@@ -321,9 +351,12 @@ def parse_matrix(p):
     if env not in MATRIX_ENVIRONMENTS:
         raise fail_at(token, f"\\begin{{{env}}} is not supported inside a formula; expected "
                              "bmatrix (aligned goes around the whole block)")
+    ellipsis = holds_ellipsis(p)  # x_{11} & \\cdots: digits are indices (tex/ellipsis_matrices.py)
+    p.digit_subscripts += ellipsis
     rows, row = [], []
     while True:
         if p.tok.is_("\\end"):
+            p.digit_subscripts -= ellipsis
             closing = p.take()
             if (closing.arg or "").strip() != env:
                 raise fail_at(closing, f"\\end{{{closing.arg}}} closes \\begin{{{env}}}")

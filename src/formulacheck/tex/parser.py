@@ -37,6 +37,9 @@ from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
 from .tokens import Token
 from .constructs import parse_primary
 from .definitions import read_prime
+from .ellipsis_matrices import digit_items
+from .named_operators import EntryOf, is_entry_of_call
+from .letters import layer_name, layer_superscript
 from .token_stream import TokenStream
 from .vocabulary import (ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
                          SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
@@ -49,6 +52,7 @@ class ExpressionParser(TokenStream):
         super().__init__(tokens)
         self.in_abs = 0  # inside |...|: a `|` closes, it does not start a factor
         self.in_norm = 0  # inside \|...\|: likewise for `\|`
+        self.digit_subscripts = 0  # inside a matrix with ellipses: `x_{11}` is x_{1,1}
 
     # -- expressions ---------------------------------------------------------------------------
     def parse_expr(self):
@@ -139,6 +143,10 @@ class ExpressionParser(TokenStream):
                     items, text = self.parse_subscript()
                     node = Subscripted(node.tok, node.name, items, text)
                     continue
+                if is_entry_of_call(node):  # `\operatorname{softmax}(o)_j` (tex/named_operators.py)
+                    items, text = self.parse_subscript()
+                    node = EntryOf(node.tok, node, items, text)
+                    continue
                 raise fail_at(mark, "a subscript here could be read two ways; subscripts go on "
                                     "symbols (X_{id}) or on a parenthesised symbol ((W_2)_{hk})")
             node = self.parse_superscript(mark, node)
@@ -150,6 +158,10 @@ class ExpressionParser(TokenStream):
         return token.text in TRANSPOSE or (token.text in TRANSPOSE_FONTS and token.arg == "T")
 
     def parse_superscript(self, mark: Token, node):
+        layer = layer_superscript(self)
+        if layer is not None:  # `W^{(1)}`, `W^{(1)\top}`: a layer index (tex/letters.py)
+            named = layer_name(self, mark, node, layer[0])
+            return Transpose(mark, named) if layer[1] else named
         token = self.tok
         braced = token.is_("{")
         if braced:
@@ -196,6 +208,10 @@ class ExpressionParser(TokenStream):
                 raise fail_at(open_brace, "unbalanced braces: this subscript is never closed; "
                                           "expected '}'")
             if token.is_(","):
+                continue
+            if token.kind == "number" and len(token.text) > 1 and self.digit_subscripts:
+                items += digit_items(token)  # `x_{11}` in a matrix with ellipses
+                parts.append(token.text)
                 continue
             item = self.subscript_item(token)
             parts.append(token.text.lstrip("\\"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..errors import fail_at
 from ..limits import MAX_DIGITS
+from .tokens import Token
 from .vocabulary import TEXT_COMMANDS
 
 
@@ -39,13 +40,14 @@ def shape_from_tokens(tokens):
     if not tokens or any(t.text in TEXT_COMMANDS for t in tokens):
         return None
     dims, current = [], []
+    tokens = join_subscripted_sizes(tokens)
     for token in tokens:
         if token.is_("\\times"):
             if not current:
                 raise fail_at(token, "expected a size before \\times")
             dims.append(tuple(current))
             current = []
-        elif token.kind == "letter" and token.text.isupper():
+        elif token.kind == "letter" or token.kind == "size":  # `N`, `d`, `d_k` (see below)
             current.append(token.text)
         elif token.kind == "number" and "." not in token.text:
             if len(token.text) > MAX_DIGITS:
@@ -61,3 +63,31 @@ def shape_from_tokens(tokens):
         raise fail_at(tokens[-1], "expected a size after \\times")
     dims.append(tuple(current))
     return tuple(dims)
+
+
+def join_subscripted_sizes(tokens):
+    r"""`d_k`, `n_{h}` in a shape are one size each (attention writes `\sqrt{d_k}`): the letter,
+    `_` and the subscript become one token of kind `size`, `d_k`. A lowercase letter alone is a
+    size too (`\mathbb{R}^{n \times d}`); it can then not be an index letter on the page.
+
+    >>> from .tokens import tokenize
+    >>> [t.text for t in join_subscripted_sizes(tokenize(r"n_{h} \times d_k \times d")[:-1])]
+    ['n_h', '\\times', 'd_k', '\\times', 'd']
+    """
+    joined, position = [], 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token.kind == "letter" and position + 1 < len(tokens) and tokens[position + 1].is_("_"):
+            rest = tokens[position + 2:]
+            braced = bool(rest) and rest[0].is_("{")
+            inner = rest[1:3] if braced else rest[:1]
+            if not inner or inner[0].kind not in ("letter", "number") or (
+                    braced and (len(inner) < 2 or not inner[1].is_("}"))):
+                raise fail_at(token, f"expected a size such as {token.text}_k: one letter or digit "
+                                     "as the subscript of a size")
+            joined.append(Token("size", f"{token.text}_{inner[0].text}", token.line, token.col))
+            position += 2 + (3 if braced else 1)
+            continue
+        joined.append(token)
+        position += 1
+    return joined

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import fail_at
+from .named_operators import is_operator_call, refuse_operator_word_without_argument
 from .parser import ExpressionParser
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
+from .structures import parse_bounded_set
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
-from .vocabulary import CHAIN_RELATIONS, LAYOUT_ENVIRONMENTS, SEPARATORS, TEXT_COMMANDS
+from .vocabulary import CHAIN_RELATIONS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, SEPARATORS, TEXT_COMMANDS
 
 
 
@@ -43,7 +45,7 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
     statements, pending_names = [], []
     parts = _split_parts(tokens)
     after_words = False
-    for part_tokens, separator_before, separator_after in parts:
+    for number, (part_tokens, separator_before, separator_after) in enumerate(parts):
         # Words (`\text{ and }`, `\mbox{so that}`) separate statements like `\quad`; what
         # follows them up to the next separator is a statement if it holds a relation, and is
         # skipped as a qualifier (`\text{for all } i`) only if it holds none.
@@ -51,7 +53,7 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
             after_words = separator_before == "words"
         if not part_tokens:
             continue
-        if after_words and is_qualifier(part_tokens):
+        if after_words and (is_qualifier(part_tokens) or is_index_range(parts, number)):
             continue
         end = part_tokens[-1]
         chain = _parse_chain(part_tokens + [Token("end", "", end.line, end.col + 1)])
@@ -101,6 +103,25 @@ def is_qualifier(tokens: list[Token]) -> bool:
     return not any(t.text in CHAIN_RELATIONS for t in tokens)
 
 
+def is_index_range(parts, number: int) -> bool:
+    r"""Whether part `number` starts the range of a qualifier, `\text{for } i = 1, \dots, N`:
+    an index letter equal to 1, then `\dots` (or `\ldots`, `\cdots`), then one last value. The
+    other parts hold no relation and are skipped as a qualifier anyway.
+
+    >>> parts = _split_parts(tokenize(r"\text{for } i = 1, \dots, N"))
+    >>> [is_index_range(parts, k) for k in range(len(parts))]
+    [False, True, False, False]
+    """
+    tokens = parts[number][0]
+    if len(tokens) != 3 or number + 2 >= len(parts):
+        return False
+    letter, relation, first = tokens
+    dots, last = parts[number + 1][0], parts[number + 2][0]
+    return (letter.kind == "letter" and letter.text.islower() and relation.is_("=")
+            and first.is_("1") and len(dots) == 1 and dots[0].text in LABEL_DOTS and len(last) == 1
+            and last[0].kind in ("letter", "number"))
+
+
 def _strip_presentation(tokens: list[Token]):
     label = None
     kept = []
@@ -134,9 +155,9 @@ def _split_parts(tokens: list[Token]):
     before = None
     body = tokens[:-1]
     for index, token in enumerate(body):
-        if token.text in ("(", "[", "{", "\\{", "\\lVert"):
+        if token.text in ("(", "[", "{", "\\{", "\\lVert", "\\langle"):
             depth += 1
-        elif token.text in (")", "]", "}", "\\}", "\\rVert"):
+        elif token.text in (")", "]", "}", "\\}", "\\rVert", "\\rangle"):
             depth -= 1
         elif token.text == "\\begin":
             matrix_depth += 1
@@ -154,7 +175,12 @@ def _split_parts(tokens: list[Token]):
             parts.append((current, before, token.text))
             current, before = [], token.text
             continue
+        following = body[index + 1] if index + 1 < len(body) else tokens[-1]
+        if top and is_operator_call(token, following):  # `\text{vec}(X)`: an operator, not words
+            current.append(token)
+            continue
         if top and token.text in TEXT_COMMANDS:
+            refuse_operator_word_without_argument(token, following)
             parts.append((current, before, "words"))
             current, before = [], "words"
             continue
@@ -197,6 +223,9 @@ def _parse_chain(tokens: list[Token]) -> Chain:
 
 def _parse_set(parser: ExpressionParser):
     token = parser.tok
+    bounded = parse_bounded_set(parser)  # `\\{0, 1\\}^{N \\times K}`, `[0, 1]` (tex/structures.py)
+    if bounded is not None:
+        return bounded
     if token.text == "\\mathbb" and token.arg == "R":
         parser.take()
         if not parser.tok.is_("^"):

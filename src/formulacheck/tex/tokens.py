@@ -61,7 +61,7 @@ def tokenize(text: str, first_line: int = 1, first_col: int = 1) -> list[Token]:
 
     while pos < length:
         char = text[pos]
-        if char.isspace():
+        if char.isspace() or char == "~":  # `~` is TeX's unbreakable space: spacing
             advance(1)
             continue
         if char == "%":

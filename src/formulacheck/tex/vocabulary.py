@@ -21,10 +21,12 @@ TEXT_COMMANDS = frozenset({"\\text", "\\textrm", "\\textit", "\\textbf", "\\mbox
 BOLD = frozenset({"\\mathbf", "\\boldsymbol", "\\bm"})
 #: Accents make a new symbol: `\hat{X}` (named `hat_X` in `code:` markers) is not `X`.
 ACCENTS = frozenset({"\\hat", "\\bar", "\\tilde"})
+#: Calligraphic letters are symbols of their own: `\mathcal{L}` is not `L` (tex/letters.py).
+CALLIGRAPHIC = frozenset({"\\mathcal"})
 #: Font commands that name one letter (`\mathrm{d}`, `\mathsf{T}`) or an operator (`\mathrm{tr}`).
 FONT_NAMES = frozenset({"\\mathrm", "\\mathit", "\\mathsf"})
 #: Commands whose argument names one symbol: it must be braced when anything follows.
-SYMBOL_ARGUMENT = BOLD | ACCENTS | FONT_NAMES | {"\\mathbb"}
+SYMBOL_ARGUMENT = BOLD | ACCENTS | FONT_NAMES | CALLIGRAPHIC | {"\\mathbb"}
 #: Labels and tags of a display block: presentation, read as the block's name.
 LABELS = frozenset({"\\label", "\\tag"})
 #: Commands that always take a braced argument.
@@ -63,9 +65,10 @@ TRANSPOSE = frozenset({"\\top", "T", "\\intercal"})
 TRANSPOSE_FONTS = frozenset({"\\mathsf", "\\mathrm"})
 ELEMENTWISE = frozenset({"\\odot", "\\otimes"})
 FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac"})
-FUNCTIONS = {"\\exp": "exp", "\\log": "log", "\\ln": "log", "\\sqrt": "sqrt"}
+FUNCTIONS = {"\\exp": "exp", "\\log": "log", "\\ln": "log", "\\sqrt": "sqrt", "\\tanh": "tanh"}
 #: Operators written `\operatorname{tr}` (or `\mathrm{tr}`), by name -> as evaluated.
-OPERATORS = {"tr": "tr", "vec": "vec", "diag": "diag", "Tr": "tr"}
+#: `softmax` is row-wise on a matrix, over the entries of a vector (evaluation/functions.py).
+OPERATORS = {"tr": "tr", "vec": "vec", "diag": "diag", "Tr": "tr", "softmax": "softmax"}
 #: The same operators written as commands of their own (`\tr(A)`).
 OPERATOR_COMMANDS = frozenset({"\\tr", "\\vec", "\\diag"})
 OPERATOR_NAMES = frozenset({"\\operatorname"}) | FONT_NAMES
@@ -79,7 +82,8 @@ MATRIX_ENVIRONMENTS = frozenset({"bmatrix", "pmatrix", "matrix"})
 #: Commands that end a factor (an operator, a separator, a closing delimiter); a product of
 #: juxtaposed factors stops before any of them, or a relation.
 ENDS_FACTOR = ELEMENTWISE | CHAIN_RELATIONS | set(RELATIONS) | {
-    "\\cdot", "\\times", "\\right", "\\rVert", "\\end", "\\\\", "\\}", "\\quad", "\\qquad"}
+    "\\cdot", "\\times", "\\right", "\\rVert", "\\end", "\\\\", "\\}", "\\quad", "\\qquad",
+    "\\rangle"}
 
 # -- statements of a block -------------------------------------------------------------------------
 #: Environments around a whole block: presentation.
@@ -103,9 +107,14 @@ def tex_name(name: str) -> str:
 
     >>> print(tex_name("hat_X"), tex_name("tilde_mu"), tex_name("lambda"), tex_name("W"), tex_name("dW"))
     \hat{X} \tilde{\mu} \lambda W dW
+    >>> print(tex_name("mathcal_L"), tex_name("W^(1)"), tex_name("hat_h^(2)"))
+    \mathcal{L} W^{(1)} \hat{h}^{(2)}
     """
+    base, layer_mark, layer = name.partition("^(")
+    if layer_mark:  # `W^(1)`: a layer superscript (tex/letters.py)
+        return f"{tex_name(base)}^{{({layer}}}"
     accent, _, letter = name.partition("_")
-    if "\\" + accent in ACCENTS and letter:
+    if "\\" + accent in ACCENTS | CALLIGRAPHIC and letter:
         return f"\\{accent}{{{tex_name(letter)}}}"
     return f"\\{name}" if name in GREEK else name
 

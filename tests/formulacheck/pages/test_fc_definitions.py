@@ -80,3 +80,11 @@ def test_a_known_symbol_before_parentheses_is_not_a_function_head():
 def test_a_size_name_on_the_left_is_never_defined():
     block = check_formula(r"K = 300", "$$\nx \\in \\mathbb{R}\n$$\n")
     assert block.status == "error" and "undeclared symbol K" in block.message
+
+
+def test_a_new_decorated_name_whose_plain_letter_is_known_stays_a_look_alike():
+    # \mathcal{W} = W: W in another font, or a new symbol? Refused, never defined
+    message = check_formula(r"\mathcal{W} = W", PREAMBLE).message
+    assert r"\mathcal{W} could be W (line 2) written in another font" in message
+    # with no W on the page, \mathcal{L} = ... is the definition of a new symbol
+    assert check_formula(r"\mathcal{L} = \|W\|_F^2", PREAMBLE.replace("W \\in", "V \\in")).status == "defined"

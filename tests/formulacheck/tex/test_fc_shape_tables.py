@@ -107,7 +107,7 @@ def test_a_transposed_expression_fails(row):
     (table(r" & N \times D & \text{x}"), "has no symbol", 12, 2),
     (table(r"X & & \text{x}"), "has no shape", 12, 1),
     (table(r"X & \text{matrix} & "), "unexpected words in the shape column", 12, 5),
-    (table(r"X & n \times d & "), "in a shape", 12, 5),
+    (table(r"X & n \times d & "), "n is not a declared size", 12, 1),
     (table(r"X & M \times D & "), "M is not a declared size", 12, 1),
     (table(r"X & N \times D \times K & "), "at most two sizes", 12, 1),
     (table(r"X & N \times & "), "expected a size after \\times", 12, 7),

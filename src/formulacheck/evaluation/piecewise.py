@@ -1,0 +1,70 @@
+r"""The value of a piecewise definition, `\begin{cases} ... \end{cases}` (tex/structures.py).
+
+Each case's condition is evaluated like an indicator (so its kink is a branch of branch-aware
+sampling); at every entry exactly one case must hold, the `\text{otherwise}` row where no other
+does. Where two hold at once the value could be either, and where none holds there is no value:
+both are errors naming the cases, never a choice made for the author.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import named_arrays as na
+from ..errors import fail_at
+from .named_arrays import Tensor
+
+
+def piecewise(evaluator, node) -> Tensor:
+    """Evaluate `Piecewise` node `node`: each value where its condition holds."""
+    values = [evaluator.eval(value) for value, _ in node.cases]
+    shape = values[0].pos
+    for (value_node, _), value in zip(node.cases, values):
+        if value.pos != shape:
+            raise fail_at(value_node.tok, f"the cases have different shapes: "
+                                          f"{na.shape_text(shape)} and {na.shape_text(value.pos)}")
+    conditions = []
+    for number, (_, condition) in enumerate(node.cases, start=1):
+        if condition is None:
+            continue
+        held = evaluator.eval(condition)
+        if not held.is_scalar:
+            raise fail_at(condition.tok, f"the condition of case {number} compares matrices; "
+                                         "expected a comparison of scalars (entries)")
+        conditions.append((number, held))
+    # every value and condition over the union of their index names
+    names: list = []
+    sizes: dict = {}
+    for tensor in values + [held for _, held in conditions]:
+        names += [n for n in tensor.names if n not in names]
+        sizes |= tensor.sizes
+    frame = Tensor(np.zeros(()), tuple(names), ())
+    holds = {number: np.real(na.align(frame, held)[1]) != 0 for number, held in conditions}
+    count = sum(holds.values()) if holds else np.zeros(())
+    _refuse_overlap(node, holds)
+    otherwise = node.cases[-1][1] is None
+    if otherwise:
+        holds[len(node.cases)] = count == 0
+    elif np.any(count == 0):
+        raise fail_at(node.tok, "no case of \\begin{cases} holds for some entry on this instance; "
+                                "expected conditions that cover every value, or \\text{otherwise} "
+                                "on the last case")
+    result = None
+    for number, value in enumerate(values, start=1):
+        data = na.align(frame, value, len(shape))[1] if value.names != tuple(names) else value.data
+        mask = holds[number].reshape(holds[number].shape + (1,) * len(shape))
+        chosen = np.where(mask, data, 0)
+        result = chosen if result is None else result + chosen
+    evaluator.trace.steps += len(node.cases)
+    full = tuple(sizes[n] for n in names) + shape  # every index the cases and values carry
+    return Tensor(np.broadcast_to(result, full).copy(), tuple(names), shape)
+
+
+def _refuse_overlap(node, holds: dict) -> None:
+    numbers = sorted(holds)
+    for position, first in enumerate(numbers):
+        for second in numbers[position + 1:]:
+            if np.any(holds[first] & holds[second]):
+                raise fail_at(node.tok, f"cases {first} and {second} of \\begin{{cases}} both hold "
+                                        "for some entry on this instance, so the value there could "
+                                        "be either; expected conditions that exclude each other")
