@@ -87,4 +87,5 @@ def test_a_new_decorated_name_whose_plain_letter_is_known_stays_a_look_alike():
     message = check_formula(r"\mathcal{W} = W", PREAMBLE).message
     assert r"\mathcal{W} could be W (line 2) written in another font" in message
     # with no W on the page, \mathcal{L} = ... is the definition of a new symbol
-    assert check_formula(r"\mathcal{L} = \|W\|_F^2", PREAMBLE.replace("W \\in", "V \\in")).status == "defined"
+    block = check_formula(r"\mathcal{L} = \|V\|_F^2", PREAMBLE.replace("W \\in", "V \\in"))
+    assert block.status == "defined" and block.read_from_equals == [r"\mathcal{L}"]
