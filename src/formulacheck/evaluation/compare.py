@@ -143,7 +143,8 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
     where = [f"{n}={worst[k] + 1}" for k, n in enumerate(names)]
     where += [f"{axis}={worst[len(names) + k] + 1}" for k, axis in
               enumerate(("row", "column")[:len(left.pos)])]
-    at = ("at " + ", ".join(where)) if where else "(no free index)"
+    # indices and positions count from 1 as on the page (a code tie's message counts from 0)
+    at = ("at " + ", ".join(where) + " (1-based, as on the page)") if where else "(no free index)"
     left_value, right_value = a[worst], b[worst]
     steps = sum(trace.steps for trace in traces) + 1
     magnitude = max(trace.magnitude for trace in traces)

@@ -23,7 +23,10 @@ from .scope import SymbolKind
 from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Call, Name, Subscripted
+from .code_names import refuse_bare_d
+from .conventions import laid_out
 from .indices import resolve_subscripted
+from ..tex.code_names import CodeName
 from .tensors import refuse_whole_tensor
 
 STEP = 1e-20
@@ -40,6 +43,8 @@ def _target(evaluator, node):
         return symbol, None, "vec"
     if isinstance(node, Name):
         symbol = scope.lookup(node.name, 0)
+        if symbol is None and isinstance(node, CodeName):
+            raise refuse_bare_d(node.tok, node.name)
         if symbol is None:
             families = [s for s in scope.any_arity(node.name) if s.kind == SymbolKind.DEFINED]
             if not families:
@@ -62,6 +67,8 @@ def derivative(evaluator, node) -> Tensor:
     if context.perturbed:
         raise fail_at(node.tok, "a derivative inside the numerator of another derivative is not "
                                 "supported; name the inner derivative first")
+    if node.plain_d is not None:
+        _refuse_italic_d(evaluator.scope, node.plain_d)
     symbol, slots, mode = _target(evaluator, node.denominator)
     if symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL):
         raise fail_at(node.denominator.tok, f"{symbol.name} holds labels; there is no derivative "
@@ -97,7 +104,18 @@ def derivative(evaluator, node) -> Tensor:
     data = data.reshape(data.shape[:lead] + base.data.shape + data.shape[lead + 1:])
     base_axes = [f"#{k}" for k in range(base.data.ndim)]
     jacobian = Tensor(data, names + tuple(base_axes), numerator.pos)
-    return _layout(evaluator, node, jacobian, symbol, base, base_axes, slots, mode)
+    result = _layout(evaluator, node, jacobian, symbol, base, base_axes, slots, mode)
+    return laid_out(evaluator.scope, numerator, result) if mode != "entry" else result
+
+
+def _refuse_italic_d(scope, d_tok) -> None:
+    """`\\frac{d s}{d z}` reads as a derivative only while d is nothing else on the page."""
+    if scope.is_size("d") or scope.any_arity("d"):
+        what = "a size" if scope.is_size("d") else "a symbol"
+        raise fail_at(d_tok, f"d is {what} on this page, so \\frac{{d s}}{{d z}} could be the "
+                             "derivative of s by z or the fraction (d s) / (d z); expected "
+                             "\\frac{\\mathrm{d} s}{\\mathrm{d} z} for the derivative, or "
+                             "\\frac{d \\cdot s}{d \\cdot z} for the fraction")
 
 
 def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, slots, mode):

@@ -18,6 +18,8 @@ from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Name, Number
+from .code_names import code_name_value
+from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
 from .functions import call
 from .corners import expand as expand_corners, has_dots
@@ -26,6 +28,8 @@ from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
 from .tensors import refuse_whole_tensor
 from .trace import EvalTrace
+from .user_functions import (apply_function, apply_in_call, group_applications, loose_arguments,
+                             loose_function, loose_prime)
 
 LEAF_KINDS = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
 
@@ -142,10 +146,13 @@ class Evaluator:
         self.used: set = set()
         self.shape_checks: list = []
         self.trace = EvalTrace()  # magnitude, rounding steps and branches (evaluation/trace.py)
+        self.bindings: dict = {}  # a page function's parameters -> values (evaluation/user_functions.py)
 
     def perturbed_by(self, overrides: dict) -> "Evaluator":
         """A fresh evaluator over `self.context.perturbed_by(overrides)` with the same ranges."""
-        return Evaluator(self.context.perturbed_by(overrides), self.ranges)
+        child = Evaluator(self.context.perturbed_by(overrides), self.ranges)
+        child.bindings = self.bindings
+        return child
 
     def inner(self, letter: str, first: int, count: int) -> "Evaluator":
         """An evaluator for the body of a sum whose letter runs over first..first+count-1; it
@@ -153,6 +160,7 @@ class Evaluator:
         child = Evaluator(self.context, {**self.ranges, letter: count})
         child.firsts = {**self.firsts, letter: first}
         child.used, child.shape_checks, child.trace = self.used, self.shape_checks, self.trace
+        child.bindings = self.bindings
         return child
 
     def eval(self, node) -> Tensor:
@@ -180,8 +188,12 @@ class Evaluator:
         return na.constant(node.value)
 
     def eval_Name(self, node):
+        if node.name in self.bindings:
+            return self.bindings[node.name]
         scope = self.scope
         symbol = scope.lookup(node.name, 0)
+        if symbol is not None and symbol.kind == SymbolKind.FUNCTION:
+            raise loose_function(node, symbol)
         if symbol is not None:
             value = self.symbol_value(symbol, node.tok)
             refuse_whole_tensor(symbol, value, node.tok)  # X of N x C x H x W (evaluation/tensors.py)
@@ -282,8 +294,9 @@ class Evaluator:
 
     def eval_Product(self, node):
         refuse_undeclared_function(self, node)
-        result = self.eval(node.factors[0])
-        for factor in node.factors[1:]:
+        factors = group_applications(self, node.factors)
+        result = self.eval(factors[0])
+        for factor in factors[1:]:
             value = self.eval(factor)
             if not result.is_scalar and not value.is_scalar:
                 self.trace.steps += result.pos[1]  # a matrix product sums that many terms
@@ -295,7 +308,8 @@ class Evaluator:
 
     def eval_Elementwise(self, node):
         left, right = self.eval(node.left), self.eval(node.right)
-        return na.hadamard(left, right) if node.op == "odot" else na.kronecker(left, right)
+        elementwise = node.op == "odot" or otimes_is_elementwise(self.scope)  # evaluation/conventions.py
+        return na.hadamard(left, right) if elementwise else na.kronecker(left, right)
 
     def eval_Fraction(self, node):
         return na.divide(self.eval(node.numerator), self.eval(node.denominator))
@@ -372,6 +386,21 @@ class Evaluator:
 
     def eval_Call(self, node):
         return call(self, node)
+
+    def eval_Application(self, node):
+        return apply_function(self, node)
+
+    def eval_CodeName(self, node):
+        return code_name_value(self, node)
+
+    def eval_FunctionArgument(self, node):
+        return apply_in_call(self, node)
+
+    def eval_Primed(self, node):
+        raise loose_prime(self.scope, node)
+
+    def eval_Arguments(self, node):
+        raise loose_arguments(node)
 
     def eval_Piecewise(self, node):
         return piecewise(self, node)

@@ -15,7 +15,9 @@ from dataclasses import fields
 from ..errors import fail_at
 from ..limits import ELEMENT_BUDGET
 from ..tex.vocabulary import tex_name
+from .code_names import code_name_entry
 from .scope import CONVENTIONAL_RANGES, SymbolKind
+from ..tex.code_names import is_code_name
 from ..tex.named_operators import EntryOf
 from ..tex.syntax import Indicator, Matrix, Name, Node, Subscripted, Sum, Number
 from .corners import expand as expand_corners, has_dots
@@ -30,6 +32,8 @@ def is_index_letter(scope, name: str) -> bool:
 def resolve_subscripted(scope, node: Subscripted):
     """("symbol", Symbol) | ("size", name) | ("identity", size) | ("kronecker", None) |
     ("entry", Symbol)."""
+    if is_code_name(node):  # `dZ_{ih}`, `dW_1` by the page's convention
+        code_name_entry(scope, node)
     compound = scope.lookup(f"{node.base}_{node.text}", 0)
     if compound is not None:
         return "symbol", compound
@@ -94,6 +98,13 @@ def children(node):
                     yield element
                 elif isinstance(element, (list, tuple)):
                     yield from (e for e in element if isinstance(e, Node))
+
+
+def walk(node):
+    """`node` and every node below it."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
 
 
 class RangeFinder:

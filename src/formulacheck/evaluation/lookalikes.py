@@ -64,6 +64,7 @@ def refuse_undeclared_function(evaluator, node) -> None:
     for left, right in zip(node.factors, node.factors[1:]):
         if (isinstance(left, Name) and right.open_paren is not None and not right.after_cdot
                 and not scope.any_arity(left.name) and left.name not in evaluator.ranges
+                and left.name not in evaluator.bindings  # a page function's parameter
                 and not scope.is_size(left.name)):
             shown = tex_name(left.name)
             raise fail_at(left.tok, f"undeclared function {shown}: {shown}(...) applies {shown} "

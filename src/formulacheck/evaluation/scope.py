@@ -39,6 +39,7 @@ class SymbolKind(StrEnum):
     LABEL = "label"  # declared: one random label in 1..K
     DEFINED = "defined"  # `\\coloneqq`: evaluated from its body
     ALIAS = "alias"  # named columns or rows of a matrix (`W = [w_1 \\cdots w_K]`)
+    FUNCTION = "function"  # `f(x, y) = x y`: applied to arguments (evaluation/user_functions.py)
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Scope:
         self.sizes: dict = {}
         self.failed: dict = {}  # key -> line of the definition that did not evaluate
         self.memo: dict = {}  # trial -> {key: Tensor}
+        # (loss name, line) once the page states `dW \\coloneqq \\frac{\\partial L}{\\partial W}`
+        self.code_gradient_loss: tuple | None = None  # (evaluation/code_names.py)
+        self.conventions: dict = {}  # stated by a convention: marker (evaluation/conventions.py)
 
     # -- sizes -------------------------------------------------------------------------------
     def size(self, name: str) -> int:

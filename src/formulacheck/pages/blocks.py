@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from ..evaluation.compare import check_finite, check_shape, compare, describe_shape, shape_of_dims
 from ..errors import FormulaError, fail_at
+from .definitions import define_function, equals_definition, function_definition, state_code_name
+from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
 from ..evaluation.evaluate import Context, Evaluator, family_value
 from ..evaluation.indices import RangeFinder, is_index_letter
@@ -20,6 +22,7 @@ from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
 from ..evaluation.tensors import refuse_partial_entry
+from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
 from ..tex.structures import BinarySet, Interval
 from ..tex.vocabulary import INEQUALITIES, tex_name
@@ -84,6 +87,10 @@ class BlockChecker:
         self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
         self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
         self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
+        self.equals_defines = True  # `z = W x` with z new defines z; not in inline math
+        self.from_equals: list = []  # left sides read as definitions from `=`, for the marks
+        self.statement_end = None  # the separator after the statement being checked
+        self.conventions = None  # the text of a convention: marker above the block
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -135,7 +142,9 @@ class BlockChecker:
         stands between them."""
         if isinstance(node, Product):
             for left, right in zip(node.factors, node.factors[1:]):
-                if (isinstance(left, Name) and getattr(right, "open_paren", None) is not None
+                if (isinstance(left, Name) and not left.parenthesized  # `(z)(1 - z)` is a product
+                        and getattr(right, "open_paren", None) is not None
+                        and right.open_paren.arg is None  # `\\alpha \\left( ... \\right)` is a product
                         and not getattr(right, "after_cdot", False) and self.is_scalar_symbol(left.name)):
                     shown = tex_name(left.name)
                     symbol = self.scope.lookup(left.name, 0)
@@ -195,6 +204,8 @@ class BlockChecker:
 
     # -- statements ----------------------------------------------------------------------------
     def run(self, statements) -> BlockOutcome:
+        if self.conventions is not None:
+            state_conventions(self.scope, self.conventions, statements[0].tok if statements else None)
         for statement in statements:
             self.statement(statement)
         return self.outcome()
@@ -204,12 +215,22 @@ class BlockChecker:
             self.shape_table(chain)
             return
         relations = chain.relations
+        self.statement_end = chain.end  # where a quote of the last link stops
         if not relations:
             raise fail_at(chain.items[0].tok, "this formula states nothing: expected a relation "
                                               "(=, \\coloneqq, \\in, >), or mark the block "
                                               "<!-- unchecked: REASON -->")
         first = relations[0].text
         subject = chain.items[0]
+        if is_code_name(subject) and self.scope.lookup(self.plain_name(subject) or "", 0) is None:
+            if not (first == "\\coloneqq" or first == "=" and self.scope.code_gradient_loss is None):
+                # once the convention is stated, `dW = X^\\top dF` and `dW \\in ...` are claims
+                self.claims(chain.items, relations, chain.starts)
+                return
+            state_code_name(self, chain)  # `dW \\coloneqq \\frac{\\partial L}{\\partial W}`
+            if first == "=":
+                self.from_equals.append(subject)
+            first = "\\coloneqq"
         if first in ("\\in", ">") and isinstance(subject, Name) and self.scope.is_size(subject.name):
             raise fail_at(subject.tok, f"{subject.name} is a size (it appears in a shape); sizes are "
                                        "not declared as symbols")
@@ -222,6 +243,13 @@ class BlockChecker:
             return
         if chain.names:
             raise fail_at(chain.names[0].tok, "a list of names can only be declared")
+        head = function_definition(self, chain)  # `f(x, y) = x y` (pages/definitions.py)
+        if head is not None:
+            define_function(self, head, chain)
+            return
+        if first == "=" and equals_definition(self, chain):  # `z = W x`, z new: a definition
+            self.from_equals.append(chain.items[0])
+            first = "\\coloneqq"
         if first == "\\coloneqq":
             self.define(subject, chain.items[1], relations[0])
             self.claims(chain.items[1:], relations[1:], chain.starts[1:])
@@ -466,11 +494,16 @@ class BlockChecker:
                 self.evidence.shape(trial)
             else:
                 op = "=" if text == "=" else INEQUALITIES[text]
-                after = relations[k + 1] if k + 1 < total else None
+                after = relations[k + 1] if k + 1 < total else self.statement_end
                 source = (f"{self.source_of(starts[k], relation)} {relation.text} "
                           f"{self.source_of(starts[k + 1], after)}")
-                compare(values[k], values[k + 1], relation, self.scope,
-                        f"{heading}, {source.strip()},", trial, op)
+                try:
+                    compare(values[k], values[k + 1], relation, self.scope,
+                            f"{heading}, {source.strip()},", trial, op)
+                except FormulaError as problem:  # a transposed derivative: say what layout is used
+                    problem.details += layout_hint(values[k], values[k + 1], self.scope,
+                                                   items[k:k + 2])
+                    raise
                 self.evidence.observe(relation, trial, values[k], values[k + 1], text,
                                       self.source_of(starts[k], relation),
                                       self.source_of(starts[k + 1], after))

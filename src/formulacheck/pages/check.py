@@ -26,6 +26,7 @@ from .markdown import RawBlock, ScopeMark, in_page_order, read_blocks
 from .notebook import Notebook
 from .results import BlockResult, PageResult, Problem, ProblemKind, Status
 from ..evaluation.scope import SIZE_ASSIGNMENTS, Scope, SymbolKind
+from ..tex.vocabulary import tex_name
 from ..tex.statements import parsed_block
 
 
@@ -223,6 +224,8 @@ def check_block(raw: RawBlock, scope: Scope, page: str, page_lines: list, trials
                                      "<!-- unchecked: REASON -->")
         return result
     checker = BlockChecker(scope, trials, _source_slicer(raw))
+    checker.equals_defines = raw.kind != "inline"  # pages/definitions.py
+    checker.conventions = raw.markers.get("convention")  # evaluation/conventions.py
     with _nesting_budget():
         return _run_block(raw, scope, page, page_lines, trials, checker, result)
 
@@ -287,6 +290,8 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
     result.uses = sorted(_shown_name(scope, k) for k in found.used - found.own
                          if k in scope.symbols and scope.symbols[k].kind in (SymbolKind.DEFINED, SymbolKind.ALIAS))
     result.defines = [_shown_name(scope, k) for k in scope.symbols if k in found.own]
+    result.read_from_equals = [tex_name(checker.plain_name(node) or node.base)
+                               for node in checker.from_equals]
     result.shapes = found.shapes
     result.evidence = found.evidence + code_evidence
     result.shape_checks = found.shape_checks

@@ -188,7 +188,9 @@ def check_code(tie, scope, raw, expr: str, trials: int) -> list:
                                              code_trace))
         if worst is not None:
             raise fail_at(tok, f"the code {expr} disagrees with the formula", kind="failed",
-                          details=(f"at position {tuple(int(w) for w in worst)} (0-based): code = "
+                          details=(f"at position {tuple(int(w) for w in worst)} (0-based, as the "
+                                   f"code indexes; {tuple(int(w) + 1 for w in worst)} 1-based, as on "
+                                   f"the page): code = "
                                    f"{actual[worst]:.10g}, formula = {expected[worst]:.10g}",
                                    f"random instance: trial {trial}"))
         evidence.observe(tok, trial, expected, actual, "=", "", expr, kind="code")

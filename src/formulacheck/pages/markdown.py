@@ -5,7 +5,7 @@ starts with `$$` (possibly indented, e.g. inside an admonition) and closed by a 
 `$$`, or `\\[ ... \\]`, or a top-level `\\begin{align}...\\end{align}`-style environment. Nothing
 inside fenced code (``` or ~~~) or HTML comments is math. Markers are HTML comments on the lines
 directly above a block (no blank line between): `<!-- unchecked: REASON -->`,
-`<!-- code: EXPR -->`; `<!-- scope: NAME -->` may stand anywhere and starts a new scope.
+`<!-- code: EXPR -->`, `<!-- convention: TEXT -->`; `<!-- scope: NAME -->` may stand anywhere and starts a new scope.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MARKER = re.compile(r"^\s*<!--\s*(unchecked|code|scope)\s*:\s*(.*?)\s*-->\s*$")
+MARKER = re.compile(r"^\s*<!--\s*(unchecked|code|scope|convention)\s*:\s*(.*?)\s*-->\s*$")
 FENCE = re.compile(r"^\s*(```+|~~~+)")
 ENVIRONMENT = re.compile(r"^\s*\\begin\{(align\*?|equation\*?|gather\*?|multline\*?|alignat\*?)\}")
 

@@ -109,6 +109,8 @@ class BlockResult:
     # of the values its claims compared (`N x K`, `scalar`, `entries (i, j) of N x K`).
     opening_line: int = 0
     defines: list = field(default_factory=list)
+    # the names of `defines` read as definitions from `=` (their first use: pages/definitions.py)
+    read_from_equals: list = field(default_factory=list)
     shapes: list = field(default_factory=list)
     # "display" for a block, "inline" for a `$...$` span (pages/inline.py); `start_col` is the column of
     # the first character of math; a span that is not a claim is "classified" by `rule`.
@@ -144,10 +146,14 @@ class BlockResult:
         where = f"{self.page}:{self.line}"
         if self.kind == "inline":
             where = f"{where}:{self.start_col}: inline"
+        read = (f"; {', '.join(self.read_from_equals)} read from = as a definition: first use"
+                if self.read_from_equals else "")  # pages/definitions.py
         if self.status == "checked":
             extra = f", {self.extra_trials} more for branches" if self.extra_trials else ""
             return (f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} "
-                    f"trials{extra})")
+                    f"trials{extra}{read})")
+        if self.status == "defined" and read:
+            return f"{where}: defined ({read[2:]})"
         if self.status == "unchecked":
             return f"{where}: unchecked ({self.reason})"
         if self.status == "classified":

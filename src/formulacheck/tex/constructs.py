@@ -19,6 +19,9 @@ from .shapes import parse_shape_label
 from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
                      MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
+from .code_names import parse_code_name, starts_code_name
+from .definitions import FunctionArgument, Primed, parse_arguments
+from .derivative_forms import parse_derivative_form, parse_operand
 from .tokens import Token
 from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, DOTS, FRACTIONS, FUNCTIONS, GREEK,
                          MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPERATOR_COMMANDS,
@@ -32,6 +35,8 @@ def parse_primary(p):
         p.take()
         return Number(token, float(token.text))
     if token.kind == "letter":
+        if starts_code_name(token, p.peek()):  # `dW`: tex/code_names.py
+            return parse_code_name(p)
         p.take()
         return Name(token, token.text)
     if token.kind == "sym":
@@ -82,7 +87,7 @@ def parse_primary(p):
             raise fail_at(p.tok, "expected '_' after \\nabla, as in \\nabla_W L")
         p.take()
         denominator = p.parse_group_or_token("after \\nabla_")
-        return Derivative(token, p.parse_factor(), denominator)
+        return Derivative(token, parse_operand(p, token), denominator)
     if name in DOTS:
         p.take()
         return Dots(token, name[1:])
@@ -106,6 +111,8 @@ def parse_bracketed(p, token: Token):
     if text in "({":
         p.take()
         inner = p.parse_expr()
+        if text == "(" and p.tok.is_(","):  # `f(a, b)`: the arguments of a function (tex/definitions.py)
+            return parse_arguments(p, inner, token)
         p.expect(")" if text == "(" else "}", f"to close the {text!r} opened at "
                                                  f"{token.line}:{token.col}")
         if text == "(" and p.tok.is_("_") and isinstance(inner, (Name, Subscripted)):
@@ -114,8 +121,8 @@ def parse_bracketed(p, token: Token):
             items, sub_text = p.parse_subscript()
             return Subscripted(inner.tok, base, items, sub_text)
         inner.parenthesized = True
-        if text == "(" and token.arg is None:
-            inner.open_paren = token  # `\\sigma(z)` after a scalar \\sigma: see pages/blocks.py
+        if text == "(":  # `\\sigma(z)`: a function's argument, or refused after a scalar (pages/blocks.py)
+            inner.open_paren = token
         return inner
     if text == "[":
         p.take()
@@ -134,6 +141,9 @@ def parse_bracketed(p, token: Token):
 
 def parse_fraction(p):
     token = p.take()
+    derivative = parse_derivative_form(p, token)
+    if derivative is not None:
+        return derivative
     if p.tok.is_("{") and p.peek().is_("\\partial"):
         p.take(), p.take()
         if p.tok.is_("^"):
@@ -238,6 +248,8 @@ def parse_function(p, func: str):
     if p.tok.is_("{"):
         return Call(token, func, [p.parse_braced(f"after {token.text}")])
     argument = p.parse_factor()
+    if isinstance(argument, (Name, Primed)) and p.tok.is_("("):  # `\\log \\sigma(z)`: tex/definitions.py
+        argument = FunctionArgument(argument.tok, argument, p.parse_factor(), token)
     return Call(token, func, [argument], bare=True,
                 open_ended=isinstance(argument, (Sum, MaxOver)))
 

@@ -5,11 +5,15 @@ Grammar (`|` alternatives, `*` repetition, `?` optional; whitespace and spacing 
     expr      := ("+" | "-")? term (("+" | "-") term)*
     term      := product (("\odot" | "\otimes") product)*     # a multi-factor side needs ( )
     product   := factor (("\cdot")? factor)*                  # juxtaposition; "/" divides
-    factor    := primary ("_" subscript | "^" superscript)*
+    factor    := primary "'"* ("_" subscript | "^" superscript | "^\prime")*   # a prime: tex/definitions.py
     primary   := number | letter | greek | "(" expr ")" | "{" expr "}" | "|" expr "|"
                | "\|" expr "\|" "_F" | "[" condition "]" | "\mathbb{1}(" condition ")"
                | "\mathbf{1}_" size | "\frac{" expr "}{" expr "}"
-               | "\frac{\partial" product "}{\partial" product "}" | "\nabla_" group factor
+               | "\frac{\partial" product "}{\partial" product "}" | "\nabla_" group operand
+               | "\frac{\partial}{\partial" product "}" operand               # tex/derivative_forms.py
+               | "\frac{" d product "}{" d product "}" | "\frac{" d "}{" d product "}" operand
+               | "d" letter                                  # `dW`, a code name: tex/code_names.py
+               | "(" expr ("," expr)+ ")"                   # a function's arguments: tex/definitions.py
                | "\sum_{" index "=" number "}^" size product   # the body runs to the next + or -
                | "\max_" index product | "\max(" expr "," expr ")"
                | ("\exp" | "\log" | "\ln") (paren-group | factor)
@@ -17,6 +21,8 @@ Grammar (`|` alternatives, `*` repetition, `?` optional; whitespace and spacing 
                | "\underbrace{" expr "}_{" shape-or-words "}" | "\begin{bmatrix}" rows "\end{bmatrix}"
     superscript := "\top" | "T" | "\intercal" | number | group
     condition := expr ("=" | "\neq" | ">" | "<" | "\geq" | "\leq") expr
+    operand   := factor ("(" arguments ")")?                  # `\nabla_x f(x)`
+    d         := "\mathrm{d}" | "d"                          # the same d in both
 
 `e^{x}` is the exponential; `X^\top` (or `X^T`, `X^\intercal`) the transpose; any other superscript a
 power. A subscript after a symbol is kept as written (`Subscripted`): whether `W_1` is a name or
@@ -30,11 +36,12 @@ from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
                      Product, Subscripted, Sum, Transpose)
 from .tokens import Token
 from .constructs import parse_primary
+from .definitions import read_prime
 from .ellipsis_matrices import digit_items
 from .named_operators import EntryOf, is_entry_of_call
 from .letters import layer_name, layer_superscript
 from .token_stream import TokenStream
-from .vocabulary import (BOLD, ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
+from .vocabulary import (ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
                          SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
 
 
@@ -116,7 +123,6 @@ class ExpressionParser(TokenStream):
                                         f"belong to its argument; expected {bare_call.text}(...)")
             factor = self.parse_factor()
             factor.after_cdot = dotted
-            self.refuse_bare_differential(factor)
             factors.append(factor)
             # A sum's body runs to the next + or -, so nothing can follow it in the product;
             # a parenthesised sum, (\sum_i x_i) z, is closed and can be followed by factors.
@@ -127,19 +133,9 @@ class ExpressionParser(TokenStream):
                 bare_call = factor.tok
         return factors[0] if len(factors) == 1 else Product(start, factors)
 
-    def refuse_bare_differential(self, factor) -> None:
-        """`dW` reads as a differential to a reader and as the index d times W to TeX: refuse it."""
-        following = self.tok
-        if (isinstance(factor, Name) and factor.name == "d" and factor.tok.kind == "letter"
-                and (following.kind == "letter" or following.text[1:] in GREEK
-                     or following.text in BOLD)):
-            written = following.text + ("{" + following.arg + "}" if following.arg is not None else "")
-            raise fail_at(factor.tok, f"d{written} could be a differential or "
-                                      "the index d times a symbol; expected \\mathrm{d} for a "
-                                      "differential (\\mathrm{d}W), or d \\cdot W for a product")
-
     def parse_factor(self):
         node = parse_primary(self)
+        node = read_prime(self, node)  # `\\sigma'(z)`, `\\sigma^{\\prime}(z)`: tex/definitions.py
         while self.tok.is_("^") or self.tok.is_("_"):
             mark = self.take()
             if mark.is_("_"):

@@ -57,6 +57,8 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
             continue
         end = part_tokens[-1]
         chain = _parse_chain(part_tokens + [Token("end", "", end.line, end.col + 1)])
+        following = tokens.index(end) + 1  # the separator after the part, if any
+        chain.end = tokens[following] if following < len(tokens) - 1 else None
         if not chain.relations and separator_after == "," and isinstance(chain.items[0],
                                                                          (Name, Subscripted)):
             pending_names.append(chain.items[0])

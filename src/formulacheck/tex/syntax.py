@@ -136,6 +136,8 @@ class Norm(Node):
 class Derivative(Node):
     numerator: Node
     denominator: Node
+    # `\frac{d s}{d z}` with an italic d: its token (tex/derivative_forms.py)
+    plain_d: Token | None = field(default=None, kw_only=True, compare=False)
 
 
 @dataclass
@@ -178,3 +180,4 @@ class Chain(Node):
     relations: list  # list of Token
     names: list = field(default_factory=list)
     starts: list = field(default_factory=list)  # the first token of each item (to quote it)
+    end: Token | None = None  # the separator after the statement, where a quote of it stops

@@ -34,10 +34,10 @@ def test_a_failed_claim_is_quoted_as_written(formula, quoted):
 
 
 @pytest.mark.parametrize("formula, named", [
-    (r"\hat{W} = W", r"undeclared symbol \hat{W}; expected a declaration such as \hat{W} \in"),
-    (r"\hat{W}_{dk} = 1", r"undeclared symbol \hat{W}_{dk}; expected a declaration or definition"),
+    (r"W = \hat{W}", r"undeclared symbol \hat{W}; expected a declaration such as \hat{W} \in"),
+    (r"1 = \hat{W}_{dk}", r"undeclared symbol \hat{W}_{dk}; expected a declaration or definition"),
     (r"\frac{\partial x}{\partial \tilde{\mu}} = 1", r"undeclared symbol \tilde{\mu} in the denominator"),
-    (r"\lambda = x", r"undeclared symbol \lambda; expected"),
+    (r"x = \lambda", r"undeclared symbol \lambda; expected"),
     (r"\bar{x} \coloneqq x, \qquad \bar{x} \coloneqq 2 x", r"\bar{x} is already declared or defined at line"),
 ])
 def test_an_accented_or_greek_name_is_shown_in_tex_form(formula, named):

@@ -51,7 +51,7 @@ def test_mutants_of_accented_formulas_fail(mutant):
     (r"\hat X = X", r"\hat needs a braced argument"),
     (r"\hat{XY} = X", r"expected one letter in \hat{...}, as in \hat{x}; found 'XY'"),
     (r"\hat{} = X", r"expected one letter in \hat{...}"),
-    (r"\hat{W} = X", r"undeclared symbol \hat{W}; expected a declaration such as \hat{W} \in"),
+    (r"X = \hat{W}", r"undeclared symbol \hat{W}; expected a declaration such as \hat{W} \in"),
     (r"\check{X} = X", r"unknown command \check"),
 ])
 def test_bad_accents_are_clear_errors(formula, message):

@@ -90,7 +90,7 @@ def test_softmax_survives_large_scores():
                                                  "of one number) or one entry of the softmax of a row"),
     (r"\vec{1}^\top f = 1", r"\vec{...} is TeX's arrow accent, which could mark a vector or stand "
                             r"for the operator vec; expected \mathbf{1}_N for a vector of ones"),
-    (r"\sigma(x) = x", r"undeclared function \sigma: \sigma(...) applies \sigma to what follows; "
+    (r"x = \sigma(x)", r"undeclared function \sigma: \sigma(...) applies \sigma to what follows; "
                        r"expected \sigma defined as a function before its first use, as in "
                        r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
     (r"F \odot (1 - F) = F", r"cannot add a scalar and a 7 x 4; a scalar is not added to every "

@@ -122,6 +122,13 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
+def _from_equals(block) -> str:
+    """How an `=` was read: as the definition of a new name, not as a claim (GRAMMAR.md)."""
+    if not block.read_from_equals:
+        return ""
+    return f" ({', '.join(block.read_from_equals)} read from = as a definition: first use)"
+
+
 def mark_text(block) -> tuple:
     """(one-line text, detail) for a block, from its result alone.
 
@@ -140,12 +147,12 @@ def mark_text(block) -> tuple:
         if block.code:
             text += f", against {block.code.split('(')[0].strip()}"
         if block.defines:
-            text += f"; defines {', '.join(block.defines)}"
+            text += f"; defines {', '.join(block.defines)}" + _from_equals(block)
         return text, ""
     if status == Status.DECLARED:
         return f"declares {', '.join(block.defines)}", ""
     if status == Status.DEFINED:
-        return f"defines {', '.join(block.defines)}", ""
+        return f"defines {', '.join(block.defines)}" + _from_equals(block), ""
     if status == Status.UNCHECKED:
         return f"not checked: {block.reason}", ""
     # the mark sits under the formula it is about: its text needs no place

@@ -1,0 +1,91 @@
+"""Definitions written with `=` (pages/definitions.py): a new name on the left of `=` is defined
+in a display block and its mark says so; a name that is known is claimed; the ambiguous
+neighbours (the new name on both sides; inline math) keep a claim's reading. Function heads
+`f(x, y) = ...` define functions (their application: evaluation/test_fc_user_functions.py)."""
+
+import formulacheck
+from formulacheck.faces.site.marks import mark_text
+from formulacheck.testing import check_formula
+
+PREAMBLE = ("$$\nX \\in \\mathbb{R}^{N \\times D}, \\quad W \\in \\mathbb{R}^{D \\times K}, \\quad "
+            "x, y \\in \\mathbb{R}\n$$\n")
+
+
+def test_a_new_name_on_the_left_of_equals_is_defined_and_the_mark_says_how_it_was_read():
+    block = check_formula(r"F = X W", PREAMBLE)
+    assert block.status == "defined" and block.defines == ["F"] and block.read_from_equals == ["F"]
+    assert mark_text(block)[0] == "defines F (F read from = as a definition: first use)"
+    assert block.summary().endswith("defined (F read from = as a definition: first use)")
+
+
+def test_the_rest_of_a_chain_after_a_definition_is_checked():
+    preamble = PREAMBLE
+    assert check_formula(r"G = X W = (W^\top X^\top)^\top", preamble).status == "checked"
+    assert check_formula(r"G = X W = X W + X W", preamble).status == "failed"
+
+
+def test_a_known_name_on_the_left_of_equals_is_a_claim_not_a_redefinition():
+    preamble = PREAMBLE + "\n$$\nF \\coloneqq X W\n$$\n"
+    assert check_formula(r"F = X W", preamble).status == "checked"
+    block = check_formula(r"F = 2 X W", preamble)
+    assert block.status == "failed" and block.read_from_equals == []
+
+
+def test_a_family_is_defined_with_equals_when_its_letter_is_new():
+    block = check_formula(r"M_{dk} = W_{dk} + 1", PREAMBLE)
+    assert block.status == "defined" and block.defines == ["M_{dk}"]
+    assert check_formula(r"M_{dk} = W_{dk} + 1, \quad M = W", PREAMBLE).status == "failed"
+
+
+def test_the_new_name_on_both_sides_is_refused_naming_both_readings():
+    message = check_formula(r"h = 2 h", PREAMBLE).message
+    assert ("h is new on the left of = and appears on the right: as a definition of h it would use "
+            "itself, as a claim h is undeclared") in message
+
+
+def test_an_entry_of_a_known_matrix_is_never_defined():
+    block = check_formula(r"X_{9,1} = 1", PREAMBLE)
+    assert block.status == "error" and "a subscript of X runs outside 1..7" in block.message
+
+
+def test_a_differential_on_the_left_stays_a_claim():
+    preamble = PREAMBLE + "\n$$\n\\mathrm{d}W \\in \\mathbb{R}^{D \\times K}, \\quad F \\coloneqq X W\n$$\n"
+    assert check_formula(r"\mathrm{d}F = X \, \mathrm{d}W", preamble).status == "checked"
+    assert check_formula(r"\mathrm{d}F = 2 X \, \mathrm{d}W", preamble).status == "failed"
+
+
+def test_inline_math_never_defines_with_equals():
+    page = PREAMBLE + "\nThe scores $Q = X W$ come first.\n"
+    [span] = formulacheck.check_markdown(page, "p.md").spans
+    assert span.status == "error" and "undeclared symbol Q" in span.message
+
+
+def test_a_function_head_defines_a_function_with_equals_or_coloneqq():
+    for relation in ("=", "\\coloneqq"):
+        block = check_formula(f"f(u, v) {relation} u v + 1", PREAMBLE)
+        assert block.status == "defined" and block.defines == ["f"], block.message
+
+
+def test_a_function_body_with_an_undeclared_name_is_refused_at_its_definition():
+    block = check_formula(r"f(u) = u + Q", PREAMBLE)
+    assert block.status == "error" and "undeclared symbol Q" in block.message
+
+
+def test_a_known_symbol_before_parentheses_is_not_a_function_head():
+    # W (x + y) is a product, and with a known W it stays a claim
+    preamble = PREAMBLE + "\n$$\n\\mathbf{v} \\in \\mathbb{R}^{K}\n$$\n"
+    assert check_formula(r"W (\mathbf{v} + \mathbf{v}) = 2 W \mathbf{v}", preamble).status == "checked"
+
+
+def test_a_size_name_on_the_left_is_never_defined():
+    block = check_formula(r"K = 300", "$$\nx \\in \\mathbb{R}\n$$\n")
+    assert block.status == "error" and "undeclared symbol K" in block.message
+
+
+def test_a_new_decorated_name_whose_plain_letter_is_known_stays_a_look_alike():
+    # \mathcal{W} = W: W in another font, or a new symbol? Refused, never defined
+    message = check_formula(r"\mathcal{W} = W", PREAMBLE).message
+    assert r"\mathcal{W} could be W (line 2) written in another font" in message
+    # with no W on the page, \mathcal{L} = ... is the definition of a new symbol
+    block = check_formula(r"\mathcal{L} = \|V\|_F^2", PREAMBLE.replace("W \\in", "V \\in"))
+    assert block.status == "defined" and block.read_from_equals == [r"\mathcal{L}"]
