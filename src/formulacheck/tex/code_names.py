@@ -6,6 +6,11 @@ bare `d` directly before a symbol as one `CodeName` (`dW`, named "dW", like the 
 `\mathrm{d}W` declares); what it means is decided where the page is known
 (evaluation/code_names.py): the page must have stated the convention in math, as
 `dW \coloneqq \frac{\partial L}{\partial W}`, and `d` must be nothing else there.
+
+A name of more than one letter after d (`dscores`, the CS231n code's gradient of its `scores`) is
+written as code, `\mathtt{dscores}`: a typewriter word is one symbol named by the word, defined
+like any other (`\mathtt{dscores} \coloneqq \frac{\partial L}{\partial F}`). In italic letters
+`dscores` reads as the product d s c o r e s, so letters run on after a code name are refused.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import fail_at
 from .syntax import Name, Subscripted
-from .vocabulary import BOLD, GREEK
+from .vocabulary import BOLD, GREEK, is_code_word
 
 
 @dataclass
@@ -48,6 +53,7 @@ def parse_code_name(p) -> CodeName:
                                  f"operator")
     d_token = p.take()
     following = p.take()
+    refuse_run_on_letters(p, d_token, following)
     if following.text in BOLD:
         symbol = (following.arg or "").strip()
         if not (len(symbol) == 1 and symbol.isalpha()):
@@ -62,3 +68,48 @@ def is_code_name(node) -> bool:
     """A `CodeName`, or one with a subscript (`dW_1`: its token is the bare d)."""
     return isinstance(node, CodeName) or (isinstance(node, Subscripted) and node.tok.kind == "letter"
                                           and node.tok.text == "d" and len(node.base) > 1)
+
+
+def refuse_run_on_letters(p, d_token, following) -> None:
+    r"""`dscores`: letters typed on after `dW` make one word, which italic math reads as a product.
+
+    >>> from formulacheck.tex.parser import ExpressionParser
+    >>> from formulacheck.tex.tokens import tokenize
+    >>> ExpressionParser(tokenize("dscores + 1")).parse_expr()
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: dscores in italic letters reads as the product d s c o r e s; for the code's name write \mathtt{dscores}, for a product put spaces between the factors
+    >>> type(ExpressionParser(tokenize("dW X")).parse_expr()).__name__
+    'Product'
+    """
+    word, previous, offset = d_token.text + following.text, following, 0
+    while True:
+        after = p.peek(offset)
+        if not (after.kind == "letter" and after.line == previous.line
+                and after.col == previous.col + len(previous.text)):
+            break
+        word, previous, offset = word + after.text, after, offset + 1
+    if offset:
+        raise fail_at(d_token, f"{word} in italic letters reads as the product {' '.join(word)}; "
+                               f"for the code's name write \\mathtt{{{word}}}, for a product put "
+                               f"spaces between the factors")
+
+
+def parse_code_word(p) -> Name:
+    r"""`\mathtt{dscores}`: the symbol named by the word (letters and digits).
+
+    >>> from formulacheck.tex.parser import ExpressionParser
+    >>> from formulacheck.tex.tokens import tokenize
+    >>> ExpressionParser(tokenize(r"\mathtt{dscores}")).parse_expr().name
+    'dscores'
+    >>> ExpressionParser(tokenize(r"\texttt{d scores}")).parse_expr()
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: expected a name from the code in \texttt{...} (a letter, then letters or digits, as in \mathtt{dscores}); found 'd scores'
+    """
+    token = p.take()
+    word = (token.arg or "").strip()
+    if not is_code_word(word) and not (len(word) == 1 and word.isalpha()):
+        raise fail_at(token, f"expected a name from the code in {token.text}{{...}} (a letter, then "
+                             f"letters or digits, as in \\mathtt{{dscores}}); found {word!r}")
+    return Name(token, word)

@@ -19,13 +19,14 @@ from .shapes import parse_shape_label
 from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
                      MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
-from .code_names import parse_code_name, starts_code_name
+from .code_names import parse_code_name, parse_code_word, starts_code_name
 from .definitions import FunctionArgument, Primed, parse_arguments
 from .derivative_forms import parse_derivative_form, parse_operand
 from .tokens import Token
-from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, DOTS, FRACTIONS, FUNCTIONS, GREEK,
-                         MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPERATOR_COMMANDS,
-                         OPERATOR_NAMES, OPERATORS, RELATIONS, TEXT_COMMANDS)
+from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, CODE_FONTS, DOTS, FRACTIONS,
+                         FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN,
+                         OPERATOR_COMMANDS, OPERATOR_NAMES, OPERATORS, RELATIONS, TEXT_COMMANDS,
+                         is_code_word)
 
 
 def parse_primary(p):
@@ -69,6 +70,8 @@ def parse_primary(p):
         return parse_bold(p)
     if name in CALLIGRAPHIC:
         return parse_calligraphic(p)
+    if name in CODE_FONTS:  # `\mathtt{dscores}`: tex/code_names.py
+        return parse_code_word(p)
     if name in ACCENTS:
         return parse_accent(p)
     if name in BRACES:
@@ -266,7 +269,10 @@ def parse_operatorname(p):
         return parse_operator(p, token, OPERATORS[arg])
     if token.text != "\\operatorname" and len(arg) == 1 and arg.isalpha():
         return Name(token, arg)
-    raise fail_at(token, f"unknown operator {token.text}{{{arg}}}; expected tr, vec or diag")
+    code_word = (f"; a name from the code is written \\mathtt{{{arg}}}" if is_code_word(arg)
+                 else "")
+    raise fail_at(token, f"unknown operator {token.text}{{{arg}}}; expected tr, vec or diag"
+                         + code_word)
 
 
 def parse_operator(p, token: Token, func: str):

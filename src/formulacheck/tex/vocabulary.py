@@ -25,8 +25,11 @@ ACCENTS = frozenset({"\\hat", "\\bar", "\\tilde"})
 CALLIGRAPHIC = frozenset({"\\mathcal"})
 #: Font commands that name one letter (`\mathrm{d}`, `\mathsf{T}`) or an operator (`\mathrm{tr}`).
 FONT_NAMES = frozenset({"\\mathrm", "\\mathit", "\\mathsf"})
+#: Typewriter words are names from the code: `\mathtt{dscores}` is the symbol dscores
+#: (tex/code_names.py).
+CODE_FONTS = frozenset({"\\mathtt", "\\texttt"})
 #: Commands whose argument names one symbol: it must be braced when anything follows.
-SYMBOL_ARGUMENT = BOLD | ACCENTS | FONT_NAMES | CALLIGRAPHIC | {"\\mathbb"}
+SYMBOL_ARGUMENT = BOLD | ACCENTS | FONT_NAMES | CALLIGRAPHIC | CODE_FONTS | {"\\mathbb"}
 #: Labels and tags of a display block: presentation, read as the block's name.
 LABELS = frozenset({"\\label", "\\tag"})
 #: Commands that always take a braced argument.
@@ -107,8 +110,8 @@ def tex_name(name: str) -> str:
 
     >>> print(tex_name("hat_X"), tex_name("tilde_mu"), tex_name("lambda"), tex_name("W"), tex_name("dW"))
     \hat{X} \tilde{\mu} \lambda W dW
-    >>> print(tex_name("mathcal_L"), tex_name("W^(1)"), tex_name("hat_h^(2)"))
-    \mathcal{L} W^{(1)} \hat{h}^{(2)}
+    >>> print(tex_name("mathcal_L"), tex_name("W^(1)"), tex_name("hat_h^(2)"), tex_name("dscores"))
+    \mathcal{L} W^{(1)} \hat{h}^{(2)} \mathtt{dscores}
     """
     base, layer_mark, layer = name.partition("^(")
     if layer_mark:  # `W^(1)`: a layer superscript (tex/letters.py)
@@ -116,7 +119,25 @@ def tex_name(name: str) -> str:
     accent, _, letter = name.partition("_")
     if "\\" + accent in ACCENTS | CALLIGRAPHIC and letter:
         return f"\\{accent}{{{tex_name(letter)}}}"
-    return f"\\{name}" if name in GREEK else name
+    if name in GREEK:
+        return f"\\{name}"
+    return f"\\mathtt{{{name}}}" if is_code_word(name) else name
+
+
+def is_code_word(name: str) -> bool:
+    r"""Whether `name` is a word from the code (`dscores`, `dhidden2`), written `\mathtt{...}`:
+    letters and digits, more than one, and neither a greek letter, a gradient name (`dW`,
+    `d\lambda`), a subscripted name (`W_1`) nor a decorated letter (`hat_X`, `mathcal_L`).
+
+    >>> [is_code_word(name) for name in ("dscores", "dW", "dlambda", "lambda", "W", "hat_X", "W_1")]
+    [True, False, False, False, False, False, False]
+    """
+    rest = name[1:]
+    gradient_name = name.startswith("d") and (len(rest) == 1 or rest in GREEK)
+    decorated = name.partition("_")[0] in {command[1:] for command in ACCENTS | CALLIGRAPHIC}
+    # No `_`: the checker names a subscripted symbol `W_1`, and in TeX `_` is a subscript anyway.
+    return (len(name) > 1 and name.isascii() and name.isalnum() and name[0].isalpha()
+            and name not in GREEK and not gradient_name and not decorated)
 
 
 # -- readable forms (the search index: docs' text without TeX) ------------------------------------
