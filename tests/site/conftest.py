@@ -6,6 +6,7 @@ because there a skipped browser test would let a broken site through.
 """
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,8 +21,10 @@ from browser_support import (
     find_chromium,
     is_ci,
     launch_chromium,
+    nav_pages,
     page_url_path,
 )
+from formulacheck import check_page
 from page_watch import WIDE_VIEWPORT, open_in_new_context
 
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
@@ -50,6 +53,41 @@ def served_site(request):
     if not built["ok"]:
         pytest.fail(built["output"], pytrace=False)
     return SimpleNamespace(dir=site_dir, origin=origin, build_output=built["output"])
+
+
+class CheckerResults(Mapping):
+    """The checker's result (`check_page`) for each checked page of the nav, by source name,
+    computed when a test first asks for it and kept for the rest of the worker's session.
+
+    A session cache, not a module-scoped fixture: tests/work_units.py runs a page's tests from all
+    modules of tests/site as one unit, so a module's fixtures are set up again for every page, and
+    checking every page each time cost about 5 s a page (113 of 602 s of the gate's test time).
+    """
+
+    def __init__(self, docs: Path):
+        self._docs = docs
+        self._sources = [source for source in nav_pages()
+                         if source != "coverage.md" and source.endswith((".md", ".ipynb"))]
+        self._checked = {}
+
+    def __getitem__(self, source):
+        if source not in self._sources:
+            raise KeyError(source)
+        if source not in self._checked:
+            self._checked[source] = check_page(self._docs / source)
+        return self._checked[source]
+
+    def __iter__(self):
+        return iter(self._sources)
+
+    def __len__(self):
+        return len(self._sources)
+
+
+@pytest.fixture(scope="session")
+def checker_results():
+    """`CheckerResults` for the pages of docs/, shared by the modules of tests/site."""
+    return CheckerResults(REPO_ROOT / "docs")
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,10 @@ Screenshots at 390 and 1280 px, light and dark, go to test-artifacts/screenshots
 
 import pytest
 
-from browser_support import REPO_ROOT, built_page, nav_pages, page_url_path
+from browser_support import built_page, page_url_path
 from page_watch import math_problems
-from formulacheck import check_page
 from formulacheck.faces.site.marks import anchors
 
-DOCS = REPO_ROOT / "docs"
-SOURCES = [p for p in nav_pages() if p != "coverage.md" and p.endswith((".md", ".ipynb"))]
 
 # Elements of the article whose content is wider than their box and not in a scrolling box a
 # reader can scroll (a formula may scroll inside its own box; a table column may not be cut).
@@ -36,9 +33,10 @@ CUT_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def results():
-    return {source: check_page(DOCS / source) for source in SOURCES}
+@pytest.fixture
+def results(checker_results):
+    """The checker's results, by page source (computed once per worker: tests/site/conftest.py)."""
+    return checker_results
 
 
 def test_pages_without_math_are_left_out_and_each_formula_links_to_its_anchor(served_site,

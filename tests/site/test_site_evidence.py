@@ -10,10 +10,7 @@ import re
 
 import pytest
 
-from browser_support import REPO_ROOT
-from formulacheck import check_page
 
-DOCS = REPO_ROOT / "docs"
 EVIDENCE_PAGES = ["affine.md", "two-layer.md", "train.ipynb"]
 PAGE_PATHS = {"affine.md": "/affine/", "two-layer.md": "/two-layer/", "train.ipynb": "/train/"}
 SHOWN_DIGITS_TOLERANCE = 5e-3
@@ -42,9 +39,10 @@ def shown_number(text: str) -> float:
     return float(text.replace("−", "-"))
 
 
-@pytest.fixture(scope="module")
-def results():
-    return {source: check_page(DOCS / source) for source in EVIDENCE_PAGES}
+@pytest.fixture
+def results(checker_results):
+    """The checker's results, by page source (computed once per worker: tests/site/conftest.py)."""
+    return checker_results
 
 
 def checked_with_evidence(result, count=4):
@@ -150,9 +148,9 @@ def test_marks_take_a_small_share_of_the_page_height(open_page, source, width):
     assert share < 0.05
 
 
-def test_an_inline_claim_opens_its_evidence_in_a_popover(open_page):
+def test_an_inline_claim_opens_its_evidence_in_a_popover(open_page, results):
     page, watch = open_page("/affine/", viewport={"width": 390, "height": 800})
-    result = check_page(DOCS / "affine.md")
+    result = results["affine.md"]
     claims = [span for span in result.spans if span.status == "checked"]
     signs = page.locator("article button.fc-inline-sign")
     assert signs.count() == len(claims)

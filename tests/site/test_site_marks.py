@@ -14,17 +14,16 @@ import sys
 import pytest
 
 from browser_support import REPO_ROOT, built_page, nav_pages, page_url_path
-from formulacheck import check_page
 from formulacheck.faces.site.marks import anchors
 
 DOCS = REPO_ROOT / "docs"
 MARKED_PAGES = [p for p in nav_pages() if p.endswith(".md") and p != "coverage.md"]
 
 
-@pytest.fixture(scope="module")
-def results():
-    return {source: check_page(DOCS / source) for source in nav_pages()
-            if source != "coverage.md" and source.endswith((".md", ".ipynb"))}
+@pytest.fixture
+def results(checker_results):
+    """The checker's results, by page source (computed once per worker: tests/site/conftest.py)."""
+    return checker_results
 
 
 @pytest.mark.parametrize("source", MARKED_PAGES)

@@ -32,12 +32,12 @@ RESOURCES_JS = """
 CONTAINERS_JS = "() => document.querySelectorAll('article mjx-container').length"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hook():
     return load_module(HOOK_PATH)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def renderer(hook):
     node_renderer = hook.NodeRenderer("../fonts")
     yield node_renderer
@@ -215,9 +215,12 @@ def test_prerendered_page_never_loads_mathjax(open_page, source):
     assert not math_problems(page) + watch.problems()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site_without_prerendering(tmp_path_factory):
-    """The site built as a tool without this hook would build it: math left as TeX."""
+    """The site built as a tool without this hook would build it: math left as TeX.
+
+    Once per worker (session scope): the tests of a page from all modules run as one unit
+    (tests/work_units.py), so a module-scoped build would be redone for every sampled page."""
     folder = tmp_path_factory.mktemp("no-prerender")
     config = folder / "mkdocs.yml"
     hooks = "".join(f"  - {REPO_ROOT / 'overrides' / 'hooks' / name}\n" for name in OTHER_HOOKS)

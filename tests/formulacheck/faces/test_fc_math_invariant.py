@@ -23,7 +23,9 @@ DOCS = REPO / "docs"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*") if p.suffix in (".md", ".ipynb"))
 
 
-@pytest.fixture(scope="module")
+# Session scope: each page's tests are a unit of their own (tests/work_units.py), and a
+# module-scoped fixture would be set up again for each.
+@pytest.fixture(scope="session")
 def site_markdown():
     config = load_config(str(REPO / "mkdocs.yml"))
     extensions = [e for e in config.markdown_extensions if isinstance(e, str)]
