@@ -36,6 +36,7 @@ from backprop.models import (
 )
 from backprop.regularization import l2_penalty
 from backprop.relu import relu_backward, relu_forward
+from backprop.sigmoid import binary_cross_entropy, binary_cross_entropy_loss, sigmoid, sigmoid_backward, sigmoid_forward
 from backprop.softmax import softmax, softmax_loss
 from backprop.svm import scores_near_kinks, svm_loss
 from backprop.training import accuracy, train
@@ -82,6 +83,15 @@ def valid_call(name):
         ),
         "batchnorm_backward_simplified": lambda: (
             batchnorm_backward_simplified, {"dY": rng.randn(N, D), "cache": batchnorm_cache()}
+        ),
+        "sigmoid": lambda: (sigmoid, {"Z": Z}),
+        "sigmoid_forward": lambda: (sigmoid_forward, {"Z": Z}),
+        "sigmoid_backward": lambda: (sigmoid_backward, {"dS": rng.randn(N, H), "cache": sigmoid(Z)}),
+        "binary_cross_entropy": lambda: (
+            binary_cross_entropy, {"logits": scores, "targets": rng.uniform(0, 1, (N, K))}
+        ),
+        "binary_cross_entropy_loss": lambda: (
+            binary_cross_entropy_loss, {"logits": scores, "targets": rng.uniform(0, 1, (N, K))}
         ),
         # sin: no overflow for any finite x +- h (a user's f that overflows would warn itself)
         "numerical_gradient": lambda: (
