@@ -22,6 +22,7 @@ from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
 from ..evaluation.tensors import refuse_partial_entry
+from .tensor_shapes import claim_tensor_shape
 from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
 from ..tex.structures import BinarySet, Interval
@@ -310,7 +311,8 @@ class BlockChecker:
             if space.power is None:
                 symbol = Symbol(name, 0, SymbolKind.LABEL, node.tok.line, (), label_upper=upper)
             else:
-                shape = (self.scope.size(space.power), 1)
+                axes = space.power if isinstance(space.power, tuple) else (space.power,)
+                shape = (*(self.scope.size(axis) for axis in axes), 1)[:2]  # labels in a column or grid
                 symbol = Symbol(name, 0, SymbolKind.LABELS, node.tok.line, shape, label_upper=upper)
         elif isinstance(space, (BinarySet, Interval)):  # bounded data (tex/structures.py)
             symbol = self.bounded_leaf(name, node, space)
@@ -438,6 +440,8 @@ class BlockChecker:
         """Check each relation of a chain on every trial (more while a branch was seen on one
         side only); `starts` are the first tokens of the items, to quote each side."""
         if not relations:
+            return
+        if claim_tensor_shape(self, items, relations):  # `E \in \mathbb{R}^{N \times T \times D}`
             return
         ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))])
         seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)

@@ -211,7 +211,10 @@ def code_argument(scope, trial: int, name: str, tok):
         value = Context(scope, trial).value(symbol.key, tok)
     data = np.real(value.data)
     if symbol is not None and symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL):
-        return (data.astype(np.int64) - 1).reshape(-1) if symbol.kind == SymbolKind.LABELS else int(data) - 1
+        if symbol.kind == SymbolKind.LABEL:
+            return int(data) - 1
+        labels = data.astype(np.int64) - 1  # a column of labels flat, a grid (N, T) as it is
+        return labels.reshape(-1) if labels.shape[1] == 1 else labels
     if value.pos == ():
         return float(data)
     if value.pos[1] == 1:

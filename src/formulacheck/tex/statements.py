@@ -18,6 +18,7 @@ from .named_operators import is_operator_call, refuse_operator_word_without_argu
 from .parser import ExpressionParser
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
+from .label_grids import label_grid_follows, parse_label_grid
 from .structures import parse_bounded_set
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
@@ -250,6 +251,8 @@ def _parse_set(parser: ExpressionParser):
         power = None
         if parser.tok.is_("^"):
             parser.take()
+            if label_grid_follows(parser):  # `\{1, \dots, V\}^{N \times T}` (tex/label_grids.py)
+                return LabelSet(token, upper.text, parse_label_grid(parser))
             size = parser.parse_group_or_token("as the number of labels")
             if not isinstance(size, Name) or not size.name.isupper():
                 raise fail_at(token, "expected a size name such as N as the number of labels")

@@ -169,7 +169,7 @@ class RealSpace(Node):
 @dataclass
 class LabelSet(Node):
     upper: str
-    power: str | None
+    power: str | tuple[str, str] | None  # N labels, or an N x T grid (tex/label_grids.py)
 
 
 @dataclass
