@@ -1,9 +1,15 @@
 """Numpy reference implementation of the CS231n neural-network case study, one module per concept.
 
-Modules: ``data`` (spiral data set), ``softmax``, ``affine``, ``relu``, ``regularization``,
-``sigmoid`` (the sigmoid and binary cross-entropy), ``embedding`` (word embedding, temporal
-softmax loss), ``models`` (linear classifier, two-layer network), ``training``,
-``gradient_check``, and ``case_study`` (``python -m backprop.case_study`` reproduces the
-published printouts).
+Modules:
+
+- the case study: ``data`` (spiral data set), ``softmax``, ``affine``, ``relu``,
+  ``regularization``, ``models`` (linear classifier, two-layer network), ``training``,
+  ``gradient_check``, ``case_study`` (``python -m backprop.case_study`` reproduces the published
+  printouts), ``svm``, ``batchnorm``;
+- the layers of the assignments, one module each:
+  ``sigmoid`` (the sigmoid and binary cross-entropy),
+  ``dropout``,
+  ``embedding`` (word embedding, temporal softmax loss).
+
 Conventions: N examples, D features, H hidden units, K classes; labels 0-based; biases of shape (K,).
 """

@@ -25,6 +25,7 @@ from backprop import _validation as v
 from backprop.affine import affine_backward, affine_forward
 from backprop.batchnorm import batchnorm_backward, batchnorm_backward_simplified, batchnorm_forward
 from backprop.data import make_spiral
+from backprop.dropout import dropout_backward, dropout_forward
 from backprop.gradient_check import numerical_gradient, relative_error, verdict
 from backprop.models import (
     init_linear_classifier,
@@ -92,6 +93,15 @@ def valid_call(name):
         ),
         "binary_cross_entropy_loss": lambda: (
             binary_cross_entropy_loss, {"logits": scores, "targets": rng.uniform(0, 1, (N, K))}
+        ),
+        "dropout_forward": lambda: (
+            dropout_forward, {"X": X, "keep_prob": 0.5, "mode": "train", "mask": rng.rand(N, D) < 0.5}
+        ),
+        "dropout_forward_rng": lambda: (
+            dropout_forward, {"X": X, "keep_prob": 0.5, "mode": "train", "rng": np.random.default_rng(6)}
+        ),
+        "dropout_backward": lambda: (
+            dropout_backward, {"dY": rng.randn(N, D), "cache": (rng.rand(N, D) < 0.5, 0.5)}
         ),
         # sin: no overflow for any finite x +- h (a user's f that overflows would warn itself)
         "numerical_gradient": lambda: (
@@ -211,7 +221,7 @@ def assert_clean_outcome(name, function, arguments):
             message = str(exc)
             # train and accuracy pass their arguments to loss_fn / scores_fn, which check them
             callees = [getattr(a, "__name__", "") for a in arguments.values() if callable(a)]
-            callers = [name, *callees]
+            callers = [name, function.__name__, *callees]  # dropout_forward_rng: a second valid call
             assert any(message.startswith(f"{caller}: ") for caller in callers), (
                 f"message does not name {name}: {message!r}"
             )
