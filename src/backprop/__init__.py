@@ -9,6 +9,7 @@ Modules:
 - the layers of the assignments, one module each:
   ``sigmoid`` (the sigmoid and binary cross-entropy),
   ``dropout``,
+  ``rnn`` (a vanilla recurrent layer, one step and over time),
   ``embedding`` (word embedding, temporal softmax loss).
 
 Conventions: N examples, D features, H hidden units, K classes; labels 0-based; biases of shape (K,).

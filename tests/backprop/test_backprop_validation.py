@@ -37,7 +37,14 @@ from backprop.models import (
 )
 from backprop.regularization import l2_penalty
 from backprop.relu import relu_backward, relu_forward
-from backprop.sigmoid import binary_cross_entropy, binary_cross_entropy_loss, sigmoid, sigmoid_backward, sigmoid_forward
+from backprop.rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from backprop.sigmoid import (
+    binary_cross_entropy,
+    binary_cross_entropy_loss,
+    sigmoid,
+    sigmoid_backward,
+    sigmoid_forward,
+)
 from backprop.softmax import softmax, softmax_loss
 from backprop.svm import scores_near_kinks, svm_loss
 from backprop.training import accuracy, train
@@ -62,7 +69,28 @@ def valid_call(name):
     def batchnorm_cache():
         return batchnorm_forward(X, rng.rand(D) + 0.5, rng.randn(D))[1]
 
+    def rnn_parameters():
+        return {"Wx": rng.randn(D, H), "Wh": rng.randn(H, H), "b": rng.randn(H)}
+
+    T = 2  # the length of a sequence, distinct from the other sizes
+
     calls = {
+        "rnn_step_forward": lambda: (
+            rnn_step_forward, {"x": rng.randn(N, D), "prev_h": rng.randn(N, H), **rnn_parameters()}
+        ),
+        "rnn_step_backward": lambda: (
+            rnn_step_backward,
+            {"dnext_h": rng.randn(N, H),
+             "cache": rnn_step_forward(rng.randn(N, D), rng.randn(N, H), **rnn_parameters())[1]},
+        ),  # fmt: skip
+        "rnn_forward": lambda: (
+            rnn_forward, {"x": rng.randn(N, T, D), "h0": rng.randn(N, H), **rnn_parameters()}
+        ),
+        "rnn_backward": lambda: (
+            rnn_backward,
+            {"dh": rng.randn(N, T, H),
+             "cache": rnn_forward(rng.randn(N, T, D), rng.randn(N, H), **rnn_parameters())[1]},
+        ),  # fmt: skip
         "affine_forward": lambda: (affine_forward, {"X": X, "W": W, "b": b}),
         "affine_backward": lambda: (
             affine_backward, {"dF": rng.randn(N, K), "cache": (X, W), "compute_dX": True}

@@ -218,6 +218,8 @@ class Evaluator:
 
     def eval_Subscripted(self, node):
         kind, payload = resolve_subscripted(self.scope, node)
+        if kind == "symbol" and payload.arity:  # `x_1` of the family `(x_1)_{nd}`: its matrix
+            return family_as_whole(self.symbol_value(payload, node.tok), payload)
         if kind == "symbol":
             return self.symbol_value(payload, node.tok)
         if kind == "size":

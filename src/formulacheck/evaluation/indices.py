@@ -29,6 +29,12 @@ def is_index_letter(scope, name: str) -> bool:
             and name != "e" and not scope.is_size(name))
 
 
+def compound_family(scope, name: str):
+    """The family `(x_1)_{nd}` of a subscripted name, used whole as `x_1` (its matrix)."""
+    families = [s for s in scope.any_arity(name) if s.arity in (1, 2) and s.kind == SymbolKind.DEFINED]
+    return families[0] if families else None
+
+
 def resolve_subscripted(scope, node: Subscripted):
     """("symbol", Symbol) | ("size", name) | ("identity", size) | ("kronecker", None) |
     ("entry", Symbol)."""
@@ -36,6 +42,9 @@ def resolve_subscripted(scope, node: Subscripted):
         code_name_entry(scope, node)
     compound = scope.lookup(f"{node.base}_{node.text}", 0)
     if compound is not None:
+        return "symbol", compound
+    compound = compound_family(scope, f"{node.base}_{node.text}")
+    if compound is not None:  # `x_1` after `(x_1)_{nd} \coloneqq X_{n1d}`: its matrix
         return "symbol", compound
     if scope.is_size(f"{node.base}_{node.text}"):  # `d_k`, declared in a shape (tex/shapes.py)
         return "size", f"{node.base}_{node.text}"
@@ -143,6 +152,8 @@ class RangeFinder:
             node = expand_corners(self.scope, node)
         if isinstance(node, Subscripted) and self.scope.is_size(f"{node.base}_{node.text}"):
             return  # `d_k` is a size: its subscript is part of the name, not an index
+        if isinstance(node, Subscripted) and self.scope.any_arity(f"{node.base}_{node.text}"):
+            return  # `W_x`, `x_1`: a name (evaluation/letter_names.py), its subscript no index
         if isinstance(node, EntryOf):  # `\\operatorname{softmax}(o)_j`: sizes of the value
             for item, size in zip(node.items, self.shape_of(None, node)):
                 if isinstance(item, Name) and is_index_letter(self.scope, item.name):

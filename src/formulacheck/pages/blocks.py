@@ -17,6 +17,7 @@ from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
 from ..evaluation.evaluate import Context, Evaluator, family_value
 from ..evaluation.indices import RangeFinder, is_index_letter
+from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
@@ -281,7 +282,7 @@ class BlockChecker:
                     self.links += 1
 
     def is_new(self, node) -> bool:
-        name = self.plain_name(node)
+        name = self.declared_name(node)
         if name is None or self.scope.lookup(name, 0) is not None or self.scope.is_size(name):
             return False
         # `M \in \mathbb{R}^{N \times K}` after the family `M_{ij}` claims the shape of its matrix;
@@ -298,8 +299,12 @@ class BlockChecker:
             return f"{node.base}_{node.text}"
         return None
 
+    def declared_name(self, node):
+        """The name a declaration gives: also `W_x` of a new base (evaluation/letter_names.py)."""
+        return self.plain_name(node) or letter_subscript_name(self.scope, node)
+
     def declare(self, node, relation, space) -> None:
-        name = self.plain_name(node)
+        name = self.declared_name(node)
         if name is None:
             raise fail_at(node.tok, "expected a name to declare")
         if relation.text == ">":
@@ -321,6 +326,8 @@ class BlockChecker:
             symbol = Symbol(name, 0, SymbolKind.LEAF, node.tok.line, self.declared_shape(space))
         else:
             raise fail_at(space.tok, "expected a set after \\in")
+        if letter_subscript_name(self.scope, node) == name:
+            refuse_scalar_letter_name(node, name, symbol.shape)
         self.scope.add(symbol, node.tok)
         self.own.add(symbol.key)
         self.declared += 1

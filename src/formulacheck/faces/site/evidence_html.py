@@ -29,9 +29,17 @@ def name_tex(name: str) -> str:
 
     >>> [name_tex(n) for n in ("ell", "P_{ij}", "hat_X_{id}", "W_1", "dW", "mu_{d}")]
     ['\\ell', 'P_{ij}', '\\hat{X}_{id}', 'W_1', 'dW', '\\mu_{d}']
+
+    The entries of a subscripted name are written as the page writes them, in parentheses:
+
+    >>> name_tex("a_1_{nk}")
+    '(a_1)_{nk}'
     """
     base, brace, rest = name.partition("_{")
-    return tex_name(base) + ("_{" + rest if brace else "")
+    shown = tex_name(base)
+    if brace and "_" in shown:  # `(a_1)_{nk}`: a_1_{nk} is a double subscript in TeX
+        shown = f"({shown})"
+    return shown + ("_{" + rest if brace else "")
 
 
 def plural(count: int, word: str) -> str:
