@@ -61,3 +61,18 @@ def test_the_search_index_holds_no_tex(served_site):
     assert not raw, raw
     affine = [e for e in index["docs"] if e["location"].startswith("affine/")]
     assert any(f"X{CARET}T G" in entry["text"] for entry in affine)  # \(X^\top G\), readable
+
+
+def test_the_search_index_leaves_out_the_reference_source_and_the_coverage_page(served_site):
+    """Every page downloads the index on a first visit: it holds the pages' text, not the API
+    reference's copies of the source code (overrides/hooks/search_scope.py) nor the coverage
+    page's copies of every formula (its front matter), while both stay on their pages."""
+    index = json.loads((served_site.dir / "search" / "search_index.json").read_text("utf-8"))
+    reference = (served_site.dir / "reference" / "layers" / "index.html").read_text("utf-8")
+
+    assert reference.count('<details class="mkdocstrings-source" data-search-exclude>') > 1
+    assert not [entry["location"] for entry in index["docs"]
+                if "def affine_backward(" in entry["text"]]
+    assert any(entry["location"].startswith("reference/layers/") for entry in index["docs"])
+    assert not [entry["location"] for entry in index["docs"]
+                if entry["location"].startswith("coverage/")]
