@@ -17,6 +17,12 @@ BRANCH_TRIALS = 64
 #: many free index letters or a huge sum is refused before memory runs out.
 ELEMENT_BUDGET = 4_000_000
 
+#: The most numbers one derivative may step (the entries of its denominator, squared: one copy of
+#: the node per entry). Beyond ELEMENT_BUDGET the entries are stepped a chunk at a time, each chunk
+#: within ELEMENT_BUDGET (a derivative by an entry of an N x C x H x W tensor needs that); this
+#: bounds the number of chunks, and so the time, at 8.
+DERIVATIVE_BUDGET = 8 * ELEMENT_BUDGET
+
 #: Sizes and sum bounds are integers of at most this many digits (more could never fit the budget).
 MAX_DIGITS = 9
 

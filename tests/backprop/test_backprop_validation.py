@@ -46,6 +46,7 @@ from backprop.sigmoid import (
     sigmoid_forward,
 )
 from backprop.softmax import softmax, softmax_loss
+from backprop.spatial_batchnorm import spatial_batchnorm_backward, spatial_batchnorm_forward
 from backprop.svm import scores_near_kinks, svm_loss
 from backprop.training import accuracy, train
 
@@ -121,6 +122,16 @@ def valid_call(name):
         ),
         "binary_cross_entropy_loss": lambda: (
             binary_cross_entropy_loss, {"logits": scores, "targets": rng.uniform(0, 1, (N, K))}
+        ),
+        # Four axes of distinct sizes (N, C, H, W) = (4, 3, 2, 5).
+        "spatial_batchnorm_forward": lambda: (
+            spatial_batchnorm_forward,
+            {"X": rng.randn(N, 3, 2, 5), "gamma": rng.rand(3) + 0.5, "beta": rng.randn(3), "eps": 1e-5},
+        ),
+        "spatial_batchnorm_backward": lambda: (
+            spatial_batchnorm_backward,
+            {"dY": rng.randn(N, 3, 2, 5),
+             "cache": spatial_batchnorm_forward(rng.randn(N, 3, 2, 5), rng.rand(3) + 0.5, rng.randn(3))[1]},
         ),
         "dropout_forward": lambda: (
             dropout_forward, {"X": X, "keep_prob": 0.5, "mode": "train", "mask": rng.rand(N, D) < 0.5}

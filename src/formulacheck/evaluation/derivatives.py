@@ -19,6 +19,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
+from ..limits import DERIVATIVE_BUDGET, ELEMENT_BUDGET
 from .scope import SymbolKind
 from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
@@ -79,20 +80,10 @@ def derivative(evaluator, node) -> Tensor:
     if mode != "entry":  # a tensor of more than two axes has no whole layout (evaluation/tensors.py)
         refuse_whole_tensor(node_symbol, base, node.denominator.tok)
     entries = base.data.size
-    try:
-        na.ensure_budget(entries * entries)
-    except na.ShapeError as problem:
-        raise fail_at(node.tok, str(problem)) from None
-    steps = np.eye(entries).reshape((entries,) + base.data.shape)
-    perturbed = Tensor(base.data[None] + 1j * STEP * steps, ("@",) + base.names, base.pos)
-    child = evaluator.perturbed_by({node_symbol.key: perturbed})
-    numerator = child.eval(node.numerator)
-    evaluator.trace.merge(child.trace)
-    evaluator.used |= child.used
-    evaluator.shape_checks += child.shape_checks
+    numerator, imaginary = _perturbed_numerator(evaluator, node, node_symbol.key, base)
     if "@" in numerator.names:
         axis = numerator.names.index("@")
-        data = np.moveaxis(np.imag(numerator.data), axis, len(numerator.names) - 1) / STEP
+        data = np.moveaxis(imaginary, axis, len(numerator.names) - 1) / STEP
         names = tuple(n for n in numerator.names if n != "@")
     else:
         names = numerator.names
@@ -106,6 +97,42 @@ def derivative(evaluator, node) -> Tensor:
     jacobian = Tensor(data, names + tuple(base_axes), numerator.pos)
     result = _layout(evaluator, node, jacobian, symbol, base, base_axes, slots, mode)
     return laid_out(evaluator.scope, numerator, result) if mode != "entry" else result
+
+
+def _perturbed_numerator(evaluator, node, key, base: Tensor):
+    """The numerator with every entry of the node `key` (value `base`) stepped along the axis "@",
+    and the imaginary part of its data, the "@" axis complete.
+
+    The perturbed values carry one copy of the node per entry: entries x entries numbers for a
+    scalar numerator. Where that is more than the budget of one value, the entries are stepped a
+    chunk at a time (each chunk within the budget) and the imaginary parts joined; the values of
+    a chunk are exactly those of the same entries stepped all at once.
+    """
+    entries = base.data.size
+    if entries * entries > DERIVATIVE_BUDGET:
+        raise fail_at(node.tok, f"this derivative would step {entries * entries:,} numbers (the "
+                                f"{entries:,} entries of its denominator, each perturbed on its "
+                                f"own copy), more than the checker's budget of "
+                                f"{DERIVATIVE_BUDGET:,} per derivative; expected smaller sizes")
+    chunk = max(1, ELEMENT_BUDGET // entries)
+    numerator, parts = None, []
+    for start in range(0, entries, chunk):
+        count = min(chunk, entries - start)
+        steps = np.zeros((count, entries))
+        steps[np.arange(count), start + np.arange(count)] = 1.0
+        steps = steps.reshape((count,) + base.data.shape)
+        perturbed = Tensor(base.data[None] + 1j * STEP * steps, ("@",) + base.names, base.pos)
+        child = evaluator.perturbed_by({key: perturbed})
+        part = child.eval(node.numerator)
+        evaluator.trace.merge(child.trace)
+        evaluator.used |= child.used
+        if numerator is None:  # the shape claims met on the way are the same in every chunk
+            evaluator.shape_checks += child.shape_checks
+            numerator = part
+        parts.append(np.imag(part.data))
+    if "@" not in numerator.names:
+        return numerator, None
+    return numerator, np.concatenate(parts, axis=numerator.names.index("@"))
 
 
 def _refuse_italic_d(scope, d_tok) -> None:

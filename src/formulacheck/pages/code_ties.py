@@ -202,11 +202,15 @@ def code_argument(scope, trial: int, name: str, tok):
     vector flat, a scalar a float."""
     symbol = scope.lookup(name, 0)
     if symbol is None:
-        families = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity in (1, 2)]
+        families = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity >= 1]
         if not families:
             raise fail_at(tok, f"the code: marker uses {name}, which is not a symbol of this page; "
                                "expected page symbols such as W_1 or lambda_")
-        value = family_as_whole(Context(scope, trial).value(families[0].key, tok), families[0])
+        family, value = families[0], Context(scope, trial).value(families[0].key, tok)
+        if family.arity > 2:  # a tensor defined entry by entry: its axes in the order of its indices
+            axes = [value.names.index(index) for index in family.indices]
+            return np.array(np.real(np.moveaxis(value.data, axes, range(len(axes)))), dtype=float)
+        value = family_as_whole(value, family)
     else:
         value = Context(scope, trial).value(symbol.key, tok)
     data = np.real(value.data)
