@@ -202,6 +202,11 @@ def code_argument(scope, trial: int, name: str, tok):
     vector flat, a scalar a float."""
     symbol = scope.lookup(name, 0)
     if symbol is None:
+        tensors = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity > 2]
+        if tensors:  # a family of more indices (A_{hij}: a stack of matrices) as its array, axes in order
+            value = Context(scope, trial).value(tensors[0].key, tok)
+            axes = [value.names.index(index) for index in tensors[0].indices]
+            return np.array(np.real(np.transpose(value.data, axes)), dtype=float)
         families = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity in (1, 2)]
         if not families:
             raise fail_at(tok, f"the code: marker uses {name}, which is not a symbol of this page; "
