@@ -11,7 +11,8 @@ Modules:
   ``dropout``,
   ``spatial_batchnorm`` (batch normalisation of N x C x H x W feature maps),
   ``rnn`` (a vanilla recurrent layer, one step and over time),
-  ``embedding`` (word embedding, temporal softmax loss).
+  ``embedding`` (word embedding, temporal softmax loss),
+  ``attention`` (scaled dot-product attention, one head and multi-head).
 
 Conventions: N examples, D features, H hidden units, K classes; labels 0-based; biases of shape (K,).
 """

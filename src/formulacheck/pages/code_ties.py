@@ -202,15 +202,16 @@ def code_argument(scope, trial: int, name: str, tok):
     vector flat, a scalar a float."""
     symbol = scope.lookup(name, 0)
     if symbol is None:
-        families = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity >= 1]
+        tensors = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity > 2]
+        if tensors:  # a family of more indices (A_{hij}: a stack of matrices) as its array, axes in order
+            value = Context(scope, trial).value(tensors[0].key, tok)
+            axes = [value.names.index(index) for index in tensors[0].indices]
+            return np.array(np.real(np.transpose(value.data, axes)), dtype=float)
+        families = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity in (1, 2)]
         if not families:
             raise fail_at(tok, f"the code: marker uses {name}, which is not a symbol of this page; "
                                "expected page symbols such as W_1 or lambda_")
-        family, value = families[0], Context(scope, trial).value(families[0].key, tok)
-        if family.arity > 2:  # a tensor defined entry by entry: its axes in the order of its indices
-            axes = [value.names.index(index) for index in family.indices]
-            return np.array(np.real(np.moveaxis(value.data, axes, range(len(axes)))), dtype=float)
-        value = family_as_whole(value, family)
+        value = family_as_whole(Context(scope, trial).value(families[0].key, tok), families[0])
     else:
         value = Context(scope, trial).value(symbol.key, tok)
     data = np.real(value.data)

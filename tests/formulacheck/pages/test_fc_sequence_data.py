@@ -76,3 +76,13 @@ $$
 """
     block = check_formula(r"Z_{i} \coloneqq y_i - 1", preamble, marker="<!-- code: numpy.asarray(y) -->\n")
     assert block.status == "checked", block.message
+
+
+def test_a_family_of_three_indices_reaches_the_code_as_its_array_axes_in_order():
+    marker = "<!-- code: numpy.asarray(E) -->\n"
+    assert check_formula(r"F_{ntd} \coloneqq W_{x_{nt} d}", DECLARE, marker=marker).status == "checked"
+    shifted = check_formula(r"F_{ntd} \coloneqq W_{x_{nt} d} + 1", DECLARE, marker=marker)
+    assert shifted.status == "failed" and "disagrees with the formula" in shifted.message, shifted.message
+    # the same entries with the axes in another order are another array: the shapes differ
+    swapped = check_formula(r"F_{tnd} \coloneqq W_{x_{nt} d}", DECLARE, marker=marker)
+    assert swapped.status == "failed" and "shape" in swapped.message, swapped.message
