@@ -93,10 +93,11 @@ def spatial_batchnorm_forward(
         inputs = {"X": X, "gamma": gamma, "beta": beta, "eps": eps}
         return v.call_guarded(func, inputs, spatial_batchnorm_forward, X, gamma, beta, eps)
     # --8<-- [start:forward]
-    # batch normalisation of the positions: column c is channel c
-    Y_rows, (centred, inv_std, X_hat, gamma) = batchnorm_forward(to_rows(X), gamma, beta, eps)
+    # batch normalisation of the positions (column c: channel c)
+    Y_rows, rows_cache = batchnorm_forward(to_rows(X), gamma, beta, eps)
     Y = from_rows(Y_rows, X.shape)  # (N, C, H, W)
     # --8<-- [end:forward]
+    centred, inv_std, X_hat, gamma = rows_cache
     cache = (from_rows(centred, X.shape), inv_std, from_rows(X_hat, X.shape), gamma)
     return Y, cache
 
@@ -161,9 +162,10 @@ def spatial_batchnorm_backward(
                               dY, cache)
     X_centred, inv_std, X_hat, gamma = cache
     # --8<-- [start:backward]
-    # the same positions as rows, then batch normalisation's closed form
+    # the positions as rows, then batch normalisation's closed form
     rows_cache = (to_rows(X_centred), inv_std, to_rows(X_hat), gamma)
-    dX_rows, dgamma, dbeta = batchnorm_backward_simplified(to_rows(dY), rows_cache)
+    dX_rows, dgamma, dbeta = batchnorm_backward_simplified(
+        to_rows(dY), rows_cache)
     dX = from_rows(dX_rows, dY.shape)  # (N, C, H, W)
     # --8<-- [end:backward]
     return dX, dgamma, dbeta
