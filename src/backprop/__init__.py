@@ -11,6 +11,7 @@ Modules:
   ``dropout``,
   ``spatial_batchnorm`` (batch normalisation of N x C x H x W feature maps),
   ``rnn`` (a vanilla recurrent layer, one step and over time),
+  ``lstm`` (one LSTM step),
   ``embedding`` (word embedding, temporal softmax loss),
   ``attention`` (scaled dot-product attention, one head and multi-head).
 

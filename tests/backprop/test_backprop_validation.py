@@ -37,6 +37,7 @@ from backprop.models import (
 )
 from backprop.regularization import l2_penalty
 from backprop.relu import relu_backward, relu_forward
+from backprop.lstm import lstm_step_backward, lstm_step_forward
 from backprop.rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from backprop.sigmoid import (
     binary_cross_entropy,
@@ -75,7 +76,17 @@ def valid_call(name):
 
     T = 2  # the length of a sequence, distinct from the other sizes
 
+    def lstm_inputs():
+        return {"x": rng.randn(N, D), "prev_h": rng.randn(N, H), "prev_c": rng.randn(N, H),
+                "Wx": rng.randn(D, 4 * H), "Wh": rng.randn(H, 4 * H), "b": rng.randn(4 * H)}
+
     calls = {
+        "lstm_step_forward": lambda: (lstm_step_forward, lstm_inputs()),
+        "lstm_step_backward": lambda: (
+            lstm_step_backward,
+            {"dnext_h": rng.randn(N, H), "dnext_c": rng.randn(N, H),
+             "cache": lstm_step_forward(**lstm_inputs())[2]},
+        ),  # fmt: skip
         "rnn_step_forward": lambda: (
             rnn_step_forward, {"x": rng.randn(N, D), "prev_h": rng.randn(N, H), **rnn_parameters()}
         ),
