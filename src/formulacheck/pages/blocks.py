@@ -17,7 +17,7 @@ from .definitions import define_function, equals_definition, function_definition
 from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
 from ..evaluation.evaluate import Context, Evaluator, family_value
-from ..evaluation.indices import RangeFinder, is_index_letter
+from ..evaluation.indices import RangeFinder, is_index_letter, range_end
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
@@ -34,14 +34,8 @@ from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Numb
                      Subscripted, Transpose)
 
 def index_upper(scope, letter, upper) -> int:
-    """The upper end of a range written after a formula, `1 \\le i \\le H + 2P`: a whole number
-    of at least 1, computed from sizes."""
-    value = size_value(scope.sizes, upper, f"the range of {letter.text}")
-    if value.denominator != 1 or value < 1:
-        raise fail_at(upper.tok, f"the range of {letter.text} ends at {value}, which is not a whole "
-                                 f"number of at least 1 with {scope.sizes_text()}; expected sizes "
-                                 "that give a whole number")
-    return int(value)
+    """The upper end of a range written after a formula, `1 \\le i \\le H + 2P`."""
+    return range_end(scope, upper, letter.text)
 
 
 def real_space_shape(space: RealSpace) -> tuple:
