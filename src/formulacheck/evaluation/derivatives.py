@@ -19,7 +19,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
-from ..limits import DERIVATIVE_BUDGET, ELEMENT_BUDGET
+from ..limits import DERIVATIVE_BUDGET, DERIVATIVE_CHUNK
 from .scope import SymbolKind
 from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
@@ -105,7 +105,7 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
 
     The perturbed values carry one copy of the node per entry: entries x entries numbers for a
     scalar numerator. Where that is more than the budget of one value, the entries are stepped a
-    chunk at a time (each chunk within the budget) and the imaginary parts joined; the values of
+    chunk at a time (each chunk within DERIVATIVE_CHUNK numbers) and the imaginary parts joined; the values of
     a chunk are exactly those of the same entries stepped all at once.
     """
     entries = base.data.size
@@ -114,7 +114,7 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
                                 f"{entries:,} entries of its denominator, each perturbed on its "
                                 f"own copy), more than the checker's budget of "
                                 f"{DERIVATIVE_BUDGET:,} per derivative; expected smaller sizes")
-    chunk = max(1, ELEMENT_BUDGET // entries)
+    chunk = max(1, DERIVATIVE_CHUNK // entries)
     numerator, parts = None, []
     for start in range(0, entries, chunk):
         count = min(chunk, entries - start)
