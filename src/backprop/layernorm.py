@@ -157,7 +157,7 @@ def layernorm_backward(
         >>> dX, dgamma, dbeta = layernorm_backward(np.ones((2, 3)), cache)
         >>> dbeta, dX.shape  # column sums, as in batch normalisation
         (array([2., 2., 2.]), (2, 3))
-        >>> bool(np.abs(dX).max() < 1e-12)  # the same gamma_d dY_id along a row only moves its mean
+        >>> bool(np.abs(dX).max() < 1e-12)  # dY * gamma is constant along each row: it only moves row means
         True
     """
     if v.checks_enabled():

@@ -115,7 +115,8 @@ def test_each_example_is_normalised_alone_so_train_and_test_agree():
     # batch normalisation, by contrast, changes row 0's output when another row changes
     other = X.copy()
     other[1] += 3.0
-    assert not np.allclose(batchnorm_forward(other, gamma, beta)[0][0], batchnorm_forward(X, gamma, beta)[0][0])
+    row_0_moved, row_0 = batchnorm_forward(other, gamma, beta)[0][0], batchnorm_forward(X, gamma, beta)[0][0]
+    assert not np.allclose(row_0_moved, row_0)
     np.testing.assert_array_equal(layernorm_forward(other, gamma, beta, {})[0][0], Y[0])
 
 
@@ -183,12 +184,12 @@ def layernorm_input_gradient_bounds(X, gamma, beta, G, eps=1e-5, h=STEP):
     Row i of L is sum_d (G gamma)_id x_hat_id plus terms without X: batch normalisation's loss for
     column i of X^T with upstream (G gamma)^T and a scale of 1. Its third-derivative and analytic
     bounds carry over (``input_gradient_bounds`` of X^T), the latter plus the rounding of G gamma
-    (relative U, a term U |gamma| inv_std (|G| + (D + 1) mean|G gamma|) per entry).
+    (relative U: a term U inv_std (|G gamma| + (D + 1) mean|G gamma|) per entry, the row's).
     """
-    d = X.shape[1]
+    n, d = X.shape
     scaled = G * gamma
-    _, analytic_error, third_derivative = input_gradient_bounds(X.T, np.ones(X.shape[0]), np.zeros(X.shape[0]),
-                                                                scaled.T, eps, h)  # fmt: skip
+    bounds_of_transpose = input_gradient_bounds(X.T, np.ones(n), np.zeros(n), scaled.T, eps, h)
+    _, analytic_error, third_derivative = bounds_of_transpose
     inv_std = forward_rounding(X.T, eps, h)[0][1][:, np.newaxis]
     abs_scaled = np.abs(scaled)
     product_rounding = U * inv_std * (abs_scaled + (d + 1) * abs_scaled.mean(axis=1, keepdims=True))
@@ -322,7 +323,8 @@ def test_bad_forward_inputs_raise_clear_errors():
         ValueError, match=r'^layernorm_forward: ln_param\["eps"\] must be a finite number > 0; got 0.0$'
     ):
         layernorm_forward(X, np.ones(D), np.zeros(D), {"eps": 0.0})
-    with pytest.raises(ValueError, match=r'^layernorm_forward: ln_param\["eps"\] must be a real number; got str'):
+    expected = r'^layernorm_forward: ln_param\["eps"\] must be a real number; got str'
+    with pytest.raises(ValueError, match=expected):
         layernorm_forward(X, np.ones(D), np.zeros(D), {"eps": "1e-5"})
     with pytest.raises(ValueError, match=r"^layernorm_forward: ln_param must be a dict such as"):
         layernorm_forward(X, np.ones(D), np.zeros(D), 1e-5)  # batchnorm_forward's eps, not a dict
