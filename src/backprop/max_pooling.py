@@ -62,10 +62,10 @@ def _check_pool_param(func: str, pool_param: object, shape: tuple[int, ...], nam
     return pool_height, pool_width, stride
 
 
-def output_size(size: int, window: int, stride: int) -> int:
+def _output_size(size: int, window: int, stride: int) -> int:
     """``1 + (size - window) / stride``: the number of windows along one axis (whole, checked before).
 
-    >>> output_size(32, 2, 2), output_size(5, 3, 1), output_size(7, 3, 2)
+    >>> _output_size(32, 2, 2), _output_size(5, 3, 1), _output_size(7, 3, 2)
     (16, 3, 3)
     """
     return 1 + (size - window) // stride
@@ -89,8 +89,8 @@ def _check_backward(func: str, dout: object, cache: object) -> tuple[np.ndarray,
         v.check_nonempty(func, "cache x", x, axis=axis, symbol=symbol)
     pool = _check_pool_param(func, cache[1], x.shape, "cache pool_param")
     pool_height, pool_width, stride = pool
-    out_shape = (*x.shape[:2], output_size(x.shape[2], pool_height, stride),
-                 output_size(x.shape[3], pool_width, stride))
+    out_shape = (*x.shape[:2], _output_size(x.shape[2], pool_height, stride),
+                 _output_size(x.shape[3], pool_width, stride))
     dout = v.check_array(func, "dout", dout, ("N", "C", "H'", "W'"), out_shape,
                          f" to match cache x {x.shape} and cache pool_param")
     v.check_same_dtype(func, "cache x", x, dout=dout)
@@ -128,8 +128,8 @@ def max_pool_forward_naive(x: np.ndarray, pool_param: dict) -> tuple[np.ndarray,
     func = "max_pool_forward_naive"
     x, (pool_height, pool_width, stride) = _check_forward(func, x, pool_param)
     num_examples, num_channels, height, width = x.shape
-    out_height = output_size(height, pool_height, stride)
-    out_width = output_size(width, pool_width, stride)
+    out_height = _output_size(height, pool_height, stride)
+    out_width = _output_size(width, pool_width, stride)
     out = np.empty((num_examples, num_channels, out_height, out_width), dtype=x.dtype)
     # --8<-- [start:forward]
     # window (i, j): rows i*stride .. i*stride + pool_height - 1,
@@ -155,6 +155,12 @@ def first_max_mask(windows: np.ndarray) -> np.ndarray:
     array([[0., 1.],
            [0., 0.]])
     """
+    if v.checks_enabled():
+        windows = v.as_float_array("first_max_mask", "windows", windows)
+        if windows.ndim < 2 or 0 in windows.shape:
+            raise ValueError(f"first_max_mask: windows must have at least two axes, none empty (..., HH, WW); "
+                             f"got shape {windows.shape}")
+        v.check_finite("first_max_mask", "windows", windows)
     flat = windows.reshape(*windows.shape[:-2], -1)
     # --8<-- [start:first-max]
     # position of the first maximum in row-major order
@@ -215,14 +221,28 @@ def _backward_naive(dout: np.ndarray, x: np.ndarray, pool_height: int, pool_widt
     return dx
 
 
-def _tiled(x: np.ndarray, pool_size: int) -> np.ndarray:
-    """(N, C, H, W) -> (N, C, H', W', pool_size, pool_size): every window as the last two axes.
+def tiled_windows(x: np.ndarray, pool_size: int) -> np.ndarray:
+    """The windows of ``x`` that tile it, as two more axes: (N, C, H, W) -> (N, C, H', W', size, size).
+
+    For windows of ``pool_size`` x ``pool_size`` with stride ``pool_size`` (H and W multiples of
+    it): entry ``[n, c, i, j, p, q]`` is ``x[n, c, i * pool_size + p, j * pool_size + q]``, entry
+    (p, q) of window (i, j). A view of ``x`` where NumPy can make one, not a copy.
 
     >>> import numpy as np
-    >>> _tiled(np.arange(16.0).reshape(1, 1, 4, 4), 2)[0, 0, 1, 0]  # window (1, 0)
-    array([[ 8.,  9.],
-           [12., 13.]])
+    >>> windows = tiled_windows(np.arange(24.0).reshape(1, 1, 4, 6), 2)
+    >>> windows.shape  # (N, C, H', W', 2, 2)
+    (1, 1, 2, 3, 2, 2)
+    >>> windows[0, 0, 1, 0]  # window (1, 0): rows 2 and 3, columns 0 and 1
+    array([[12., 13.],
+           [18., 19.]])
     """
+    func = "tiled_windows"
+    if v.checks_enabled():
+        x = v.check_array(func, "x", x, _AXES, (None, None, None, None))
+        pool_size = v.check_count(func, "pool_size", pool_size, minimum=1)
+        if x.shape[2] % pool_size or x.shape[3] % pool_size:
+            raise ValueError(f"{func}: x of shape {x.shape} must have H and W multiples of pool_size = "
+                             f"{pool_size}, for windows that tile it")
     num_examples, num_channels, height, width = x.shape
     # --8<-- [start:tiled]
     # split each axis into (window index, position in the window)
@@ -267,7 +287,7 @@ def max_pool_forward_reshape(x: np.ndarray, pool_param: dict) -> tuple[np.ndarra
     func = "max_pool_forward_reshape"
     x, pool = _check_forward(func, x, pool_param)
     _check_tiles(func, pool, "pool_param")
-    out = _tiled(x, pool[2]).max(axis=(4, 5))
+    out = v.call_unchecked(tiled_windows, x, pool[2]).max(axis=(4, 5))
     return out, (x, pool_param)
 
 
@@ -302,9 +322,9 @@ def max_pool_backward_reshape(dout: np.ndarray, cache: tuple[np.ndarray, dict]) 
 def _backward_reshape(dout: np.ndarray, x: np.ndarray, pool_size: int) -> np.ndarray:
     # --8<-- [start:backward-reshape]
     # each window's gradient at its first maximum, all windows at once
-    mask = first_max_mask(_tiled(x, pool_size))  # (N, C, H', W', size, size)
+    mask = first_max_mask(tiled_windows(x, pool_size))  # (N, C, H', W', size, size)
     dx_windows = mask * dout[:, :, :, :, np.newaxis, np.newaxis]
-    # undo the transpose and the reshape of _tiled
+    # undo the transpose and the reshape of tiled_windows
     dx = dx_windows.transpose(0, 1, 2, 4, 3, 5).reshape(x.shape)
     # --8<-- [end:backward-reshape]
     return dx

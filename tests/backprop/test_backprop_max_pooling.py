@@ -13,6 +13,7 @@ from backprop.max_pooling import (
     max_pool_backward_reshape,
     max_pool_forward_naive,
     max_pool_forward_reshape,
+    tiled_windows,
 )
 
 # (H, W, pool_height, pool_width, stride): overlapping windows (stride < window), windows that tile
@@ -249,3 +250,15 @@ def test_bad_inputs_raise_clear_errors():
     with warnings_as_errors(), pytest.raises(ValueError, match=r"^max_pool_backward_naive: dout is finite, "
                                                                r"but the result is not"):
         max_pool_backward_naive(np.full((1, 1, 2, 2), 1e308), max_pool_forward_naive(x, pool_param(2, 2, 1))[1])
+
+
+def test_tiled_windows_entry_p_q_of_window_i_j_is_the_input_entry_it_covers():
+    x = make_rng().randn(N, C, 6, 9)
+    size = 3
+    windows = tiled_windows(x, size)
+    assert windows.shape == (N, C, 2, 3, size, size)
+    for n, c, i, j, p, q in itertools.product(range(N), range(C), range(2), range(3), range(size), range(size)):
+        assert windows[n, c, i, j, p, q] == x[n, c, i * size + p, j * size + q]
+    with pytest.raises(ValueError, match=r"^tiled_windows: x of shape \(3, 2, 6, 9\) must have H and W multiples "
+                                         r"of pool_size = 2"):
+        tiled_windows(x, 2)

@@ -28,10 +28,12 @@ from backprop.data import make_spiral
 from backprop.dropout import dropout_backward, dropout_forward
 from backprop.gradient_check import numerical_gradient, relative_error, verdict
 from backprop.max_pooling import (
+    first_max_mask,
     max_pool_backward_naive,
     max_pool_backward_reshape,
     max_pool_forward_naive,
     max_pool_forward_reshape,
+    tiled_windows,
 )
 from backprop.models import (
     init_linear_classifier,
@@ -179,6 +181,8 @@ def valid_call(name):
             {"dout": rng.randn(N, 3, 1, 3),
              "cache": (rng.randn(N, 3, 2, 6), {"pool_height": 2, "pool_width": 2, "stride": 2})},
         ),  # fmt: skip
+        "tiled_windows": lambda: (tiled_windows, {"x": rng.randn(N, 3, 2, 6), "pool_size": 2}),
+        "first_max_mask": lambda: (first_max_mask, {"windows": rng.randn(N, 3, 2, 2)}),
         # sin: no overflow for any finite x +- h (a user's f that overflows would warn itself)
         "numerical_gradient": lambda: (
             numerical_gradient, {"f": lambda x: float(np.sum(np.sin(x))), "x": rng.randn(3), "h": 1e-5}
