@@ -25,7 +25,7 @@ from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
 from ..evaluation.size_expressions import size_value
 from ..evaluation.tensors import refuse_partial_entry
-from .tensor_shapes import claim_tensor_shape
+from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
 from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
 from ..tex.structures import BinarySet, Interval
@@ -298,8 +298,13 @@ class BlockChecker:
     def shape_table(self, table: ShapeTable) -> None:
         """Evaluate every row of a shape table, on every trial, and compare its shape; each row
         is one checked link."""
+        for row in table.rows:  # a tensor's row, `Y & N \\times C \\times H' \\times W'`
+            if tensor_row(self, row):
+                self.links += 1
         for trial in range(self.trials):
             for row in table.rows:
+                if whole_tensor_shape(self, row.expression) is not None:
+                    continue
                 value = self.evaluate(row.expression, trial, self.ranges_for([row.expression]))
                 source = self.source_of(row.first, row.after)
                 free = [n for n in value.names if n != "@"]

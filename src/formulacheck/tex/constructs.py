@@ -18,7 +18,7 @@ from .named_operators import is_operator_call, operator_word, parse_function_pow
 from .shapes import parse_shape_label
 from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
-                     MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
+                     MaxOver, Name, Norm, Number, Ones, Power, Product, Subscripted, Sum)
 from .code_names import parse_code_name, parse_code_word, starts_code_name
 from .definitions import FunctionArgument, Primed, parse_arguments
 from .derivative_forms import parse_derivative_form, parse_operand
@@ -346,6 +346,10 @@ def parse_bold(p):
         size = p.parse_group_or_token("as the length of \\mathbf{1}")
         if isinstance(size, Subscripted):  # `\\mathbf{1}_{d_k}`: a subscripted size
             return Ones(token, f"{size.base}_{size.text}")
+        if isinstance(size, Product) and all(isinstance(f, (Name, Subscripted)) for f in size.factors):
+            # `\\mathbf{1}_{H' W'}`: as long as the product of the sizes (evaluation checks them)
+            return Ones(token, " ".join(f.name if isinstance(f, Name) else f"{f.base}_{f.text}"
+                                        for f in size.factors))
         if not isinstance(size, Name):
             raise fail_at(token, "the length of \\mathbf{1} must be a size name such as N")
         return Ones(token, size.name)

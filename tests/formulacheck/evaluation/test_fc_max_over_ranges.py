@@ -83,3 +83,42 @@ def test_a_malformed_range_of_the_maximum_is_refused_by_name(maximum, expected):
         "1 \\le i \\le H'\n$$\n")
     block = check_markdown(page, "pool.md").blocks[-1]
     assert block.status == "error" and expected in block.message, block.message
+
+
+def test_the_selection_matrix_of_one_map_has_a_one_in_each_row():
+    # P's matrix form: the Jacobian of the max of one feature map, ones of a product of sizes
+    page = POOLING.split("<!-- code")[0].replace(
+        r"X \in \mathbb{R}^{N \times C \times H \times W}", r"X \in \mathbb{R}^{H \times W}") + r"""
+$$
+Y_{i,j} \coloneqq \max_{1 \le p \le k_h,\, 1 \le q \le k_w} X_{S(i-1)+p,\, S(j-1)+q} \quad \text{for } 1 \le i \le H', \ 1 \le j \le W'
+$$
+
+$$
+J \coloneqq \frac{\partial \operatorname{vec}(Y)}{\partial \operatorname{vec}(X)}, \quad \underbrace{J}_{H' W' \times H W} \mathbf{1}_{H W} = \mathbf{1}_{H' W'}
+$$
+"""
+    result = check_markdown(page, "selection.md")
+    assert all(b.ok for b in result.blocks), [b.message for b in result.blocks if not b.ok]
+    wrong = page.replace(r"\mathbf{1}_{H W} = \mathbf{1}_{H' W'}", r"\mathbf{1}_{H W} = 2 \mathbf{1}_{H' W'}")
+    assert check_markdown(wrong, "selection.md").blocks[-1].status == "failed"
+
+
+def test_a_shape_table_row_claims_a_tensors_shape_axis_by_axis():
+    table = POOLING.split("<!-- code")[0] + r"""
+$$
+\begin{array}{ll}
+\text{symbol} & \text{shape} \\
+X & N \times C \times H \times W
+\end{array}
+$$
+"""
+    assert check_markdown(table, "table.md").blocks[-1].status == "checked"
+    wrong = table.replace(r"X & N \times C \times H \times W", r"X & N \times C \times W \times H")
+    block = check_markdown(wrong, "table.md").blocks[-1]
+    assert block.status == "failed" and "row 1 of the shape table, X: the shape written is" in block.message
+
+
+def test_index_arithmetic_in_the_text_is_an_index_condition():
+    page = POOLING + "\nThe entry $S (i - 1) + p = h$ of the window.\n"
+    spans = check_markdown(page, "text.md").spans
+    assert spans[-1].status == "classified" and spans[-1].rule == "index condition"
