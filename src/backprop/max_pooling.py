@@ -126,18 +126,16 @@ def max_pool_forward_naive(x: np.ndarray, pool_param: dict) -> tuple[np.ndarray,
         (1, 1, 2, 2)
     """
     func = "max_pool_forward_naive"
-    x, (pool_height, pool_width, stride) = _check_forward(func, x, pool_param)
-    num_examples, num_channels, height, width = x.shape
-    out_height = _output_size(height, pool_height, stride)
-    out_width = _output_size(width, pool_width, stride)
-    out = np.empty((num_examples, num_channels, out_height, out_width), dtype=x.dtype)
+    x, (k_h, k_w, S) = _check_forward(func, x, pool_param)  # the page's names
+    N, C, H, W = x.shape
+    H_out, W_out = _output_size(H, k_h, S), _output_size(W, k_w, S)
+    out = np.empty((N, C, H_out, W_out), dtype=x.dtype)
     # --8<-- [start:forward]
-    # window (i, j): rows i*stride .. i*stride + pool_height - 1,
-    # columns j*stride .. j*stride + pool_width - 1 (0-based)
-    for i in range(out_height):
-        for j in range(out_width):
-            window = x[:, :, i * stride:i * stride + pool_height,
-                       j * stride:j * stride + pool_width]
+    # window (i, j), 0-based: rows i*S .. i*S + k_h - 1,
+    # columns j*S .. j*S + k_w - 1
+    for i in range(H_out):
+        for j in range(W_out):
+            window = x[:, :, i*S:i*S + k_h, j*S:j*S + k_w]
             out[:, :, i, j] = window.max(axis=(2, 3))
     # --8<-- [end:forward]
     return out, (x, pool_param)
@@ -165,7 +163,8 @@ def first_max_mask(windows: np.ndarray) -> np.ndarray:
     # --8<-- [start:first-max]
     # position of the first maximum in row-major order
     first = np.argmax(flat, axis=-1)
-    mask = np.arange(flat.shape[-1]) == first[..., np.newaxis]
+    positions = np.arange(flat.shape[-1])
+    mask = positions == first[..., np.newaxis]
     # --8<-- [end:first-max]
     return mask.reshape(windows.shape).astype(windows.dtype)
 
@@ -205,18 +204,20 @@ def max_pool_backward_naive(dout: np.ndarray, cache: tuple[np.ndarray, dict]) ->
     return v.call_guarded(func, {"dout": dout}, _backward_naive, dout, x, *pool)
 
 
-def _backward_naive(dout: np.ndarray, x: np.ndarray, pool_height: int, pool_width: int, stride: int) -> np.ndarray:
-    out_height, out_width = dout.shape[2:]
+def _backward_naive(dout: np.ndarray, x: np.ndarray, k_h: int, k_w: int, S: int) -> np.ndarray:
+    H_out, W_out = dout.shape[2:]
     dx = np.zeros_like(x)
     # --8<-- [start:backward]
-    for i in range(out_height):
-        for j in range(out_width):
-            rows = slice(i * stride, i * stride + pool_height)
-            cols = slice(j * stride, j * stride + pool_width)
-            # 1 at the window's first maximum: the max's local derivative
+    for i in range(H_out):
+        for j in range(W_out):
+            rows = slice(i * S, i * S + k_h)
+            cols = slice(j * S, j * S + k_w)
+            # 1 at the window's first maximum: the max's
+            # local derivative
             mask = first_max_mask(x[:, :, rows, cols])
-            # add, do not assign: overlapping windows share inputs
-            dx[:, :, rows, cols] += mask * dout[:, :, i, j, np.newaxis, np.newaxis]
+            grad = dout[:, :, i, j, np.newaxis, np.newaxis]
+            # add, do not assign: windows may overlap
+            dx[:, :, rows, cols] += mask * grad
     # --8<-- [end:backward]
     return dx
 
@@ -243,12 +244,13 @@ def tiled_windows(x: np.ndarray, pool_size: int) -> np.ndarray:
         if x.shape[2] % pool_size or x.shape[3] % pool_size:
             raise ValueError(f"{func}: x of shape {x.shape} must have H and W multiples of pool_size = "
                              f"{pool_size}, for windows that tile it")
-    num_examples, num_channels, height, width = x.shape
+    N, C, H, W = x.shape
+    S = pool_size  # the page's name: window S x S, stride S
     # --8<-- [start:tiled]
-    # split each axis into (window index, position in the window)
-    split = x.reshape(num_examples, num_channels, height // pool_size, pool_size,
-                      width // pool_size, pool_size)
-    windows = split.transpose(0, 1, 2, 4, 3, 5)  # (N, C, H', W', size, size)
+    # split each axis into (window, position in it), then
+    # move the positions last: (N, C, H', W', S, S)
+    split = x.reshape(N, C, H // S, S, W // S, S)
+    windows = split.transpose(0, 1, 2, 4, 3, 5)
     # --8<-- [end:tiled]
     return windows
 
@@ -319,12 +321,13 @@ def max_pool_backward_reshape(dout: np.ndarray, cache: tuple[np.ndarray, dict]) 
     return v.call_guarded(func, {"dout": dout}, _backward_reshape, dout, x, pool[2])
 
 
-def _backward_reshape(dout: np.ndarray, x: np.ndarray, pool_size: int) -> np.ndarray:
+def _backward_reshape(dout: np.ndarray, x: np.ndarray, S: int) -> np.ndarray:
     # --8<-- [start:backward-reshape]
-    # each window's gradient at its first maximum, all windows at once
-    mask = first_max_mask(tiled_windows(x, pool_size))  # (N, C, H', W', size, size)
-    dx_windows = mask * dout[:, :, :, :, np.newaxis, np.newaxis]
-    # undo the transpose and the reshape of tiled_windows
-    dx = dx_windows.transpose(0, 1, 2, 4, 3, 5).reshape(x.shape)
+    # first maxima of all windows: (N, C, H', W', S, S)
+    mask = first_max_mask(tiled_windows(x, S))
+    dx_windows = mask * dout[..., np.newaxis, np.newaxis]
+    # undo the transpose, then the reshape, of tiled_windows
+    dx = dx_windows.transpose(0, 1, 2, 4, 3, 5)
+    dx = dx.reshape(x.shape)
     # --8<-- [end:backward-reshape]
     return dx
