@@ -102,12 +102,12 @@ def max_pool_forward_naive(x: np.ndarray, pool_param: dict) -> tuple[np.ndarray,
 
     Args:
         x: inputs, shape (N, C, H, W), N and C >= 1.
-        pool_param: ``{"pool_height": HH, "pool_width": WW, "stride": S}``, integers >= 1, with
-            HH <= H, WW <= W and (H - HH), (W - WW) divisible by S.
+        pool_param: ``{"pool_height": k_h, "pool_width": k_w, "stride": S}``, integers >= 1, with
+            k_h <= H, k_w <= W and (H - k_h), (W - k_w) divisible by S.
 
     Returns:
-        ``(out, cache)``: ``out`` of shape (N, C, H', W') with H' = 1 + (H - HH) / S and
-        W' = 1 + (W - WW) / S, and ``cache = (x, pool_param)``.
+        ``(out, cache)``: ``out`` of shape (N, C, H', W') with H' = 1 + (H - k_h) / S and
+        W' = 1 + (W - k_w) / S, and ``cache = (x, pool_param)``.
 
     Raises:
         ValueError: an x that is not 4-D, N or C = 0, NaN/inf entries, a pool_param that is not
@@ -144,7 +144,7 @@ def max_pool_forward_naive(x: np.ndarray, pool_param: dict) -> tuple[np.ndarray,
 def first_max_mask(windows: np.ndarray) -> np.ndarray:
     """1 at the first maximum (row-major) of each window on the last two axes, 0 elsewhere.
 
-    ``windows`` has shape (..., HH, WW); the result has its shape and dtype. ``np.argmax`` of the
+    ``windows`` has shape (..., k_h, k_w); the result has its shape and dtype. ``np.argmax`` of the
     flattened window returns the first maximal position in row-major order, which is the tie
     convention of the course's naive code.
 
@@ -156,7 +156,7 @@ def first_max_mask(windows: np.ndarray) -> np.ndarray:
     if v.checks_enabled():
         windows = v.as_float_array("first_max_mask", "windows", windows)
         if windows.ndim < 2 or 0 in windows.shape:
-            raise ValueError(f"first_max_mask: windows must have at least two axes, none empty (..., HH, WW); "
+            raise ValueError(f"first_max_mask: windows must have at least two axes, none empty (..., k_h, k_w); "
                              f"got shape {windows.shape}")
         v.check_finite("first_max_mask", "windows", windows)
     flat = windows.reshape(*windows.shape[:-2], -1)
