@@ -18,10 +18,16 @@ BRANCH_TRIALS = 64
 ELEMENT_BUDGET = 4_000_000
 
 #: The most numbers one derivative may step (the entries of its denominator, squared: one copy of
-#: the node per entry). Beyond ELEMENT_BUDGET the entries are stepped a chunk at a time, each chunk
-#: within ELEMENT_BUDGET (a derivative by an entry of an N x C x H x W tensor needs that); this
-#: bounds the number of chunks, and so the time, at 8.
+#: the node per entry). Beyond DERIVATIVE_CHUNK the entries are stepped a chunk at a time, each chunk
+#: within it (a derivative by an entry of an N x C x H x W tensor needs that); this
+#: bounds the time (the arithmetic of 8 values of the whole budget, in at most 64 chunks).
 DERIVATIVE_BUDGET = 8 * ELEMENT_BUDGET
+
+#: The most numbers one chunk of a stepped derivative may hold (ELEMENT_BUDGET / 8: 8 MB as complex
+#: numbers). Evaluating the numerator keeps several values of the chunk's size alive at once (a
+#: batch-norm loss holds about five), so a chunk of the whole ELEMENT_BUDGET peaked near 300 MB;
+#: smaller chunks cost the same arithmetic in more, still large, numpy calls.
+DERIVATIVE_CHUNK = ELEMENT_BUDGET // 8
 
 #: Sizes and sum bounds are integers of at most this many digits (more could never fit the budget).
 MAX_DIGITS = 9

@@ -27,6 +27,7 @@ from backprop.batchnorm import batchnorm_backward, batchnorm_backward_simplified
 from backprop.data import make_spiral
 from backprop.dropout import dropout_backward, dropout_forward
 from backprop.gradient_check import numerical_gradient, relative_error, verdict
+from backprop.layernorm import layernorm_backward, layernorm_backward_simplified, layernorm_forward
 from backprop.max_pooling import (
     first_max_mask,
     max_pool_backward_naive,
@@ -160,6 +161,18 @@ def valid_call(name):
         ),
         "dropout_backward": lambda: (
             dropout_backward, {"dY": rng.randn(N, D), "cache": (rng.rand(N, D) < 0.5, 0.5)}
+        ),
+        "layernorm_forward": lambda: (
+            layernorm_forward,
+            {"X": X, "gamma": rng.rand(D) + 0.5, "beta": rng.randn(D), "ln_param": {"eps": 1e-5}},
+        ),
+        "layernorm_backward": lambda: (
+            layernorm_backward,
+            {"dY": rng.randn(N, D), "cache": layernorm_forward(X, rng.rand(D) + 0.5, rng.randn(D), {})[1]},
+        ),
+        "layernorm_backward_simplified": lambda: (
+            layernorm_backward_simplified,
+            {"dY": rng.randn(N, D), "cache": layernorm_forward(X, rng.rand(D) + 0.5, rng.randn(D), {})[1]},
         ),
         # (N, C, H, W) = (4, 3, 5, 7) with 3 x 3 windows of stride 2, overlapping: H' = 2, W' = 3;
         # the reshape pair on (4, 3, 2, 6) with 2 x 2 windows of stride 2, which tile it

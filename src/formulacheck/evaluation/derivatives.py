@@ -19,7 +19,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
-from ..limits import DERIVATIVE_BUDGET, ELEMENT_BUDGET
+from ..limits import DERIVATIVE_BUDGET, DERIVATIVE_CHUNK
 from .scope import SymbolKind
 from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
@@ -105,11 +105,11 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
 
     The perturbed values carry one copy of the node per entry: entries x entries numbers for a
     scalar numerator, more for the values computed on the way (a convolution's sum over a window
-    holds the window for every output, once per copy). Where that is more than the budget of one
-    value, the entries are stepped a chunk at a time and the imaginary parts joined: the first
+    holds the window for every output, once per copy). Where that is more than DERIVATIVE_CHUNK
+    numbers, the entries are stepped a chunk at a time and the imaginary parts joined: the first
     entry alone, which tells the most numbers one copy's values hold, then chunks of as many
-    entries as the budget of one value allows for that many (and for the node's copies). The values of a chunk are exactly
-    those of the same entries stepped all at once.
+    entries as DERIVATIVE_CHUNK allows for that many (and for the node's copies). The values of a
+    chunk are exactly those of the same entries stepped all at once.
     """
     entries = base.data.size
     if entries * entries > DERIVATIVE_BUDGET:
@@ -117,7 +117,7 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
                                 f"{entries:,} entries of its denominator, each perturbed on its "
                                 f"own copy), more than the checker's budget of "
                                 f"{DERIVATIVE_BUDGET:,} per derivative; expected smaller sizes")
-    chunk = max(1, ELEMENT_BUDGET // entries)
+    chunk = max(1, DERIVATIVE_CHUNK // entries)
     numerator, parts, start = None, [], 0
     while start < entries:
         # the first entry alone, a probe of what one copy's values hold
@@ -133,7 +133,7 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
         if numerator is None:  # the shape claims met on the way are the same in every chunk
             evaluator.shape_checks += child.shape_checks
             numerator = part
-            chunk = max(1, min(chunk, ELEMENT_BUDGET // max(child.trace.largest, 1)))
+            chunk = max(1, min(chunk, DERIVATIVE_CHUNK // max(child.trace.largest, 1)))
         parts.append(np.imag(part.data))
         start += count
     if "@" not in numerator.names:

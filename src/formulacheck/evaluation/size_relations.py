@@ -135,9 +135,10 @@ def _names(expr) -> list:
 
 def plan_sizes(relations: tuple, extras: tuple, shapes: tuple, relation_places: frozenset,
                shown: str) -> SizePlan:
-    """The plan for `relations` ((left name, frozen right side) pairs), the scope's other sizes
-    `extras` (in order of first use) and its shapes (tuples of dims, each a tuple of factors: size
-    names, whole numbers, frozen sums)."""
+    """The plan for `relations` ((left name, frozen right side) pairs; the left name None for a
+    sum of sizes in a shape, `(H - k_h + 1)`, which must be a whole number of at least 1), the
+    scope's other sizes `extras` (in order of first use) and its shapes (tuples of dims, each a
+    tuple of factors: size names, whole numbers, frozen sums)."""
     axes = frozenset(f for dims in shapes for dim in dims for f in dim if isinstance(f, str))
     first = _solve(relations, extras, shapes, axes, ())
     second = (_solve(relations, extras, shapes, axes, tuple(sorted(first.items())))
@@ -156,7 +157,7 @@ def plan_sizes(relations: tuple, extras: tuple, shapes: tuple, relation_places: 
 def _relation_names(relations) -> list:
     names: list = []
     for left, right in relations:
-        for name in [left] + _names(right):
+        for name in ([left] if left is not None else []) + _names(right):
             if name not in names:
                 names.append(name)
     return names
@@ -171,7 +172,7 @@ def _solve(relations: tuple, extras: tuple, shapes: tuple, axes: frozenset,
     first = dict(first)
     names = _relation_names(relations)
     on_right = {n for _, right in relations for n in _names(right)}
-    derived = {left for left, _ in relations if left not in on_right}
+    derived = {left for left, _ in relations if left is not None and left not in on_right}
     free = [name for name in names if name not in derived]
     extras = [name for name in extras if name not in names]
     axis_count = len([n for n in names if n in axes]) + len(extras)
@@ -229,6 +230,10 @@ def _assignments(free: list, derived: set, relations: tuple, axes: frozenset, fi
             for left, right in relations:
                 value = _value(right, values)
                 if value is None:
+                    continue
+                if left is None:  # a sum of sizes in a shape: a whole number of at least 1
+                    if value.denominator != 1 or value < 1:
+                        break
                     continue
                 if value.denominator != 1 or not SMALLEST <= value <= top:
                     break

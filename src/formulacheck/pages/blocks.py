@@ -23,11 +23,12 @@ from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
-from ..evaluation.size_expressions import size_value
+from ..evaluation.size_expressions import size_names, size_value
 from ..evaluation.tensors import refuse_partial_entry
 from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
 from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
+from ..tex.shapes import SizeSum
 from ..tex.structures import BinarySet, Interval
 from ..tex.vocabulary import INEQUALITIES, tex_name
 from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
@@ -374,11 +375,13 @@ class BlockChecker:
         new size its value."""
         for dim in space.shape:
             for factor in dim:
-                if isinstance(factor, str):
-                    if self.scope.any_arity(factor):
-                        raise fail_at(space.tok, f"{factor} is a symbol; sizes, indices and "
+                # the names of a sum of sizes, `(H - k_h + 1)`, are sizes too
+                names = size_names(factor.node) if isinstance(factor, SizeSum) else [factor]
+                for name in (n for n in names if isinstance(n, str)):
+                    if self.scope.any_arity(name):
+                        raise fail_at(space.tok, f"{name} is a symbol; sizes, indices and "
                                                  "symbols never share a name")
-                    self.scope.size(factor)
+                    self.scope.size(name)
         if len(space.shape) > 2:  # a tensor, N x C x H x W (evaluation/tensors.py)
             shape = tuple(shape_of_dims((dim,), self.scope, space.tok)[0] for dim in space.shape)
         else:

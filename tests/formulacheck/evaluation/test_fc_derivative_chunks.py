@@ -18,7 +18,7 @@ WRONG = TRUE + r" + X_{id}"
 
 @pytest.mark.parametrize("budget", [10**9, 5 * 21, 1], ids=["at once", "chunks of 5", "one by one"])
 def test_chunked_steps_give_the_same_verdicts(monkeypatch, budget):
-    monkeypatch.setattr(derivatives, "ELEMENT_BUDGET", budget)  # chunk = budget // entries, >= 1
+    monkeypatch.setattr(derivatives, "DERIVATIVE_CHUNK", budget)  # chunk = budget // entries, >= 1
 
     assert check_formula(TRUE, PREAMBLE).status == "checked"
     assert check_formula(WRONG, PREAMBLE).problem.kind == "failed"

@@ -152,3 +152,32 @@ $$
     assert result.blocks[3].status == "error"
     assert "index h ranges over 1..H here but over 1..(H + 1)" not in result.blocks[3].message
     assert "index h ranges over" in result.blocks[3].message
+
+
+STRIDE_ONE = r"""
+$$
+G \in \mathbb{R}^{N \times F \times (H - k_h + 1) \times (W - k_w + 1)}, \quad K \in \mathbb{R}^{F \times C \times k_h \times k_w}
+$$
+
+$$
+\hat{G}_{n,f,u,v} \coloneqq \begin{cases} G_{n,f,u-k_h+1,v-k_w+1} & \text{if } k_h \le u \le H \text{ and } k_w \le v \le W \\ 0 & \text{otherwise} \end{cases}, \quad \hat{G} \in \mathbb{R}^{N \times F \times (H + k_h - 1) \times (W + k_w - 1)}
+$$
+
+$$
+Q_{f,c,p,q} \coloneqq K_{f,c,k_h+1-p,k_w+1-q}, \quad Q \in \mathbb{R}^{F \times C \times k_h \times k_w}
+$$
+
+$$
+\sum_{p=1}^{k_h} Q_{f,c,p,q} = \sum_{p=1}^{k_h} K_{f,c,p,k_w+1-q}
+$$
+"""
+
+
+def test_sums_of_sizes_in_shapes_are_planned_to_be_whole_and_positive():
+    # no relation: the shapes' sums (H - k_h + 1) alone make the scope planned, so H > k_h; a
+    # size with a subscript inside index arithmetic (k_h + 1 - p) is a size, not k times h
+    result = check_markdown(STRIDE_ONE, "flip.md")
+    assert all(b.ok for b in result.blocks), [b.message for b in result.blocks if not b.ok]
+    assert [b.status for b in result.blocks] == ["declared", "checked", "checked", "checked"]
+    wrong = STRIDE_ONE.replace(r"K_{f,c,p,k_w+1-q}", r"K_{f,c,p,q}")
+    assert check_markdown(wrong, "flip.md").blocks[-1].status == "failed"
