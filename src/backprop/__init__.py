@@ -10,6 +10,7 @@ Modules:
   ``sigmoid`` (the sigmoid and binary cross-entropy),
   ``dropout``,
   ``layernorm`` (layer normalisation: the statistics per example),
+  ``max_pooling`` (max pooling of N x C x H x W feature maps),
   ``spatial_batchnorm`` (batch normalisation of N x C x H x W feature maps),
   ``rnn`` (a vanilla recurrent layer, one step and over time),
   ``lstm`` (one LSTM step),

@@ -28,6 +28,14 @@ from backprop.data import make_spiral
 from backprop.dropout import dropout_backward, dropout_forward
 from backprop.gradient_check import numerical_gradient, relative_error, verdict
 from backprop.layernorm import layernorm_backward, layernorm_backward_simplified, layernorm_forward
+from backprop.max_pooling import (
+    first_max_mask,
+    max_pool_backward_naive,
+    max_pool_backward_reshape,
+    max_pool_forward_naive,
+    max_pool_forward_reshape,
+    tiled_windows,
+)
 from backprop.models import (
     init_linear_classifier,
     init_two_layer_net,
@@ -166,6 +174,28 @@ def valid_call(name):
             layernorm_backward_simplified,
             {"dY": rng.randn(N, D), "cache": layernorm_forward(X, rng.rand(D) + 0.5, rng.randn(D), {})[1]},
         ),
+        # (N, C, H, W) = (4, 3, 5, 7) with 3 x 3 windows of stride 2, overlapping: H' = 2, W' = 3;
+        # the reshape pair on (4, 3, 2, 6) with 2 x 2 windows of stride 2, which tile it
+        "max_pool_forward_naive": lambda: (
+            max_pool_forward_naive,
+            {"x": rng.randn(N, 3, 5, 7), "pool_param": {"pool_height": 3, "pool_width": 3, "stride": 2}},
+        ),
+        "max_pool_backward_naive": lambda: (
+            max_pool_backward_naive,
+            {"dout": rng.randn(N, 3, 2, 3),
+             "cache": (rng.randn(N, 3, 5, 7), {"pool_height": 3, "pool_width": 3, "stride": 2})},
+        ),  # fmt: skip
+        "max_pool_forward_reshape": lambda: (
+            max_pool_forward_reshape,
+            {"x": rng.randn(N, 3, 2, 6), "pool_param": {"pool_height": 2, "pool_width": 2, "stride": 2}},
+        ),
+        "max_pool_backward_reshape": lambda: (
+            max_pool_backward_reshape,
+            {"dout": rng.randn(N, 3, 1, 3),
+             "cache": (rng.randn(N, 3, 2, 6), {"pool_height": 2, "pool_width": 2, "stride": 2})},
+        ),  # fmt: skip
+        "tiled_windows": lambda: (tiled_windows, {"x": rng.randn(N, 3, 2, 6), "pool_size": 2}),
+        "first_max_mask": lambda: (first_max_mask, {"windows": rng.randn(N, 3, 2, 2)}),
         # sin: no overflow for any finite x +- h (a user's f that overflows would warn itself)
         "numerical_gradient": lambda: (
             numerical_gradient, {"f": lambda x: float(np.sum(np.sin(x))), "x": rng.randn(3), "h": 1e-5}
