@@ -24,6 +24,13 @@ from hypothesis import strategies as st
 from backprop import _validation as v
 from backprop.affine import affine_backward, affine_forward
 from backprop.batchnorm import batchnorm_backward, batchnorm_backward_simplified, batchnorm_forward
+from backprop.convolution import (
+    conv_backward_im2col,
+    conv_backward_naive,
+    conv_forward_im2col,
+    conv_forward_naive,
+    conv_output_size,
+)
 from backprop.data import make_spiral
 from backprop.dropout import dropout_backward, dropout_forward
 from backprop.gradient_check import numerical_gradient, relative_error, verdict
@@ -79,6 +86,10 @@ def valid_call(name):
     def lstm_inputs():
         return {"x": rng.randn(N, D), "prev_h": rng.randn(N, H), "prev_c": rng.randn(N, H),
                 "Wx": rng.randn(D, 4 * H), "Wh": rng.randn(H, 4 * H), "b": rng.randn(4 * H)}
+
+    def conv_inputs():
+        return {"x": rng.randn(N, 3, 5, 6), "w": rng.randn(2, 3, 3, 2), "b": rng.randn(2),
+                "conv_param": {"stride": 2, "pad": 1}}
 
     calls = {
         "lstm_step_forward": lambda: (lstm_step_forward, lstm_inputs()),
@@ -144,6 +155,17 @@ def valid_call(name):
             {"dY": rng.randn(N, 3, 2, 5),
              "cache": spatial_batchnorm_forward(rng.randn(N, 3, 2, 5), rng.rand(3) + 0.5, rng.randn(3))[1]},
         ),
+        # (N, C, H, W) = (4, 3, 5, 6), filters (F, C, HH, WW) = (2, 3, 3, 2), stride 2, pad 1: the
+        # output is (4, 2, 3, 4); a spoiled stride or pad may no longer fit, which must be refused.
+        "conv_forward_naive": lambda: (conv_forward_naive, conv_inputs()),
+        "conv_forward_im2col": lambda: (conv_forward_im2col, conv_inputs()),
+        "conv_backward_naive": lambda: (
+            conv_backward_naive, {"dout": rng.randn(N, 2, 3, 4), "cache": conv_forward_naive(**conv_inputs())[1]}
+        ),
+        "conv_backward_im2col": lambda: (
+            conv_backward_im2col, {"dout": rng.randn(N, 2, 3, 4), "cache": conv_forward_im2col(**conv_inputs())[1]}
+        ),
+        "conv_output_size": lambda: (conv_output_size, {"size": 5, "kernel": 3, "stride": 2, "pad": 1}),
         "dropout_forward": lambda: (
             dropout_forward, {"X": X, "keep_prob": 0.5, "mode": "train", "mask": rng.rand(N, D) < 0.5}
         ),
