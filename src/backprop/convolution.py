@@ -177,13 +177,10 @@ def _forward_naive(x, w, b, S, P, out_size):
     # --8<-- [start:forward-naive]
     x_pad = pad_input(x, P)
     out = np.empty((N, F, H_out, W_out), dtype=x.dtype)
-    for n in range(N):
-        for f in range(F):
-            for i in range(H_out):
-                for j in range(W_out):
-                    # 0-based: the window starts at row S*i, column S*j
-                    window = x_pad[n, :, S*i:S*i + HH, S*j:S*j + WW]
-                    out[n, f, i, j] = b[f] + np.sum(window * w[f])
+    for n, f, i, j in np.ndindex(N, F, H_out, W_out):
+        # 0-based: the window starts at row S*i, column S*j
+        window = x_pad[n, :, S*i:S*i + HH, S*j:S*j + WW]
+        out[n, f, i, j] = b[f] + np.sum(window * w[f])
     # --8<-- [end:forward-naive]
     return out
 
@@ -235,16 +232,12 @@ def _backward_naive(dout, x, w, S, P):
     dw = np.zeros_like(w)
     # b[f] is in every output of filter f
     db = dout.sum(axis=(0, 2, 3))
-    for n in range(N):
-        for f in range(F):
-            for i in range(H_out):
-                for j in range(W_out):
-                    rows = slice(S*i, S*i + HH)
-                    cols = slice(S*j, S*j + WW)
-                    g = dout[n, f, i, j]
-                    dw[f] += g * x_pad[n, :, rows, cols]
-                    # += : windows overlap when S < HH
-                    dx_pad[n, :, rows, cols] += g * w[f]
+    for n, f, i, j in np.ndindex(N, F, H_out, W_out):
+        rows, cols = slice(S*i, S*i + HH), slice(S*j, S*j + WW)
+        g = dout[n, f, i, j]
+        dw[f] += g * x_pad[n, :, rows, cols]
+        # += : windows overlap when S < HH (or S < WW)
+        dx_pad[n, :, rows, cols] += g * w[f]
     # the padding zeros are constants: crop them
     dx = dx_pad[:, :, P:P + H, P:P + W]
     # --8<-- [end:backward-naive]
@@ -265,14 +258,16 @@ def im2col(x_pad: np.ndarray, kernel_height: int, kernel_width: int, stride: int
            [10., 11., 14., 15.]])
     """
     N, C, Hp, Wp = x_pad.shape
-    H_out, W_out = 1 + (Hp - kernel_height) // stride, 1 + (Wp - kernel_width) // stride
+    HH, WW, S = kernel_height, kernel_width, stride
+    H_out, W_out = 1 + (Hp - HH) // S, 1 + (Wp - WW) // S
     # --8<-- [start:im2col]
-    # windows[n, i, j, c, p, q] = x_pad[n, c, S*i + p, S*j + q]: a view, no copy yet
+    # windows[n, i, j, c, p, q] = x_pad[n, c, S*i + p, S*j + q],
+    # a view of x_pad: nothing is copied before the reshape
     windows = np.lib.stride_tricks.sliding_window_view(
-        x_pad, (kernel_height, kernel_width), axis=(2, 3)
-    )[:, :, ::stride, ::stride].transpose(0, 2, 3, 1, 4, 5)
+        x_pad, (HH, WW), axis=(2, 3)
+    )[:, :, ::S, ::S].transpose(0, 2, 3, 1, 4, 5)
     # one row per output position (n, i, j), one column per (c, p, q)
-    cols = windows.reshape(N * H_out * W_out, C * kernel_height * kernel_width)
+    cols = windows.reshape(N * H_out * W_out, C * HH * WW)
     # --8<-- [end:im2col]
     return cols
 
@@ -290,15 +285,15 @@ def col2im(dcols: np.ndarray, padded_shape: tuple[int, int, int, int], kernel_he
            [1., 2., 1.]])
     """
     N, C, Hp, Wp = padded_shape
-    H_out, W_out = 1 + (Hp - kernel_height) // stride, 1 + (Wp - kernel_width) // stride
-    S = stride
+    HH, WW, S = kernel_height, kernel_width, stride
+    H_out, W_out = 1 + (Hp - HH) // S, 1 + (Wp - WW) // S
     # --8<-- [start:col2im]
-    dwindows = dcols.reshape(N, H_out, W_out, C, kernel_height, kernel_width)
+    dwindows = dcols.reshape(N, H_out, W_out, C, HH, WW)
     dx_pad = np.zeros(padded_shape, dtype=dcols.dtype)
     # one window offset (p, q) at a time: the entries it takes from the
     # H' x W' positions are distinct, so += adds each exactly once
-    for p in range(kernel_height):
-        for q in range(kernel_width):
+    for p in range(HH):
+        for q in range(WW):
             dx_pad[:, :, p:p + S*H_out:S, q:q + S*W_out:S] += (
                 dwindows[:, :, :, :, p, q].transpose(0, 3, 1, 2))
     # --8<-- [end:col2im]
@@ -334,7 +329,7 @@ def _forward_im2col(x, w, b, S, P, out_size):
     H_out, W_out = out_size
     # --8<-- [start:forward-im2col]
     cols = im2col(pad_input(x, P), HH, WW, S)  # (N H' W', C HH WW)
-    # column f of the weight matrix is filter f, flattened as a row of cols
+    # column f: filter f, flattened in the order of a row of cols
     W_mat = w.reshape(F, -1).T  # (C HH WW, F)
     rows, _ = affine_forward(cols, W_mat, b)  # (N H' W', F)
     out = rows.reshape(N, H_out, W_out, F).transpose(0, 3, 1, 2)
@@ -373,10 +368,11 @@ def _backward_im2col(dout, x, w, S, P):
     H, W = x.shape[2:]
     x_pad = pad_input(x, P)
     # --8<-- [start:backward-im2col]
-    cols = im2col(x_pad, HH, WW, S)  # recomputed: see the module's docstring
+    cols = im2col(x_pad, HH, WW, S)  # recomputed, not cached
     W_mat = w.reshape(F, -1).T
     drows = dout.transpose(0, 2, 3, 1).reshape(-1, F)  # (N H' W', F)
-    # the affine layer's backward pass: dcols = drows W_mat^T, dW_mat = cols^T drows
+    # the affine layer's backward pass:
+    # dcols = drows W_mat^T, dW_mat = cols^T drows, db = column sums
     dcols, dW_mat, db = affine_backward(drows, (cols, W_mat))
     dw = dW_mat.T.reshape(w.shape)
     dx = col2im(dcols, x_pad.shape, HH, WW, S)[:, :, P:P + H, P:P + W]
