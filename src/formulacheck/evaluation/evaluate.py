@@ -17,13 +17,14 @@ from ..errors import fail_at
 from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
-from ..tex.syntax import Name, Number
+from ..tex.syntax import IndexArithmetic, Name, Number
 from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
 from .functions import call
 from .corners import expand as expand_corners, has_dots
 from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
+from .index_arithmetic import arithmetic_index, checked_positions
 from .indices import resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
 from .tensors import refuse_whole_tensor
@@ -147,11 +148,12 @@ class Evaluator:
         self.shape_checks: list = []
         self.trace = EvalTrace()  # magnitude, rounding steps and branches (evaluation/trace.py)
         self.bindings: dict = {}  # a page function's parameters -> values (evaluation/user_functions.py)
+        self.guard = None  # where the case of a \begin{cases} being evaluated holds (evaluation/piecewise.py)
 
     def perturbed_by(self, overrides: dict) -> "Evaluator":
         """A fresh evaluator over `self.context.perturbed_by(overrides)` with the same ranges."""
         child = Evaluator(self.context.perturbed_by(overrides), self.ranges)
-        child.bindings = self.bindings
+        child.bindings, child.guard = self.bindings, self.guard
         return child
 
     def inner(self, letter: str, first: int, count: int) -> "Evaluator":
@@ -160,7 +162,7 @@ class Evaluator:
         child = Evaluator(self.context, {**self.ranges, letter: count})
         child.firsts = {**self.firsts, letter: first}
         child.used, child.shape_checks, child.trace = self.used, self.shape_checks, self.trace
-        child.bindings = self.bindings
+        child.bindings, child.guard = self.bindings, self.guard
         return child
 
     def eval(self, node) -> Tensor:
@@ -236,7 +238,7 @@ class Evaluator:
         if symbol.arity:
             axes = [value.names.index(i) for i in (symbol.indices if symbol.kind != SymbolKind.ALIAS
                                                    else ("%0",))]
-            self.check_bounds(node, indices, value, axes)
+            indices = self.check_bounds(node, indices, value, axes)
             result = na.gather(value, axes, indices, value.pos)
         else:
             result = self.entry_of_value(node, value, indices)
@@ -249,7 +251,7 @@ class Evaluator:
             raise fail_at(node.tok, f"{node.base} is {shape}: an entry takes at most "
                                     f"{len(value.pos)} subscripts, got {len(indices)}")
         axes = list(range(len(value.names), len(value.names) + len(indices)))
-        self.check_bounds(node, indices, value, axes)
+        indices = self.check_bounds(node, indices, value, axes)
         return na.gather(value, axes, indices, ())
 
     def eval_EntryOf(self, node):
@@ -262,10 +264,13 @@ class Evaluator:
         if isinstance(item, Name) and item.name in self.ranges and self.scope.lookup(item.name, 0) is None:
             first = self.firsts.get(item.name, 1)
             return Tensor(np.arange(first - 1, first - 1 + self.ranges[item.name]), (item.name,), ())
+        if isinstance(item, IndexArithmetic):  # `S(i-1)+p` (evaluation/index_arithmetic.py)
+            value = arithmetic_index(self, item)
+            return Tensor(value.data - 1, value.names, ())
         if isinstance(item, Name) and not item.name.isalnum():
             raise fail_at(item.tok, f"{item.name} inside the subscript of an entry; expected index "
-                                    "letters, labels (such as y_i) or digits (index arithmetic such "
-                                    "as i+1 is not supported)")
+                                    "letters, labels (such as y_i), digits, or index arithmetic "
+                                    "between commas (X_{i, j+1})")
         value = self.eval(item)
         if not value.is_scalar or not np.issubdtype(np.asarray(value.data).dtype, np.integer) and not (
                 isinstance(item, Number) and float(item.value).is_integer()):
@@ -273,11 +278,11 @@ class Evaluator:
                                     "subscripts of an entry")
         return Tensor(np.asarray(value.data).astype(np.int64) - 1, value.names, ())
 
-    def check_bounds(self, node, indices, value, axes):
-        for index, axis in zip(indices, axes):
-            size = value.data.shape[axis]
-            if index.data.size and (index.data.min() < 0 or index.data.max() >= size):
-                raise fail_at(node.tok, f"a subscript of {node.base} runs outside 1..{size}")
+    def check_bounds(self, node, indices, value, axes) -> list:
+        """The positions `indices` of the entry `node`, each checked against its axis (moved
+        inside only where a case of a \begin{cases} does not hold: evaluation/index_arithmetic.py)."""
+        return [checked_positions(self, node, item, index, value.data.shape[axis])
+                for item, index, axis in zip(node.items, indices, axes)]
 
     # -- arithmetic ----------------------------------------------------------------------------
     def eval_Neg(self, node):

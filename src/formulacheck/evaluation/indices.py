@@ -19,7 +19,9 @@ from .code_names import code_name_entry
 from .scope import CONVENTIONAL_RANGES, SymbolKind
 from ..tex.code_names import is_code_name
 from ..tex.named_operators import EntryOf
-from ..tex.syntax import Indicator, Matrix, Name, Node, Subscripted, Sum, Number
+from ..tex.syntax import (Add, Fraction, IndexArithmetic, Indicator, Matrix, Name, Neg, Node, Number,
+                          Product, Subscripted, Sum)
+from .size_expressions import size_names, size_value
 from .corners import expand as expand_corners, has_dots
 from .lookalikes import refuse_unnamed_pieces
 
@@ -78,6 +80,10 @@ def sum_bounds(scope, node: Sum) -> tuple:
         value = scope.sizes[f"{upper.base}_{upper.text}"]  # `\\sum_{m=1}^{d_k}`
     elif isinstance(upper, Number):
         value = upper.value
+    elif isinstance(upper, (Add, Neg, Product, Fraction)) and all(
+            scope.is_size(name) for name in size_names(upper)):  # `\\sum_{i=1}^{H-1}`
+        value = size_value(scope.sizes, upper, "the upper limit of the sum")
+        value = int(value) if value.denominator == 1 else float(value)
     else:
         raise fail_at(upper.tok, "expected a declared size or a number as the upper limit")
     if value - node.lower + 1 > ELEMENT_BUDGET:
@@ -127,6 +133,7 @@ class RangeFinder:
         self.pairs: list = []
         self.values: dict = {}  # letters used as values, with a token
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
+        self.arithmetic: dict = {}  # letters inside index arithmetic (`S(i-1)+p`) -> its item
 
     def bind(self, name: str, size: int, tok) -> None:
         if self.scope.is_size(name):
@@ -173,6 +180,10 @@ class RangeFinder:
             self.visit_comparison(node.left, node.right)
         elif isinstance(node, Name) and is_index_letter(self.scope, node.name):
             self.values.setdefault(node.name, node.tok)
+        elif isinstance(node, IndexArithmetic):
+            for inner in walk(node.expr):
+                if isinstance(inner, Name) and is_index_letter(self.scope, inner.name):
+                    self.arithmetic.setdefault(inner.name, (inner.tok, node.text))
         for child in children(node):
             self.visit(child)
 
@@ -249,6 +260,12 @@ class RangeFinder:
                 for a, b in ((left, right), (right, left)):
                     if a.name in self.ranges:
                         self.bind(b.name, self.ranges[a.name], b.tok)
+        for name, (tok, text) in self.arithmetic.items():
+            if name not in self.ranges and name not in self.own_axis:
+                raise fail_at(tok, f"cannot tell the range of index {name}: index arithmetic "
+                                   f"({text}) gives it none; expected {name} also as a plain "
+                                   f"subscript or in a \\sum with bounds, or its range after the "
+                                   f"formula, as in \\quad \\text{{for }} 1 \\le {name} \\le N")
         for name, tok in self.values.items():
             if name not in self.ranges and name not in self.own_axis:
                 size_name = CONVENTIONAL_RANGES.get(name)

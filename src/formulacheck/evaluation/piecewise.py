@@ -16,13 +16,9 @@ from .named_arrays import Tensor
 
 
 def piecewise(evaluator, node) -> Tensor:
-    """Evaluate `Piecewise` node `node`: each value where its condition holds."""
-    values = [evaluator.eval(value) for value, _ in node.cases]
-    shape = values[0].pos
-    for (value_node, _), value in zip(node.cases, values):
-        if value.pos != shape:
-            raise fail_at(value_node.tok, f"the cases have different shapes: "
-                                          f"{na.shape_text(shape)} and {na.shape_text(value.pos)}")
+    """Evaluate `Piecewise` node `node`: each value where its condition holds. The conditions are
+    evaluated first, so that a case's value may select entries outside an axis exactly where its
+    condition fails (`X_{n,c,h-P,w-P}` of a zero-padded tensor: evaluation/index_arithmetic.py)."""
     conditions = []
     for number, (_, condition) in enumerate(node.cases, start=1):
         if condition is None:
@@ -32,6 +28,21 @@ def piecewise(evaluator, node) -> Tensor:
             raise fail_at(condition.tok, f"the condition of case {number} compares matrices; "
                                          "expected a comparison of scalars (entries)")
         conditions.append((number, held))
+    otherwise = node.cases[-1][1] is None
+    guards = dict(conditions)
+    if otherwise:  # where no other case holds
+        rest = Tensor(np.ones(()), (), ())
+        for _, held in conditions:
+            a, b, names = na.align(rest, held)
+            rest = Tensor(a * (np.real(b) == 0), names, ())
+        guards[len(node.cases)] = rest
+    values = [_guarded(evaluator, value, guards[number])
+              for number, (value, _) in enumerate(node.cases, start=1)]
+    shape = values[0].pos
+    for (value_node, _), value in zip(node.cases, values):
+        if value.pos != shape:
+            raise fail_at(value_node.tok, f"the cases have different shapes: "
+                                          f"{na.shape_text(shape)} and {na.shape_text(value.pos)}")
     # every value and condition over the union of their index names
     names: list = []
     sizes: dict = {}
@@ -42,7 +53,6 @@ def piecewise(evaluator, node) -> Tensor:
     holds = {number: np.real(na.align(frame, held)[1]) != 0 for number, held in conditions}
     count = sum(holds.values()) if holds else np.zeros(())
     _refuse_overlap(node, holds)
-    otherwise = node.cases[-1][1] is None
     if otherwise:
         holds[len(node.cases)] = count == 0
     elif np.any(count == 0):
@@ -58,6 +68,19 @@ def piecewise(evaluator, node) -> Tensor:
     evaluator.trace.steps += len(node.cases)
     full = tuple(sizes[n] for n in names) + shape  # every index the cases and values carry
     return Tensor(np.broadcast_to(result, full).copy(), tuple(names), shape)
+
+
+def _guarded(evaluator, value_node, guard: Tensor) -> Tensor:
+    """The value of one case, evaluated where `guard` (its condition) holds."""
+    previous = evaluator.guard
+    if previous is not None:  # a case inside a case: both conditions
+        a, b, names = na.align(previous, guard)
+        guard = Tensor((np.real(a) != 0) & (np.real(b) != 0), names, ())
+    evaluator.guard = guard
+    try:
+        return evaluator.eval(value_node)
+    finally:
+        evaluator.guard = previous
 
 
 def _refuse_overlap(node, holds: dict) -> None:

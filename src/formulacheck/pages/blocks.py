@@ -22,6 +22,7 @@ from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
+from ..evaluation.size_expressions import size_value
 from ..evaluation.tensors import refuse_partial_entry
 from .tensor_shapes import claim_tensor_shape
 from ..tex.code_names import is_code_name
@@ -30,6 +31,17 @@ from ..tex.structures import BinarySet, Interval
 from ..tex.vocabulary import INEQUALITIES, tex_name
 from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
                      Subscripted, Transpose)
+
+def index_upper(scope, letter, upper) -> int:
+    """The upper end of a range written after a formula, `1 \\le i \\le H + 2P`: a whole number
+    of at least 1, computed from sizes."""
+    value = size_value(scope.sizes, upper, f"the range of {letter.text}")
+    if value.denominator != 1 or value < 1:
+        raise fail_at(upper.tok, f"the range of {letter.text} ends at {value}, which is not a whole "
+                                 f"number of at least 1 with {scope.sizes_text()}; expected sizes "
+                                 "that give a whole number")
+    return int(value)
+
 
 def real_space_shape(space: RealSpace) -> tuple:
     """The shape written after `\\in \\mathbb{R}`; `\\mathbb{R}^{}` (no shape) is an error."""
@@ -93,6 +105,7 @@ class BlockChecker:
         self.from_equals: list = []  # left sides read as definitions from `=`, for the marks
         self.statement_end = None  # the separator after the statement being checked
         self.conventions = None  # the text of a convention: marker above the block
+        self.bounds: list = []  # the index ranges written after the statement being checked
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -129,8 +142,12 @@ class BlockChecker:
             raise fail_at(node.tok, f"{name} is a matrix; an entry needs two indices")
         return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
 
-    def ranges_for(self, nodes, letters=()) -> dict:
+    def ranges_for(self, nodes, letters=(), bounds=()) -> dict:
+        """The ranges of the index letters of `nodes`; `letters` are used there (a family's),
+        `bounds` the ranges written after the formula (`\\text{for } 1 \\le i \\le H'`)."""
         finder = RangeFinder(self.scope, self.entry_sizes)
+        for letter, upper in bounds:
+            finder.bind(letter.text, index_upper(self.scope, letter, upper), letter)
         for node in nodes:
             finder.visit(node)
         for letter in letters:
@@ -218,6 +235,7 @@ class BlockChecker:
             return
         relations = chain.relations
         self.statement_end = chain.end  # where a quote of the last link stops
+        self.bounds = chain.ranges  # `\quad \text{for } 1 \le i \le H'` after it
         if not relations:
             raise fail_at(chain.items[0].tok, "this formula states nothing: expected a relation "
                                               "(=, \\coloneqq, \\in, >), or mark the block "
@@ -377,7 +395,7 @@ class BlockChecker:
         elif not isinstance(target, (Name, Subscripted, Differential)):
             raise fail_at(target.tok, "expected a name on the left of \\coloneqq")
         self.refuse_scalar_calls(body)
-        ranges = self.ranges_for([body], target.items if indices else ())
+        ranges = self.ranges_for([body], target.items if indices else (), self.bounds)
         symbol = Symbol(name, len(indices), SymbolKind.DEFINED, target.tok.line, indices=indices,
                         body=body, ranges=ranges)
         self.scope.add(symbol, target.tok)
@@ -450,7 +468,8 @@ class BlockChecker:
             return
         if claim_tensor_shape(self, items, relations):  # `E \in \mathbb{R}^{N \times T \times D}`
             return
-        ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))])
+        ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))],
+                                 bounds=self.bounds)
         seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
         trial = 0

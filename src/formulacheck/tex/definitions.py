@@ -116,4 +116,12 @@ def read_prime(p, node):
     if len(primes) > 1:
         raise fail_at(primes[1], "a second prime is a higher derivative, which is not read; expected "
                                  "the first derivative named, as in g(z) = ..., then g'(z)")
+    if primes and primes[0].is_("'") and is_primed_size(node.name) and not p.tok.is_("("):
+        return Name(node.tok, node.name + "'")  # `H'`: a size of its own (tex/shapes.py)
     return Primed(primes[0], node) if primes else node
+
+
+def is_primed_size(letter: str) -> bool:
+    """Whether `letter'` names a size (`H'`, `W'`, the output height and width of a convolution):
+    an uppercase Latin letter, primed with `'`, and not applied to an argument."""
+    return len(letter) == 1 and letter.isascii() and letter.isupper()

@@ -32,8 +32,8 @@ power. A subscript after a symbol is kept as written (`Subscripted`): whether `W
 from __future__ import annotations
 
 from ..errors import fail_at
-from .syntax import (Add, Call, Elementwise, Fraction, Indicator, MaxOver, Name, Neg, Number, Power,
-                     Product, Subscripted, Sum, Transpose)
+from .syntax import (Add, Call, Elementwise, Fraction, IndexArithmetic, Indicator, MaxOver, Name, Neg,
+                     Number, Power, Product, Subscripted, Sum, Transpose)
 from .tokens import Token
 from .constructs import parse_primary
 from .definitions import read_prime
@@ -42,7 +42,7 @@ from .named_operators import EntryOf, is_entry_of_call
 from .letters import layer_name, layer_superscript
 from .token_stream import TokenStream
 from .vocabulary import (ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
-                         SUBSCRIPT_MARKS, TRANSPOSE, TRANSPOSE_FONTS)
+                         SUBSCRIPT_MARKS, TEXT_COMMANDS, TRANSPOSE, TRANSPOSE_FONTS)
 
 
 class ExpressionParser(TokenStream):
@@ -94,6 +94,8 @@ class ExpressionParser(TokenStream):
             return token.text in "([{" or (token.text == "|" and not self.in_abs)
         if token.text in NORM_OPEN & NORM_CLOSE:  # `\|` both opens and closes a norm
             return not self.in_norm
+        if token.text in TEXT_COMMANDS and (token.arg or "").strip() == "and":
+            return False  # `P < h \\le P + H \\text{ and } ...` in a case (tex/structures.py)
         return token.kind == "cmd" and token.text not in ENDS_FACTOR
 
     def parse_product(self):
@@ -200,6 +202,8 @@ class ExpressionParser(TokenStream):
         if not self.tok.is_("{"):
             token = self.take()
             return [self.subscript_item(token)], token.text.lstrip("\\")
+        if self.arithmetic_follows():
+            return self.parse_arithmetic_subscript()
         open_brace = self.take()
         items, parts = [], []
         while not self.tok.is_("}"):
@@ -225,6 +229,76 @@ class ExpressionParser(TokenStream):
         if not items:
             raise fail_at(open_brace, "empty subscript; expected index letters or digits")
         return items, "".join(parts)
+
+    def subscript_groups(self) -> list:
+        """The tokens of the braced subscript that starts at the current `{`, split at its
+        top-level commas (nothing is read)."""
+        groups, current, depth, offset = [], [], 0, 1
+        while True:
+            token = self.peek(offset)
+            if token.kind == "end" or depth == 0 and token.is_("}"):
+                return groups + [current]
+            if token.text in ("(", "{", "["):
+                depth += 1
+            elif token.text in (")", "}", "]"):
+                depth -= 1
+            if depth == 0 and token.is_(","):
+                groups.append(current)
+                current = []
+            else:
+                current.append(token)
+            offset += 1
+
+    @staticmethod
+    def is_arithmetic(group: list) -> bool:
+        """A subscript item with `+`, `-` (beside something: `p_+` is a name) or parentheses."""
+        return len(group) > 1 and any(t.is_("+") or t.is_("-") or t.is_("(") for t in group)
+
+    def arithmetic_follows(self) -> bool:
+        return any(self.is_arithmetic(group) for group in self.subscript_groups())
+
+    def parse_arithmetic_subscript(self):
+        """`{n, c, S(i-1)+p, S(j-1)+q}`: items separated by commas, each an index letter, a label
+        or a digit as before, or index arithmetic (an `IndexArithmetic`, evaluated by
+        evaluation/index_arithmetic.py). Without commas (`{ij+1}`) the items would run together."""
+        groups = self.subscript_groups()
+        open_brace = self.take()
+        items, texts = [], []
+        for group in groups:
+            if not group:
+                raise fail_at(self.tok, "an empty item in a subscript; expected an index between "
+                                        "the commas")
+            text = "".join(t.text for t in group)
+            if self.is_arithmetic(group):
+                first = self.tok
+                expr = self.parse_expr()
+                if any(isinstance(node, Product) and sum(
+                        isinstance(f, Name) and f.name.islower() and len(f.name) == 1
+                        for f in node.factors) > 1 for node in _products(expr)):
+                    raise fail_at(first, f"the subscript item {text} runs letters together: several "
+                                         "indices, or a product in index arithmetic? expected commas "
+                                         "between indices, as in X_{i, j+1}")
+                items.append(IndexArithmetic(first, expr, text))
+            else:
+                for _ in group:
+                    if self.tok.is_(",") or self.tok.is_("}"):
+                        break
+                    token = self.take()
+                    item = self.subscript_item(token)
+                    if self.tok.is_("_") and isinstance(item, Name):
+                        self.take()
+                        inner, inner_text = self.parse_subscript()
+                        item = Subscripted(token, item.name, inner, inner_text)
+                    items.append(item)
+            texts.append(text)
+            if not (self.tok.is_(",") or self.tok.is_("}")):
+                raise fail_at(self.tok, f"unexpected {self.tok} in the subscript item {text}; "
+                                        "expected sums and differences of index letters, sizes and "
+                                        "whole numbers")
+            self.take()
+        if not texts:
+            raise fail_at(open_brace, "empty subscript; expected index letters or digits")
+        return items, ",".join(texts)
 
     def subscript_item(self, token: Token):
         if token.kind == "letter":
@@ -258,3 +332,16 @@ class ExpressionParser(TokenStream):
         right = self.parse_expr()
         return Indicator(op_tok, RELATIONS[op_tok.text], left, right)
 
+
+
+def _products(node):
+    """The products in an index expression (its `Add`, `Neg` and `Product` nodes, walked)."""
+    if isinstance(node, Product):
+        yield node
+        for factor in node.factors:
+            yield from _products(factor)
+    elif isinstance(node, Add):
+        for _, term in node.terms:
+            yield from _products(term)
+    elif isinstance(node, Neg):
+        yield from _products(node.operand)

@@ -67,7 +67,8 @@ def shape_from_tokens(tokens):
 
 def join_subscripted_sizes(tokens):
     r"""`d_k`, `n_{h}` in a shape are one size each (attention writes `\sqrt{d_k}`): the letter,
-    `_` and the subscript become one token of kind `size`, `d_k`. A lowercase letter alone is a
+    `_` and the subscript become one token of kind `size`, `d_k`; so does a primed uppercase
+    letter, `H'` (the output height of a convolution). A lowercase letter alone is a
     size too (`\mathbb{R}^{n \times d}`); it can then not be an index letter on the page.
 
     >>> from .tokens import tokenize
@@ -77,6 +78,11 @@ def join_subscripted_sizes(tokens):
     joined, position = [], 0
     while position < len(tokens):
         token = tokens[position]
+        if (token.kind == "letter" and token.text.isupper() and position + 1 < len(tokens)
+                and tokens[position + 1].is_("'")):  # `H'`: a size of its own
+            joined.append(Token("size", token.text + "'", token.line, token.col))
+            position += 2
+            continue
         if token.kind == "letter" and position + 1 < len(tokens) and tokens[position + 1].is_("_"):
             rest = tokens[position + 2:]
             braced = bool(rest) and rest[0].is_("{")

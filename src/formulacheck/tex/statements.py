@@ -56,6 +56,13 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
             continue
         if after_words and (is_qualifier(part_tokens) or is_index_range(parts, number)):
             continue
+        bound = index_bound(part_tokens) if after_words else None
+        if bound is not None:  # `\text{for } 1 \le i \le H'`: the range of i in the statement
+            if not statements:
+                raise fail_at(part_tokens[0], "a range of an index letter qualifies the formula "
+                                              "before it; expected it after a formula")
+            statements[-1].ranges.append(bound)
+            continue
         end = part_tokens[-1]
         chain = _parse_chain(part_tokens + [Token("end", "", end.line, end.col + 1)])
         following = tokens.index(end) + 1  # the separator after the part, if any
@@ -121,6 +128,29 @@ def is_index_range(parts, number: int) -> bool:
     return (letter.kind == "letter" and letter.text.islower() and relation.is_("=")
             and first.is_("1") and len(dots) == 1 and dots[0].text in LABEL_DOTS and len(last) == 1
             and last[0].kind in ("letter", "number"))
+
+
+def index_bound(tokens: list[Token]):
+    r"""`1 \le i \le H + 2P` (after words, as in `\quad \text{for } 1 \le i \le H'`): the pair
+    (letter token, upper bound), the range 1..upper of the index letter i in the formula before
+    it; None for anything else.
+
+    >>> letter, upper = index_bound(tokenize(r"1 \le h \le H + 2P")[:-1])
+    >>> letter.text, type(upper).__name__
+    ('h', 'Add')
+    """
+    if len(tokens) < 5 or not tokens[0].is_("1") or tokens[1].text not in ("\\le", "\\leq"):
+        return None
+    letter, relation = tokens[2], tokens[3]
+    if letter.kind != "letter" or not letter.text.islower() or relation.text not in ("\\le", "\\leq"):
+        return None
+    end = tokens[-1]
+    parser = ExpressionParser(tokens[4:] + [Token("end", "", end.line, end.col + 1)])
+    upper = parser.parse_expr()
+    if not parser.at_end():
+        raise fail_at(parser.tok, f"unexpected {parser.tok} after the range of {letter.text}; "
+                                  "expected one range such as 1 \\le i \\le N per item")
+    return letter, upper
 
 
 def _strip_presentation(tokens: list[Token]):

@@ -20,14 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import fail_at
-from .syntax import Call, Node
+from .syntax import Call, Indicator, Node, Product
 from .shapes import parse_shape_label, shape_from_tokens
 from .tokens import Token
-from .vocabulary import TEXT_COMMANDS
+from .vocabulary import RELATIONS, TEXT_COMMANDS
 
 #: Words before the condition of a case, and the words of a last case that holds otherwise.
 CASE_WORDS = frozenset({"if", "for", "when", "where"})
 OTHERWISE_WORDS = frozenset({"otherwise", "else", "if otherwise", "in all other cases"})
+#: Between two conditions of one case, besides the words `\text{ and }`: both hold.
+CONJUNCTIONS = frozenset({"\\land", "\\wedge"})
 
 
 @dataclass
@@ -100,7 +102,24 @@ def _case_condition(p, number: int, row_start: Token):
         raise fail_at(row_start, f"case {number} has no condition: it could hold everywhere or "
                                  "where no other case holds; expected a comparison, or "
                                  "\\text{otherwise} on the last case")
-    return p.parse_condition()
+    condition = _chained_condition(p)
+    while p.tok.text in CONJUNCTIONS or p.tok.text in TEXT_COMMANDS and (
+            p.tok.arg or "").strip() == "and":
+        p.take()
+        condition = Product(condition.tok, [condition, _chained_condition(p)])
+    return condition
+
+
+def _chained_condition(p):
+    r"""A comparison, or a chain of them (`P < h \le P + H`: both hold), as one condition: the
+    product of the indicators of its links."""
+    first = p.parse_condition()
+    links = [first]
+    while p.tok.text in RELATIONS:
+        relation = p.take()
+        right = p.parse_expr()
+        links.append(Indicator(relation, RELATIONS[relation.text], links[-1].right, right))
+    return first if len(links) == 1 else Product(first.tok, links)
 
 
 def parse_inner_product(p) -> Call:

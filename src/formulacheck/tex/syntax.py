@@ -3,8 +3,8 @@
 Expressions: `Number`, `Name` (a bare symbol or index letter), `Subscripted` (`X_{id}`, `W_1`,
 `P_{i y_i}`: whether the subscript is part of the name or a list of indices is decided when the
 scope is known), `Neg`, `Add`, `Product` (juxtaposition), `Elementwise` (`\\odot`, `\\otimes`),
-`Fraction`, `Power`, `Transpose`, `Sum`, `MaxOver`, `Call` (exp, log, abs, tr, vec, diag, max),
-`Indicator`, `Ones`, `Norm`, `Derivative`, `Differential`, `Matrix`, `Annotated` (a shape label).
+`IndexArithmetic` (`h-P` in a subscript), `Fraction`, `Power`, `Transpose`, `Sum`, `MaxOver`,
+`Call` (exp, log, abs, tr, vec, diag, max), `Indicator`, `Ones`, `Norm`, `Derivative`, `Differential`, `Matrix`, `Annotated` (a shape label).
 Statements: `Chain` (expressions joined by `=`, `\\coloneqq`, `\\in`, `>`), with `RealSpace` and
 `LabelSet` as the right side of `\\in`.
 """
@@ -45,6 +45,17 @@ class Subscripted(Node):
 
     base: str
     items: list
+    text: str
+
+
+@dataclass
+class IndexArithmetic(Node):
+    """An arithmetic subscript item, `S(i-1)+p` of `X_{n,c,S(i-1)+p,S(j-1)+q}`: `expr` is its
+    parse (sums and differences of index letters, sizes and whole numbers, products of a size or
+    a whole number with such an expression); `text` the item as written. Checked and evaluated by
+    evaluation/index_arithmetic.py."""
+
+    expr: Node
     text: str
 
 
@@ -181,3 +192,6 @@ class Chain(Node):
     names: list = field(default_factory=list)
     starts: list = field(default_factory=list)  # the first token of each item (to quote it)
     end: Token | None = None  # the separator after the statement, where a quote of it stops
+    # `\quad \text{for } 1 \le i \le H'` after it: (letter token, upper bound) pairs
+    # (tex/statements.py), the ranges of index letters nothing else in the statement gives
+    ranges: list = field(default_factory=list)

@@ -29,10 +29,19 @@ def test_three_subscripts_on_a_matrix_say_how_many_it_takes():
     assert "X is 7 \\times 3: an entry takes at most 2 subscripts, got 3" in message
 
 
-def test_index_arithmetic_in_a_subscript_is_refused_by_name():
-    message = only_problem("X_{i+d} = 1")
-    assert "+ inside the subscript of an entry" in message
-    assert "index arithmetic such as i+1 is not supported" in message
+def test_index_arithmetic_gives_its_letters_no_range():
+    # index arithmetic is read (tests/formulacheck/evaluation/test_fc_index_arithmetic.py), but a
+    # letter used only inside it has no range: never a conventional one
+    message = only_problem("X_{i+1,d} = 1")
+    assert "cannot tell the range of index i: index arithmetic (i+1) gives it none" in message
+
+
+def test_a_mark_inside_a_subscript_of_several_indices_is_refused_by_name():
+    message = only_problem("X_{i \\star} = 1")
+    assert "star inside the subscript of an entry" in message
+    assert "index arithmetic between commas (X_{i, j+1})" in message
+    # a + with nothing after it is no arithmetic either
+    assert "expected a symbol, a number or '('" in only_problem("X_{i+,d} = 1")
 
 
 SUBSCRIPT_ITEMS = ["i", "j", "k", "d", "1", "4", "8", "+", "-", "y_i", "N", "X", ","]
