@@ -79,6 +79,10 @@ def pad_input(x: np.ndarray, pad: int) -> np.ndarray:
            [0., 1., 1., 0.],
            [0., 0., 0., 0.]])
     """
+    if v.checks_enabled():
+        func = "pad_input"
+        x = v.check_array(func, "x", x, _X_AXES, (None, None, None, None))
+        pad = v.check_count(func, "pad", pad, minimum=0)
     # --8<-- [start:pad]
     # zeros around the two spatial axes only
     x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -244,11 +248,60 @@ def _backward_naive(dout, x, w, S, P):
     return dx, dw, db
 
 
+def _check_windows(func: str, name: str, x_pad: object, kernel_height: object, kernel_width: object,
+                   stride: object) -> tuple[np.ndarray, int, int, int, int, int]:
+    """Checked ``(x_pad, HH, WW, S, H', W')`` for a padded input and its windows."""
+    x_pad = v.check_array(func, name, x_pad, ("N", "C", "Hp", "Wp"), (None, None, None, None))
+    return (x_pad, *_check_window_sizes(func, name, x_pad.shape, kernel_height, kernel_width, stride))
+
+
+def _check_window_sizes(func: str, name: str, shape: tuple[int, ...], kernel_height: object,
+                        kernel_width: object, stride: object) -> tuple[int, int, int, int, int]:
+    """Checked ``(HH, WW, S, H', W')`` for windows over a padded input of ``shape``."""
+    HH = v.check_count(func, "kernel_height", kernel_height, minimum=1)
+    WW = v.check_count(func, "kernel_width", kernel_width, minimum=1)
+    S = v.check_count(func, "stride", stride, minimum=1)
+    sizes = []
+    for axis, kernel in ((2, HH), (3, WW)):
+        try:
+            sizes.append(_output_size(shape[axis], kernel, S, 0))
+        except ValueError as problem:
+            raise ValueError(f"{func}: {name} {tuple(shape)} and the window {HH} x {WW} with stride {S} "
+                             f"do not fit along axis {axis}: {problem}") from None
+    return HH, WW, S, sizes[0], sizes[1]
+
+
+def sliding_windows(x_pad: np.ndarray, kernel_height: int, kernel_width: int, stride: int) -> np.ndarray:
+    """(N, C, Hp, Wp) padded input -> (N, H', W', C, HH, WW): entry ``[n, i, j, c, p, q]`` is
+    ``x_pad[n, c, S*i + p, S*j + q]``, the window of output position (i, j), as a read-only view
+    of ``x_pad`` (no copy). ``Hp - HH`` and ``Wp - WW`` must be multiples of the stride S.
+
+    >>> x_pad = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> windows = sliding_windows(x_pad, 2, 2, stride=2)
+    >>> windows.shape  # N, H', W', C, HH, WW
+    (1, 2, 2, 1, 2, 2)
+    >>> windows[0, 1, 0, 0]  # output position (1, 0): rows 2..3, columns 0..1
+    array([[ 8.,  9.],
+           [12., 13.]])
+    """
+    if v.checks_enabled():
+        x_pad, kernel_height, kernel_width, stride, _, _ = _check_windows(
+            "sliding_windows", "x_pad", x_pad, kernel_height, kernel_width, stride)
+    HH, WW, S = kernel_height, kernel_width, stride
+    # --8<-- [start:windows]
+    # windows[n, i, j, c, p, q] = x_pad[n, c, S*i + p, S*j + q],
+    # a view of x_pad: nothing is copied
+    windows = np.lib.stride_tricks.sliding_window_view(
+        x_pad, (HH, WW), axis=(2, 3)
+    )[:, :, ::S, ::S].transpose(0, 2, 3, 1, 4, 5)
+    # --8<-- [end:windows]
+    return windows
+
+
 def im2col(x_pad: np.ndarray, kernel_height: int, kernel_width: int, stride: int) -> np.ndarray:
     """(N, C, Hp, Wp) padded input -> (N H' W', C HH WW): one row per window, in the order of the
-    output positions (n, i, j), its entries in the order (c, p, q) of ``w[f].reshape(-1)``.
-
-    ``(Hp - HH)`` and ``(Wp - WW)`` must be multiples of the stride (as checked by the layers).
+    output positions (n, i, j), its entries in the order (c, p, q) of ``w[f].reshape(-1)``: the
+    windows of ``sliding_windows`` as a matrix (a copy).
 
     >>> x_pad = np.arange(16.0).reshape(1, 1, 4, 4)
     >>> im2col(x_pad, 2, 2, stride=2)  # the four 2 x 2 blocks, each as a row
@@ -257,16 +310,13 @@ def im2col(x_pad: np.ndarray, kernel_height: int, kernel_width: int, stride: int
            [ 8.,  9., 12., 13.],
            [10., 11., 14., 15.]])
     """
-    N, C, Hp, Wp = x_pad.shape
-    HH, WW, S = kernel_height, kernel_width, stride
-    H_out, W_out = 1 + (Hp - HH) // S, 1 + (Wp - WW) // S
+    if v.checks_enabled():
+        x_pad, kernel_height, kernel_width, stride, _, _ = _check_windows(
+            "im2col", "x_pad", x_pad, kernel_height, kernel_width, stride)
+    windows = sliding_windows(x_pad, kernel_height, kernel_width, stride)
     # --8<-- [start:im2col]
-    # windows[n, i, j, c, p, q] = x_pad[n, c, S*i + p, S*j + q],
-    # a view of x_pad: nothing is copied before the reshape
-    windows = np.lib.stride_tricks.sliding_window_view(
-        x_pad, (HH, WW), axis=(2, 3)
-    )[:, :, ::S, ::S].transpose(0, 2, 3, 1, 4, 5)
     # one row per output position (n, i, j), one column per (c, p, q)
+    N, H_out, W_out, C, HH, WW = windows.shape
     cols = windows.reshape(N * H_out * W_out, C * HH * WW)
     # --8<-- [end:im2col]
     return cols
@@ -284,6 +334,21 @@ def col2im(dcols: np.ndarray, padded_shape: tuple[int, int, int, int], kernel_he
            [2., 4., 2.],
            [1., 2., 1.]])
     """
+    if v.checks_enabled():
+        func = "col2im"
+        if (not isinstance(padded_shape, tuple) or len(padded_shape) != 4
+                or not all(isinstance(size, (int, np.integer)) and not isinstance(size, bool) and size >= 1
+                           for size in padded_shape)):
+            raise ValueError(f"{func}: padded_shape must be a tuple of 4 integers >= 1 (N, C, Hp, Wp); "
+                             f"got {padded_shape!r}")
+        kernel_height, kernel_width, stride, H_out, W_out = _check_window_sizes(
+            func, "padded_shape", padded_shape, kernel_height, kernel_width, stride)
+        N, C = padded_shape[:2]
+        expected = (N * H_out * W_out, C * kernel_height * kernel_width)
+        dcols = v.check_array(func, "dcols", dcols, ("N H' W'", "C HH WW"), expected,
+                              f" to match padded_shape {padded_shape}")
+        return v.call_guarded(func, {"dcols": dcols}, col2im, dcols, padded_shape, kernel_height,
+                              kernel_width, stride)
     N, C, Hp, Wp = padded_shape
     HH, WW, S = kernel_height, kernel_width, stride
     H_out, W_out = 1 + (Hp - HH) // S, 1 + (Wp - WW) // S

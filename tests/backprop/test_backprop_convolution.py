@@ -18,6 +18,8 @@ from backprop.convolution import (
     conv_forward_naive,
     conv_output_size,
     im2col,
+    pad_input,
+    sliding_windows,
 )
 
 # Distinct sizes, so that a swapped axis cannot fit by accident: N, C, H, W, F, HH, WW.
@@ -245,3 +247,20 @@ def test_bad_inputs_raise_clear_errors(forward, backward):
         backward(out, cache[:3])
     with pytest.raises(ValueError, match=rf"^{back}: cache w must have shape"):
         backward(out, (x, w[:, :2], b, cache[3]))
+
+
+def test_the_window_helpers_refuse_what_does_not_fit():
+    x_pad = np.zeros((1, 2, 5, 4))
+    with pytest.raises(ValueError, match=r"^im2col: x_pad \(1, 2, 5, 4\) and the window 2 x 2 with stride 2 do not fit "
+                                         r"along axis 2: .* = 3/2 is not whole"):
+        im2col(x_pad, 2, 2, stride=2)
+    with pytest.raises(ValueError, match=r"^sliding_windows: kernel_width must be an integer >= 1; got 0"):
+        sliding_windows(x_pad, 2, 0, stride=1)
+    with pytest.raises(ValueError, match=r"^col2im: dcols must have shape \(N H' W', C HH WW\) = \(12, 8\) to match"):
+        col2im(np.ones((12, 7)), x_pad.shape, 2, 2, stride=1)
+    with pytest.raises(ValueError, match=r"^col2im: padded_shape must be a tuple of 4 integers >= 1"):
+        col2im(np.ones((12, 8)), (1, 2, 5), 2, 2, stride=1)
+    with pytest.raises(ValueError, match=r"^pad_input: pad must be an integer >= 0; got -1"):
+        pad_input(x_pad, -1)
+    windows = sliding_windows(np.arange(16.0).reshape(1, 1, 4, 4), 3, 3, stride=1)
+    assert windows.shape == (1, 2, 2, 1, 3, 3) and not windows.flags.writeable  # a view, read-only

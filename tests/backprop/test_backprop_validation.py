@@ -30,6 +30,10 @@ from backprop.convolution import (
     conv_forward_im2col,
     conv_forward_naive,
     conv_output_size,
+    col2im,
+    im2col,
+    pad_input,
+    sliding_windows,
 )
 from backprop.data import make_spiral
 from backprop.dropout import dropout_backward, dropout_forward
@@ -166,6 +170,19 @@ def valid_call(name):
             conv_backward_im2col, {"dout": rng.randn(N, 2, 3, 4), "cache": conv_forward_im2col(**conv_inputs())[1]}
         ),
         "conv_output_size": lambda: (conv_output_size, {"size": 5, "kernel": 3, "stride": 2, "pad": 1}),
+        "pad_input": lambda: (pad_input, {"x": rng.randn(N, 3, 5, 6), "pad": 1}),
+        # a padded input (N, C, Hp, Wp) = (4, 3, 7, 8) under windows 3 x 2 at stride 2: H', W' = 3, 4
+        "sliding_windows": lambda: (
+            sliding_windows, {"x_pad": rng.randn(N, 3, 7, 8), "kernel_height": 3, "kernel_width": 2, "stride": 2}
+        ),
+        "im2col": lambda: (
+            im2col, {"x_pad": rng.randn(N, 3, 7, 8), "kernel_height": 3, "kernel_width": 2, "stride": 2}
+        ),
+        "col2im": lambda: (
+            col2im,
+            {"dcols": rng.randn(N * 3 * 4, 3 * 3 * 2), "padded_shape": (N, 3, 7, 8), "kernel_height": 3,
+             "kernel_width": 2, "stride": 2},
+        ),  # fmt: skip
         "dropout_forward": lambda: (
             dropout_forward, {"X": X, "keep_prob": 0.5, "mode": "train", "mask": rng.rand(N, D) < 0.5}
         ),
