@@ -7,7 +7,9 @@ import numpy as np
 from . import named_arrays as na
 from ..errors import fail_at
 from .named_arrays import Tensor
+from .size_expressions import size_value
 from .trace import EvalTrace
+from ..tex.shapes import SizeSum
 
 #: IEEE double precision: every operation rounds with a relative error of at most 2^-53.
 UNIT_ROUNDOFF = 2.0 ** -53
@@ -157,23 +159,33 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
 
 def shape_of_dims(dims: tuple, scope, tok) -> tuple:
     """Sizes of a shape written as dims of factors: ((N,), (K,)) -> (7, 4); ((K,),) -> (4, 1)."""
-    values = []
-    for dim in dims:
-        size = 1
-        for factor in dim:
-            if isinstance(factor, int):
-                size *= factor
-            elif scope.is_size(factor):
-                size *= scope.sizes[factor]
-            else:
-                raise fail_at(tok, f"{factor} is not a declared size; expected sizes from the "
-                                   "declarations (N, D, K, ...)")
-        values.append(size)
+    values = [dim_size(dim, scope, tok) for dim in dims]
     if len(values) == 1:
         return (values[0], 1)
     if len(values) > 2:
         raise fail_at(tok, "shapes have at most two sizes (rows \\times columns)")
     return tuple(values)
+
+
+def dim_size(dim: tuple, scope, tok) -> int:
+    """The size of one dim of a written shape: the product of its factors (size names, whole
+    numbers, and sums of sizes such as `(H + 2P)`, tex/shapes.py)."""
+    size = 1
+    for factor in dim:
+        if isinstance(factor, int):
+            size *= factor
+        elif isinstance(factor, SizeSum):
+            value = size_value(scope.sizes, factor.node, f"the shape's {factor}")
+            if value.denominator != 1 or value < 1:
+                raise fail_at(tok, f"{factor} in a shape is {value} with {scope.sizes_text()}; "
+                                   "expected sizes that give a whole number of at least 1")
+            size *= int(value)
+        elif scope.is_size(factor):
+            size *= scope.sizes[factor]
+        else:
+            raise fail_at(tok, f"{factor} is not a declared size; expected sizes from the "
+                               "declarations (N, D, K, ...)")
+    return size
 
 
 def check_shape(value: Tensor, dims: tuple, scope, tok, heading: str) -> None:

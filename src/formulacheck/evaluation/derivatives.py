@@ -104,9 +104,12 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
     and the imaginary part of its data, the "@" axis complete.
 
     The perturbed values carry one copy of the node per entry: entries x entries numbers for a
-    scalar numerator. Where that is more than the budget of one value, the entries are stepped a
-    chunk at a time (each chunk within DERIVATIVE_CHUNK numbers) and the imaginary parts joined; the values of
-    a chunk are exactly those of the same entries stepped all at once.
+    scalar numerator, more for the values computed on the way (a convolution's sum over a window
+    holds the window for every output, once per copy). Where that is more than DERIVATIVE_CHUNK
+    numbers, the entries are stepped a chunk at a time and the imaginary parts joined: the first
+    entry alone, which tells the most numbers one copy's values hold, then chunks of as many
+    entries as DERIVATIVE_CHUNK allows for that many (and for the node's copies). The values of a
+    chunk are exactly those of the same entries stepped all at once.
     """
     entries = base.data.size
     if entries * entries > DERIVATIVE_BUDGET:
@@ -115,9 +118,10 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
                                 f"own copy), more than the checker's budget of "
                                 f"{DERIVATIVE_BUDGET:,} per derivative; expected smaller sizes")
     chunk = max(1, DERIVATIVE_CHUNK // entries)
-    numerator, parts = None, []
-    for start in range(0, entries, chunk):
-        count = min(chunk, entries - start)
+    numerator, parts, start = None, [], 0
+    while start < entries:
+        # the first entry alone, a probe of what one copy's values hold
+        count = 1 if not parts else min(chunk, entries - start)
         steps = np.zeros((count, entries))
         steps[np.arange(count), start + np.arange(count)] = 1.0
         steps = steps.reshape((count,) + base.data.shape)
@@ -129,7 +133,9 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
         if numerator is None:  # the shape claims met on the way are the same in every chunk
             evaluator.shape_checks += child.shape_checks
             numerator = part
+            chunk = max(1, min(chunk, DERIVATIVE_CHUNK // max(child.trace.largest, 1)))
         parts.append(np.imag(part.data))
+        start += count
     if "@" not in numerator.names:
         return numerator, None
     return numerator, np.concatenate(parts, axis=numerator.names.index("@"))

@@ -22,6 +22,7 @@ from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
 from .functions import call
+from .contraction import contract
 from .corners import expand as expand_corners, has_dots
 from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
 from .index_arithmetic import arithmetic_index, checked_positions
@@ -300,11 +301,18 @@ class Evaluator:
         return result
 
     def eval_Product(self, node):
+        factors = self.product_factors(node)
+        return self.product_of(factors, [self.eval(factor) for factor in factors])
+
+    def product_factors(self, node) -> list:
+        """The factors of a product, a page function's applications grouped with their arguments."""
         refuse_undeclared_function(self, node)
-        factors = group_applications(self, node.factors)
-        result = self.eval(factors[0])
-        for factor in factors[1:]:
-            value = self.eval(factor)
+        return group_applications(self, node.factors)
+
+    def product_of(self, factors: list, values: list) -> Tensor:
+        """The product of the values of `factors`, left to right."""
+        result = values[0]
+        for factor, value in zip(factors[1:], values[1:]):
             if not result.is_scalar and not value.is_scalar:
                 self.trace.steps += result.pos[1]  # a matrix product sums that many terms
             try:
@@ -335,6 +343,9 @@ class Evaluator:
     def eval_Sum(self, node):
         if node.condition is not None:
             return self.sum_except(node)
+        contracted = contract(self, node)  # nested sums of a product (evaluation/contraction.py)
+        if contracted is not None:
+            return contracted
         lower, upper = sum_bounds(self.scope, node)
         self.trace.steps += max(upper - lower + 1, 0)
         if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (evaluation/indices.py)
@@ -344,6 +355,18 @@ class Evaluator:
         count = upper - lower + 1
         body = self.inner(node.index, lower, count).eval(node.body)
         return na.reduce_index(body, node.index, 1, count)
+
+    def sum_upper(self, node) -> int:
+        return sum_bounds(self.scope, node)[1]
+
+    def sums_of(self, sums: list, body: Tensor) -> Tensor:
+        """Nested sums from 1 (outermost first) of an evaluated body, innermost first."""
+        for node in reversed(sums):
+            upper = self.sum_upper(node)
+            self.trace.steps += upper + 1  # the sum's terms, and the sum as a node
+            body = na.reduce_index(body, node.index, 1, upper)
+            self.trace.note(body, steps=0)
+        return body
 
     def sum_except(self, node):
         """`\\sum_{j \\neq y_i} body`: the terms where the condition fails are left out, not

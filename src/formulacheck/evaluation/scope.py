@@ -72,11 +72,20 @@ class Symbol:
 class Scope:
     """Declarations, definitions and sizes of one page scope, plus per-trial memo of values."""
 
-    def __init__(self, seed: int = 0, assignment: int = 0):
+    def __init__(self, seed: int = 0, assignment: int = 0, plan=None):
         self.seed = seed
         self.assignment = assignment  # which of SIZE_ASSIGNMENTS gives the sizes
         self.symbols: dict = {}
         self.sizes: dict = {}
+        # a scope with size relations: its sizes solved ahead (evaluation/size_relations.py)
+        self.plan = plan
+        self.planned = bool(plan is not None and plan.values)
+        if self.planned:  # sizes of axes first, so size_name() names an axis when S shares its value
+            values = plan.values[assignment]
+            self.sizes = dict(sorted(values.items(), key=lambda item: item[0] not in plan.axes))
+        # the values the first assignment gives out, replayed under the second (a size first met
+        # in a planned scope must differ under the two)
+        self.first_given: set = set(plan.values[0].values()) if self.planned else set()
         self.failed: dict = {}  # key -> line of the definition that did not evaluate
         self.memo: dict = {}  # trial -> {key: Tensor}
         # (loss name, line) once the page states `dW \\coloneqq \\frac{\\partial L}{\\partial W}`
@@ -86,6 +95,12 @@ class Scope:
     # -- sizes -------------------------------------------------------------------------------
     def size(self, name: str) -> int:
         """The value of size `name`, assigning a fresh distinct one on first use."""
+        if name not in self.sizes and self.planned:  # the smallest value free, from 2
+            first = next(v for v in range(2, 10**6) if v not in self.first_given)
+            self.first_given.add(first)
+            used = set(self.sizes.values())
+            self.sizes[name] = next(v for v in range(2, 10**6) if v not in used and (
+                self.assignment == 0 or v != first))
         if name not in self.sizes:
             used = set(self.sizes.values())
             preferred, spares = SIZE_ASSIGNMENTS[self.assignment]

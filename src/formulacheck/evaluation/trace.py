@@ -31,11 +31,12 @@ SAME_VALUES_TRIALS = 8
 class EvalTrace:
     """Magnitude, rounding steps and branch sides of one evaluation (see the module docstring)."""
 
-    __slots__ = ("magnitude", "steps", "branches", "inputs")
+    __slots__ = ("magnitude", "steps", "branches", "inputs", "largest")
 
     def __init__(self):
         self.magnitude = 0.0
         self.steps = 0
+        self.largest = 0  # the most numbers one value held (how a derivative sizes its chunks)
         self.branches: dict = {}
         self.inputs: dict = {}  # branch -> fingerprints of the values it compared
 
@@ -47,6 +48,7 @@ class EvalTrace:
             data = np.asarray(data)
         if data.size == 0:
             return
+        self.largest = max(self.largest, data.size)
         if data.ndim == 0:
             value = data.item()
             largest = (max(abs(value.real), abs(value.imag) / STEP) if isinstance(value, complex)
@@ -63,6 +65,7 @@ class EvalTrace:
         if other is None:
             return
         self.steps += other.steps
+        self.largest = max(self.largest, other.largest)
         if other.magnitude > self.magnitude:
             self.magnitude = other.magnitude
         for key, sides in other.branches.items():

@@ -16,6 +16,7 @@ from ..evaluation.scope import Scope
 from ..pages.check import check_item, read_page
 from ..pages.markdown import RawBlock, ScopeMark
 from ..pages.results import Status
+from ..pages.size_plan import scope_plans
 from ..tex.shape_table import is_shape_table
 from ..tex.tokens import tokenize
 from .operators import all_mutants
@@ -28,13 +29,14 @@ def blocks_with_scope(reading, name: str, trials: int = 3) -> list:
     it. An inline claim the checker defers to the end of its scope (it names a symbol defined
     further down) is paired with the scope at that end, as the page loop checks it."""
     out, waiting = [], []
-    scope = Scope(0)
+    plans = iter(scope_plans(reading.items))  # as the page loop plans them (pages/size_plan.py)
+    scope = Scope(0, plan=next(plans))
     for item in reading.items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
             for index, raw in waiting:
                 before = snapshot(scope)
                 out[index] = (raw, before, check_item(raw, scope, name, reading.lines, trials))
-            scope, waiting = Scope(0), []
+            scope, waiting = Scope(0, plan=next(plans, None)), []
             continue
         item = replace(item, text=reading.clean(item), markers=dict(item.markers),
                        problems=list(item.problems))
@@ -53,6 +55,7 @@ def snapshot(scope: Scope) -> Scope:
     twin = copy.copy(scope)
     twin.symbols = dict(scope.symbols)
     twin.sizes = dict(scope.sizes)
+    twin.first_given = set(scope.first_given)
     twin.failed = dict(scope.failed)
     twin.memo = {trial: dict(values) for trial, values in scope.memo.items()}
     return twin

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..evaluation.compare import check_finite, check_shape, compare, describe_shape, shape_of_dims
+from ..evaluation.compare import (check_finite, check_shape, compare, describe_shape, dim_size,
+                                  shape_of_dims)
 from ..errors import FormulaError, fail_at
 from .definitions import define_function, equals_definition, function_definition, state_code_name
 from ..evaluation.conventions import layout_hint, state_conventions
@@ -106,6 +107,7 @@ class BlockChecker:
         self.statement_end = None  # the separator after the statement being checked
         self.conventions = None  # the text of a convention: marker above the block
         self.bounds: list = []  # the index ranges written after the statement being checked
+        self.statements: list = []  # the block's statements (a family's shape claim among them)
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -146,8 +148,9 @@ class BlockChecker:
         """The ranges of the index letters of `nodes`; `letters` are used there (a family's),
         `bounds` the ranges written after the formula (`\\text{for } 1 \\le i \\le H'`)."""
         finder = RangeFinder(self.scope, self.entry_sizes)
-        for letter, upper in bounds:
-            finder.bind(letter.text, index_upper(self.scope, letter, upper), letter)
+        for letter, upper in bounds:  # an upper bound written, or a size from a shape claim
+            size = upper if isinstance(upper, int) else index_upper(self.scope, letter, upper)
+            finder.bind(letter.text, size, letter)
         for node in nodes:
             finder.visit(node)
         for letter in letters:
@@ -223,6 +226,7 @@ class BlockChecker:
 
     # -- statements ----------------------------------------------------------------------------
     def run(self, statements) -> BlockOutcome:
+        self.statements = statements
         if self.conventions is not None:
             state_conventions(self.scope, self.conventions, statements[0].tok if statements else None)
         for statement in statements:
@@ -242,6 +246,9 @@ class BlockChecker:
                                               "<!-- unchecked: REASON -->")
         first = relations[0].text
         subject = chain.items[0]
+        if self.scope.plan is not None and (chain.tok.line, chain.tok.col) in self.scope.plan.relations:
+            self.size_relation(chain)  # `H' = 1 + \\frac{H + 2P - k_h}{S}` (evaluation/size_relations.py)
+            return
         if is_code_name(subject) and self.scope.lookup(self.plain_name(subject) or "", 0) is None:
             if not (first == "\\coloneqq" or first == "=" and self.scope.code_gradient_loss is None):
                 # once the convention is stated, `dW = X^\\top dF` and `dW \\in ...` are claims
@@ -280,6 +287,19 @@ class BlockChecker:
             self.name_pieces(subject, chain.items[1])
             return
         self.claims(chain.items, relations, chain.starts)
+
+    def size_relation(self, chain) -> None:
+        """Check a size relation with the sizes planned for the scope: one checked link."""
+        plan = self.scope.plan
+        if plan.failure is not None:
+            raise fail_at(chain.relations[0], plan.failure)
+        left, right = (size_value(self.scope.sizes, side, "a size relation") for side in chain.items)
+        if left != right:
+            source = self.source_of(chain.starts[0], self.statement_end)
+            raise fail_at(chain.relations[0], f"the size relation {source} does not hold: the left "
+                                              f"side is {left}, the right side {right}, with "
+                                              f"{self.scope.sizes_text()}", kind="failed")
+        self.links += 1
 
     def shape_table(self, table: ShapeTable) -> None:
         """Evaluate every row of a shape table, on every trial, and compare its shape; each row
@@ -395,7 +415,8 @@ class BlockChecker:
         elif not isinstance(target, (Name, Subscripted, Differential)):
             raise fail_at(target.tok, "expected a name on the left of \\coloneqq")
         self.refuse_scalar_calls(body)
-        ranges = self.ranges_for([body], target.items if indices else (), self.bounds)
+        bounds = list(self.bounds) + (self.claimed_axes(name, target) if indices else [])
+        ranges = self.ranges_for([body], target.items if indices else (), bounds)
         symbol = Symbol(name, len(indices), SymbolKind.DEFINED, target.tok.line, indices=indices,
                         body=body, ranges=ranges)
         self.scope.add(symbol, target.tok)
@@ -414,6 +435,20 @@ class BlockChecker:
         except Exception:
             self.scope.failed[symbol.key] = target.tok.line
             raise
+
+    def claimed_axes(self, name: str, target) -> list:
+        """The ranges of a family's letters from the claim of its shape in the same block,
+        `\\tilde{X} \\in \\mathbb{R}^{N \\times C \\times (H + 2P) \\times (W + 2P)}` after
+        `\\tilde{X}_{n,c,h,w} \\coloneqq ...`: (letter token, size) pairs, one per axis."""
+        for statement in self.statements:
+            if (getattr(statement, "relations", None) and statement.relations[0].text == "\\in"
+                    and len(statement.items) == 2 and isinstance(statement.items[0], Name)
+                    and statement.items[0].name == name and isinstance(statement.items[1], RealSpace)
+                    and len(statement.items[1].shape or ()) == len(target.items) > 2):
+                space = statement.items[1]
+                return [(item.tok, dim_size(dim, self.scope, space.tok))
+                        for item, dim in zip(target.items, space.shape)]
+        return []
 
     def new_pieces(self, matrix: Matrix) -> bool:
         """Whether `M = [m_1 \\cdots m_K]` names pieces: its first entry is a new name with a

@@ -25,6 +25,7 @@ from ..limits import MAX_TRIALS, NESTING_FRAMES
 from .markdown import RawBlock, ScopeMark, in_page_order, read_blocks
 from .notebook import Notebook
 from .results import BlockResult, PageResult, Problem, ProblemKind, Status
+from .size_plan import scope_plans
 from ..evaluation.scope import SIZE_ASSIGNMENTS, Scope, SymbolKind
 from ..tex.vocabulary import tex_name
 from ..tex.statements import parsed_block
@@ -82,14 +83,15 @@ def _check_run(items, seed, check, assignment):
     (a summary before the derivation, naming symbols declared further down) is checked again at the
     end of the scope, where every name of the scope is known; an error there stands."""
     blocks, spans = [], []
-    scope, waiting = Scope(seed, assignment), []
+    plans = iter(scope_plans(items))  # sizes that satisfy the scope's size relations (size_plan.py)
+    scope, waiting = Scope(seed, assignment, next(plans)), []
     for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
             for index, raw in waiting:
                 span = check(raw, scope)
                 span.after_scope = True
                 spans[index] = (span, scope)
-            scope, waiting = Scope(seed, assignment), []
+            scope, waiting = Scope(seed, assignment, next(plans, None)), []
             continue
         known = len(scope.symbols)
         checked = check(item, scope)

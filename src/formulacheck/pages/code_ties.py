@@ -199,8 +199,10 @@ def check_code(tie, scope, raw, expr: str, trials: int) -> list:
 
 def code_argument(scope, trial: int, name: str, tok):
     """The page symbol `name` on instance `trial`, as the code takes it: labels 0-based, a column
-    vector flat, a scalar a float."""
+    vector flat, a scalar a float, a size (`S`, `k_h`: a stride, a window) an int."""
     symbol = scope.lookup(name, 0)
+    if symbol is None and scope.is_size(name):
+        return int(scope.sizes[name])
     if symbol is None:
         tensors = [s for s in scope.any_arity(name) if s.kind == SymbolKind.DEFINED and s.arity > 2]
         if tensors:  # a family of more indices (A_{hij}: a stack of matrices) as its array, axes in order

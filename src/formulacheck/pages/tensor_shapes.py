@@ -11,6 +11,7 @@ else with a whole tensor (`E^\top`, `E = ...`, a derivative by `E`) is still ref
 from __future__ import annotations
 
 from ..errors import fail_at
+from ..evaluation.compare import dim_size
 from ..tex.syntax import Name, RealSpace
 
 
@@ -38,18 +39,7 @@ def claim_tensor_shape(block, items, relations) -> bool:
     if sizes is None:
         return False
     space = items[1]
-    written = []
-    for dim in space.shape or ():
-        size = 1
-        for factor in dim:
-            if isinstance(factor, int):
-                size *= factor
-            elif block.scope.is_size(factor):
-                size *= block.scope.sizes[factor]
-            else:
-                raise fail_at(space.tok, f"{factor} is not a declared size; expected sizes from the "
-                                         "declarations (N, D, K, ...)")
-        written.append(size)
+    written = [dim_size(dim, block.scope, space.tok) for dim in space.shape or ()]
     if tuple(written) != sizes:
         shown = " x ".join("".join(str(f) for f in dim) for dim in space.shape or ())
         names = " x ".join(block.scope.size_name(size) for size in sizes)

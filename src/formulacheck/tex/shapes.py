@@ -6,8 +6,11 @@ the shape tables share one reading; `parse_shape_label` takes the label's tokens
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import fail_at
 from ..limits import MAX_DIGITS
+from .syntax import Add, Name, Number, Product
 from .tokens import Token
 from .vocabulary import TEXT_COMMANDS
 
@@ -30,8 +33,9 @@ def parse_shape_label(stream):
 
 
 def shape_from_tokens(tokens):
-    r"""The shape written by `tokens` (`N \times K`, `N K \times 1`, `K`): a tuple of dims, each a
-    tuple of its factors (size names and whole numbers); None for words (`\text{...}`).
+    r"""The shape written by `tokens` (`N \times K`, `N K \times 1`, `K`, `N \times (H + 2P)`): a
+    tuple of dims, each a tuple of its factors (size names, whole numbers, a `SizeSum`); None for
+    words (`\text{...}`).
 
     >>> from .tokens import tokenize
     >>> shape_from_tokens(tokenize(r"N K \times 1")[:-1]), shape_from_tokens(tokenize(r"\text{a, b}")[:-1])
@@ -41,7 +45,16 @@ def shape_from_tokens(tokens):
         return None
     dims, current = [], []
     tokens = join_subscripted_sizes(tokens)
-    for token in tokens:
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
+        if token.is_("("):  # `(H + 2P)`: a sum of sizes (read by SizeSum)
+            group, position = _parenthesised(tokens, position, token)
+            reader = _SizeSumReader(group, token)
+            shown = "".join(f" {t.text} " if t.text in "+-" else t.text for t in group)
+            current.append(SizeSum(shown.strip(), reader.sum()))
+            continue
         if token.is_("\\times"):
             if not current:
                 raise fail_at(token, "expected a size before \\times")
@@ -63,6 +76,77 @@ def shape_from_tokens(tokens):
         raise fail_at(tokens[-1], "expected a size after \\times")
     dims.append(tuple(current))
     return tuple(dims)
+
+
+@dataclass(frozen=True, eq=False)
+class SizeSum:
+    """A dim of a shape written as a sum of sizes, `(H + 2P)`: `text` as written, `node` its
+    expression (Add, Product, Name and Number nodes), evaluated by evaluation/size_expressions.py."""
+
+    text: str
+    node: object
+
+    def __str__(self) -> str:
+        return f"({self.text})"
+
+
+def _parenthesised(tokens, position: int, opening):
+    """The tokens up to the `)` that closes `opening`, and the position after it."""
+    depth, group = 1, []
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
+        depth += token.is_("(") - token.is_(")")
+        if depth == 0:
+            if not group:
+                raise fail_at(opening, "expected a sum of sizes inside the parentheses, as in (H + 2P)")
+            return group, position
+        group.append(token)
+    raise fail_at(opening, "this '(' in a shape is never closed; expected ')'")
+
+
+class _SizeSumReader:
+    """`H + 2P`, `W - k_w + 1`: sums and differences of products of sizes and whole numbers."""
+
+    def __init__(self, tokens, opening):
+        self.tokens, self.position, self.opening = tokens, 0, opening
+
+    def peek(self):
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def sum(self):
+        terms = [(1, self.product())]
+        while self.peek() is not None and self.peek().text in ("+", "-"):
+            sign = -1 if self.tokens[self.position].is_("-") else 1
+            self.position += 1
+            terms.append((sign, self.product()))
+        if self.peek() is not None and self.peek().is_(")"):
+            return Add(self.opening, terms) if len(terms) > 1 else terms[0][1]
+        if self.peek() is not None:
+            token = self.peek()
+            raise fail_at(token, f"unexpected {token} in a sum of sizes; expected sizes, whole "
+                                 "numbers, + and -, as in (H + 2P)")
+        return Add(self.opening, terms) if len(terms) > 1 else terms[0][1]
+
+    def product(self):
+        factors = []
+        while self.peek() is not None and self.peek().text not in ("+", "-", ")"):
+            token = self.peek()
+            self.position += 1
+            if token.is_("("):
+                group, self.position = _parenthesised(self.tokens, self.position, token)
+                factors.append(_SizeSumReader(group, token).sum())
+            elif token.kind in ("letter", "size"):
+                factors.append(Name(token, token.text))
+            elif token.kind == "number" and "." not in token.text and len(token.text) <= MAX_DIGITS:
+                factors.append(Number(token, float(token.text)))
+            else:
+                raise fail_at(token, f"unexpected {token} in a sum of sizes; expected sizes, whole "
+                                     "numbers, + and -, as in (H + 2P)")
+        if not factors:
+            where = self.peek() or self.opening
+            raise fail_at(where, "expected a size or a whole number in the sum of sizes")
+        return factors[0] if len(factors) == 1 else Product(factors[0].tok, factors)
 
 
 def join_subscripted_sizes(tokens):

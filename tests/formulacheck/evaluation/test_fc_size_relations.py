@@ -1,0 +1,154 @@
+r"""Sizes that satisfy the relations a page states (evaluation/size_relations.py, planned by
+pages/size_plan.py): `H' = 1 + \frac{H + 2P - k_h}{S}` holds under both size assignments with
+values of at least 2, distinct among the sizes of axes, different under the two assignments; a
+convolution written in the course's notation is then checked whole, forward and backward, and tied
+to an independent numpy convolution; a relation no whole sizes satisfy is an error naming it."""
+
+import pytest
+
+from formulacheck import check_markdown
+from formulacheck.evaluation.size_relations import plan_sizes, frozen
+from formulacheck.pages.check import page_items
+from formulacheck.pages.size_plan import scope_plans
+from formulacheck.tex.parser import ExpressionParser
+from formulacheck.tex.tokens import tokenize
+
+import fc_conv_oracle  # noqa: F401  (imported by the code: ties)
+
+SHAPES = r"""
+$$
+X \in \mathbb{R}^{N \times C \times H \times W}, \quad K \in \mathbb{R}^{F \times C \times k_h \times k_w}, \quad b \in \mathbb{R}^{F}
+$$
+
+$$
+H' = 1 + \frac{H + 2P - k_h}{S}, \qquad W' = 1 + \frac{W + 2P - k_w}{S}
+$$
+"""
+CONVOLUTION = SHAPES + r"""
+$$
+\tilde{X}_{n,c,h,w} \coloneqq \begin{cases} X_{n,c,h-P,w-P} & \text{if } P < h \leq P + H \text{ and } P < w \leq P + W \\ 0 & \text{otherwise} \end{cases}, \quad \tilde{X} \in \mathbb{R}^{N \times C \times (H + 2P) \times (W + 2P)}
+$$
+
+<!-- code: fc_conv_oracle.conv_forward(X, K, b, {"stride": S, "pad": P}) -->
+$$
+Y_{n,f,i,j} \coloneqq b_f + \sum_{c=1}^{C} \sum_{p=1}^{k_h} \sum_{q=1}^{k_w} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q} K_{f,c,p,q} \quad \text{for } 1 \le i \le H', \ 1 \le j \le W'
+$$
+
+$$
+Y \in \mathbb{R}^{N \times F \times H' \times W'}, \quad G \in \mathbb{R}^{N \times F \times H' \times W'}
+$$
+
+$$
+L \coloneqq \sum_{n=1}^{N} \sum_{f=1}^{F} \sum_{i=1}^{H'} \sum_{j=1}^{W'} G_{n,f,i,j} Y_{n,f,i,j}
+$$
+
+$$
+\frac{\partial L}{\partial K_{f,c,p,q}} = \sum_{n=1}^{N} \sum_{i=1}^{H'} \sum_{j=1}^{W'} G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q}
+$$
+
+$$
+\frac{\partial L}{\partial \tilde{X}_{n,c,h,w}} = \sum_{f=1}^{F} \sum_{i=1}^{H'} \sum_{j=1}^{W'} \sum_{p=1}^{k_h} \sum_{q=1}^{k_w} G_{n,f,i,j} K_{f,c,p,q} \, \mathbb{1}(S(i-1)+p = h) \, \mathbb{1}(S(j-1)+q = w)
+$$
+
+$$
+\frac{\partial L}{\partial X_{n,c,h,w}} = \frac{\partial L}{\partial \tilde{X}_{n,c,h+P,w+P}}
+$$
+"""
+
+
+def plans(text):
+    return scope_plans(page_items(text))
+
+
+def test_the_relations_hold_under_both_assignments_with_the_rules_of_sizes():
+    plan = plans(SHAPES)[0]
+    assert plan.failure is None
+    first, second = plan.values
+    axes = ["N", "C", "H", "W", "F", "k_h", "k_w"]  # the sizes of the page's shapes
+    others = ["S", "P", "H'", "W'"]  # in no shape of this page
+    for values in (first, second):
+        for left, h, k in (("H'", "H", "k_h"), ("W'", "W", "k_w")):
+            assert (values[h] + 2 * values["P"] - values[k]) % values["S"] == 0
+            assert values[left] == 1 + (values[h] + 2 * values["P"] - values[k]) // values["S"]
+        assert min(values.values()) >= 2
+        assert len({values[a] for a in axes}) == len(axes)  # the sizes of axes are distinct
+        assert len({values[o] for o in others}) == len(others)
+    assert all(first[name] != second[name] for name in first)  # every size differs
+    for name in others:  # never equal to the same axis size in both
+        assert not any(first[name] == first[a] and second[name] == second[a] for a in axes)
+
+
+def test_a_convolution_in_the_course_notation_is_checked_forward_and_backward():
+    result = check_markdown(CONVOLUTION, "conv.md")
+    statuses = [(b.line, b.status) for b in result.blocks]
+    assert all(b.ok for b in result.blocks), [b.message for b in result.blocks if not b.ok]
+    assert statuses[1] == (7, "checked") and result.blocks[1].links == 2  # the two relations
+    assert [s for _, s in statuses].count("checked") == 7, statuses
+
+
+@pytest.mark.parametrize("wrong, right", [
+    (r"S(i-1)+p,S(j-1)+q} K_{f,c,p,q}", r"S(i-1)+q,S(j-1)+p} K_{f,c,p,q}"),  # a transposed index
+    (r"X_{n,c,h-P,w-P}", r"X_{n,c,h-P,w-P+1}"),
+])
+def test_a_wrong_index_fails_against_the_numpy_convolution_or_leaves_its_axis(wrong, right):
+    result = check_markdown(CONVOLUTION.replace(wrong, right, 1), "conv.md")
+    problems = [b for b in result.blocks if not b.ok]
+    assert problems and problems[0].status in ("failed", "error"), [b.status for b in result.blocks]
+
+
+def test_a_wrong_gradient_by_the_filter_fails_or_leaves_its_axis():
+    wrong = CONVOLUTION.replace(r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q}",
+                                r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q+1}")
+    block = [b for b in check_markdown(wrong, "conv.md").blocks if not b.ok][0]
+    assert block.status in ("failed", "error") and block.line == 28, block.message
+    transposed = CONVOLUTION.replace(r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q}",
+                                     r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+q,S(j-1)+p}")
+    block = [b for b in check_markdown(transposed, "conv.md").blocks if not b.ok][0]
+    assert "the subscript S(j-1)+p of" in block.message  # k_h and k_w differ: p leaves W
+
+
+def test_a_relation_no_whole_sizes_satisfy_is_an_error_at_the_relation():
+    result = check_markdown("$$\nA = \\frac{B}{2} + \\frac{1}{3}\n$$\n", "rel.md")
+    message = result.blocks[0].message
+    assert message.startswith("rel.md:2:3: error: no whole sizes satisfy the size relation for A")
+    assert "distinct among the sizes of axes and among the others" in message
+
+
+def test_a_page_without_relations_keeps_its_sizes():
+    page = "$$\nX \\in \\mathbb{R}^{N \\times D}\n$$\n\n$$\nF \\coloneqq X W\n$$\n"
+    assert plans(page) == [None]
+    # a definition by symbols is no relation, even with uppercase letters
+    page = "$$\nA, B \\in \\mathbb{R}^{N \\times N}\n$$\n\n$$\nQ = A + B\n$$\n"
+    assert plans(page) == [None]
+
+
+def test_each_scope_gets_its_own_plan():
+    page = SHAPES + "\n<!-- scope: other -->\n\n$$\nx \\in \\mathbb{R}\n$$\n"
+    first, second = plans(page)
+    assert first is not None and second is None
+
+
+def test_a_relation_that_never_holds_whole_is_refused_by_the_solver():
+    def fz(text):
+        return frozen(ExpressionParser(tokenize(text)).parse_expr())
+    plan = plan_sizes((("A", fz(r"\frac{2B + 1}{2}")),), (), (), frozenset(), "A")
+    assert plan.values == () and "no whole sizes satisfy A" in plan.failure
+    plan = plan_sizes((("A", fz(r"\frac{B}{2}")),), (), (), frozenset(), "A")
+    assert plan.failure is None and all(v["B"] == 2 * v["A"] for v in plan.values)
+
+
+def test_a_sum_of_sizes_in_a_shape_gives_a_family_its_ranges_and_is_checked():
+    page = SHAPES + r"""
+$$
+Z_{n,c,h,w} \coloneqq X_{n,c,h,w}, \quad Z \in \mathbb{R}^{N \times C \times (H + 2P - 2P) \times W}
+$$
+
+$$
+Q_{n,c,h,w} \coloneqq X_{n,c,h,w}, \quad Q \in \mathbb{R}^{N \times C \times (H + 1) \times W}
+$$
+"""
+    result = check_markdown(page, "sums.md")
+    assert result.blocks[2].status == "checked", result.blocks[2].message
+    assert result.blocks[3].status == "error"
+    assert "index h ranges over 1..H here but over 1..(H + 1)" not in result.blocks[3].message
+    assert "index h ranges over" in result.blocks[3].message
