@@ -383,9 +383,13 @@ class Evaluator:
         return na.max_index(self.eval(node.body), node.index)
 
     def eval_Ones(self, node):
-        if not self.scope.is_size(node.size):
-            raise fail_at(node.tok, f"{node.size} is not a declared size")
-        return Tensor(np.ones((self.scope.sizes[node.size], 1)), (), (self.scope.sizes[node.size], 1))
+        length = 1
+        for size in node.size.split(" "):  # `\\mathbf{1}_{H' W'}`: a product of sizes
+            if not self.scope.is_size(size):
+                raise fail_at(node.tok, f"{size} is not a declared size")
+            length *= self.scope.sizes[size]
+        na.ensure_budget((length,))
+        return Tensor(np.ones((length, 1)), (), (length, 1))
 
     def eval_Norm(self, node):
         value = self.eval(node.operand)

@@ -19,8 +19,8 @@ from .code_names import code_name_entry
 from .scope import CONVENTIONAL_RANGES, SymbolKind
 from ..tex.code_names import is_code_name
 from ..tex.named_operators import EntryOf
-from ..tex.syntax import (Add, Fraction, IndexArithmetic, Indicator, Matrix, Name, Neg, Node, Number,
-                          Product, Subscripted, Sum)
+from ..tex.syntax import (Add, Fraction, IndexArithmetic, Indicator, Matrix, MaxOver, Name, Neg, Node,
+                          Number, Product, Subscripted, Sum)
 from .size_expressions import size_names, size_value
 from .corners import expand as expand_corners, has_dots
 from .lookalikes import refuse_unnamed_pieces
@@ -94,6 +94,17 @@ def sum_bounds(scope, node: Sum) -> tuple:
         raise fail_at(upper.tok, f"the upper limit of the sum, {value:g}, is not an integer; "
                                  "expected a size name or a whole number")
     return node.lower, int(value)
+
+
+def range_end(scope, upper, what: str) -> int:
+    """The end of a range 1..upper written with sizes (`k_h`, `H - 1`): a whole number of at
+    least 1."""
+    value = size_value(scope.sizes, upper, f"the range of {what}")
+    if value.denominator != 1 or value < 1:
+        raise fail_at(upper.tok, f"the range of {what} ends at {value}, which is not a whole number "
+                                 f"of at least 1 with {scope.sizes_text()}; expected sizes that give "
+                                 "a whole number")
+    return int(value)
 
 
 def unknown_range(name: str, tok):
@@ -176,6 +187,9 @@ class RangeFinder:
             else:
                 self.check_entries_in_range(node, lower, upper)
                 self.own_axis.add(node.index)
+        elif isinstance(node, MaxOver) and node.upper is not None:  # `\\max_{1 \\le p \\le k_h}`
+            self.bind(node.index, range_end(self.scope, node.upper, f"the maximum over {node.index}"),
+                      node.index_tok)
         elif isinstance(node, Indicator) and node.op == "=":
             self.visit_comparison(node.left, node.right)
         elif isinstance(node, Name) and is_index_letter(self.scope, node.name):

@@ -29,7 +29,7 @@ from .size_expressions import size_name_of, size_names
 #: The smallest size value in a planned scope, and how far above the fewest values needed the
 #: search looks.
 SMALLEST = 2
-SLACK = 8
+SLACK = 16
 
 
 def is_size_like(node) -> bool:

@@ -17,7 +17,7 @@ from .definitions import define_function, equals_definition, function_definition
 from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
 from ..evaluation.evaluate import Context, Evaluator, family_value
-from ..evaluation.indices import RangeFinder, is_index_letter
+from ..evaluation.indices import RangeFinder, is_index_letter, range_end
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
@@ -25,7 +25,7 @@ from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
 from ..evaluation.size_expressions import size_value
 from ..evaluation.tensors import refuse_partial_entry
-from .tensor_shapes import claim_tensor_shape
+from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
 from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
 from ..tex.structures import BinarySet, Interval
@@ -34,14 +34,8 @@ from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Numb
                      Subscripted, Transpose)
 
 def index_upper(scope, letter, upper) -> int:
-    """The upper end of a range written after a formula, `1 \\le i \\le H + 2P`: a whole number
-    of at least 1, computed from sizes."""
-    value = size_value(scope.sizes, upper, f"the range of {letter.text}")
-    if value.denominator != 1 or value < 1:
-        raise fail_at(upper.tok, f"the range of {letter.text} ends at {value}, which is not a whole "
-                                 f"number of at least 1 with {scope.sizes_text()}; expected sizes "
-                                 "that give a whole number")
-    return int(value)
+    """The upper end of a range written after a formula, `1 \\le i \\le H + 2P`."""
+    return range_end(scope, upper, letter.text)
 
 
 def real_space_shape(space: RealSpace) -> tuple:
@@ -304,8 +298,13 @@ class BlockChecker:
     def shape_table(self, table: ShapeTable) -> None:
         """Evaluate every row of a shape table, on every trial, and compare its shape; each row
         is one checked link."""
+        for row in table.rows:  # a tensor's row, `Y & N \\times C \\times H' \\times W'`
+            if tensor_row(self, row):
+                self.links += 1
         for trial in range(self.trials):
             for row in table.rows:
+                if whole_tensor_shape(self, row.expression) is not None:
+                    continue
                 value = self.evaluate(row.expression, trial, self.ranges_for([row.expression]))
                 source = self.source_of(row.first, row.after)
                 free = [n for n in value.names if n != "@"]

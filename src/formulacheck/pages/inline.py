@@ -164,8 +164,8 @@ def classify(tex: str, scope) -> str | None:
     - **expression**: no relation outside brackets (`X^\top G`, `\mathbb{1}(y_i = j)`), or a
       relation sign alone (`=`, `\coloneqq`, named in prose);
     - **index condition**: comparisons whose every side is an index letter (a lowercase letter
-      that is not a symbol of the scope), a label entry (`y_i`) or a whole number (`j = k`,
-      `j \neq y_i`, `m = i`);
+      that is not a symbol of the scope), a label entry (`y_i`), a whole number, or index
+      arithmetic (`S (i - 1) + p`) (`j = k`, `j \neq y_i`, `m = i`, `S (i - 1) + p = h`);
     - **value**: comparisons whose every side is atomic (a number such as `300`, `0.5`, `10^{-5}`
       or `2 \times 10^{-3}`, a size, an index letter, or one symbol as written: `h`, `\lambda`,
       `b_1`, `Z_{ih}`, `\hat{X}_{id}`), at least one side a number or a size, and no `=` joining
@@ -249,7 +249,42 @@ def _atom(side: list[Token], scope) -> str | None:
         return "size"  # `d_k` of `\\mathbb{R}^{n \\times d_k}` (tex/shapes.py)
     if _is_label_entry(side, scope):
         return "index"
+    if _is_index_arithmetic(side, scope):  # `S (i - 1) + p`, as in a subscript
+        return "index"
     return "symbol" if _is_one_symbol(side) else None
+
+
+def _is_index_arithmetic(side: list[Token], scope) -> bool:
+    """Index arithmetic (evaluation/index_arithmetic.py) written in the text, `S (i - 1) + p`:
+    index letters, sizes (`S`, `k_h`, `H'`) and whole numbers with `+`, `-` and parentheses, at
+    least one index letter and one operator."""
+    letters, operators, position = 0, 0, 0
+    while position < len(side):
+        token = side[position]
+        following = side[position + 1:position + 3]
+        if token.kind == "letter" and len(following) == 2 and following[0].is_("_"):
+            if not scope.is_size(f"{token.text}_{following[1].text}"):
+                return False
+            position += 3
+            continue
+        if token.kind == "letter" and following[:1] and following[0].is_("'"):
+            position += 2  # `H'`
+            continue
+        if token.kind == "letter" and token.text.islower() and not scope.any_arity(token.text) \
+                and not scope.is_size(token.text):
+            letters += 1
+        elif token.kind == "letter":
+            if not (scope.is_size(token.text) or token.text in SIZE_VALUES):
+                return False
+        elif token.kind == "number":
+            if "." in token.text:
+                return False
+        elif token.text in ("+", "-", "(", ")"):
+            operators += 1
+        else:
+            return False
+        position += 1
+    return letters > 0 and operators > 0
 
 
 def _is_number(texts: list) -> bool:

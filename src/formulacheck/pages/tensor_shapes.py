@@ -5,7 +5,8 @@ A tensor of more than two axes is read entry by entry (evaluation/tensors.py): u
 product or a derivative it has no matrix to be, and is refused. Its shape, though, is a value of
 its own, and pages state it for every result: a claim whose left side is the tensor's bare name
 and whose right side is a real space of as many axes compares the sizes axis by axis. Anything
-else with a whole tensor (`E^\top`, `E = ...`, a derivative by `E`) is still refused.
+else with a whole tensor (`E^\top`, `E = ...`, a derivative by `E`) is still refused. A row of a
+shape table that names a tensor (`E & N \times T \times D`) is the same claim.
 """
 
 from __future__ import annotations
@@ -47,4 +48,20 @@ def claim_tensor_shape(block, items, relations) -> bool:
         raise fail_at(relations[0], f"the claim (shape): the shape written is {shown} but "
                                     f"{items[0].name} is {actual} ({names})", kind="failed")
     block.links += 1
+    return True
+
+
+def tensor_row(block, row) -> bool:
+    """A row of a shape table naming a whole tensor, `Y & N \\times C \\times H' \\times W'`: its
+    shape compared axis by axis, one checked link (False when the row names no tensor)."""
+    sizes = whole_tensor_shape(block, row.expression)
+    if sizes is None:
+        return False
+    written = tuple(dim_size(dim, block.scope, row.tok) for dim in row.dims)
+    if written != sizes:
+        shown = " x ".join("".join(str(f) for f in dim) for dim in row.dims)
+        names = " x ".join(block.scope.size_name(size) for size in sizes)
+        raise fail_at(row.tok, f"row {row.number} of the shape table, {row.expression.name}: the "
+                               f"shape written is {shown} but {row.expression.name} is "
+                               f"{' x '.join(str(size) for size in sizes)} ({names})", kind="failed")
     return True

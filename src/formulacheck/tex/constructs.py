@@ -18,7 +18,7 @@ from .named_operators import is_operator_call, operator_word, parse_function_pow
 from .shapes import parse_shape_label
 from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
-                     MaxOver, Name, Norm, Number, Ones, Power, Subscripted, Sum)
+                     MaxOver, Name, Norm, Number, Ones, Power, Product, Subscripted, Sum)
 from .code_names import parse_code_name, parse_code_word, starts_code_name
 from .definitions import FunctionArgument, Primed, parse_arguments
 from .derivative_forms import parse_derivative_form, parse_operand
@@ -219,18 +219,49 @@ def parse_max(p):
         braced = p.tok.is_("{")
         if braced:
             p.take()
-        index_tok = p.take()
-        if index_tok.kind != "letter":
-            raise fail_at(index_tok, f"expected the index of \\max_k, found {index_tok}")
+        ranges = []  # (letter token, upper bound or None), in order
+        while True:
+            ranges.append(_max_range(p, braced))
+            if not (braced and p.tok.is_(",")):
+                break
+            p.take()
         if braced:
             p.expect("}", "to close the index of \\max_{k}")
-        return MaxOver(token, index_tok.text, p.parse_product())
+        node = p.parse_product()
+        for index_tok, upper in reversed(ranges):
+            node = MaxOver(token, index_tok.text, node, upper, index_tok)
+        return node
     p.expect("(", "after \\max (write \\max(a, b) or \\max_{k} ...)")
     first = p.parse_expr()
     p.expect(",", "between the two arguments of \\max(a, b)")
     second = p.parse_expr()
     p.expect(")", "to close \\max(a, b)")
     return Call(token, "max", [first, second])
+
+
+def _max_range(p, braced: bool):
+    """One letter of `\\max_{...}`: `k`, or a range `1 \\le p \\le k_h` (from 1, as a sum)."""
+    if braced and p.tok.kind == "number":
+        lower = p.take()
+        if not lower.is_("1"):
+            raise fail_at(lower, "a maximum over a range starts at 1 (indices on pages are 1-based); "
+                                 "expected \\max_{1 \\le p \\le k_h}")
+        if p.tok.text not in ("\\le", "\\leq"):
+            raise fail_at(p.tok, f"expected \\le in the range of the maximum, as in "
+                                 f"\\max_{{1 \\le p \\le k_h}}, found {p.tok}")
+        p.take()
+        index_tok = p.take()
+        if index_tok.kind != "letter":
+            raise fail_at(index_tok, f"expected the index of \\max_k, found {index_tok}")
+        if p.tok.text not in ("\\le", "\\leq"):
+            raise fail_at(p.tok, f"expected \\le and the end of the range of {index_tok.text}, as "
+                                 f"in \\max_{{1 \\le p \\le k_h}}, found {p.tok}")
+        p.take()
+        return index_tok, p.parse_expr()
+    index_tok = p.take()
+    if index_tok.kind != "letter":
+        raise fail_at(index_tok, f"expected the index of \\max_k, found {index_tok}")
+    return index_tok, None
 
 
 def parse_function(p, func: str):
@@ -315,6 +346,10 @@ def parse_bold(p):
         size = p.parse_group_or_token("as the length of \\mathbf{1}")
         if isinstance(size, Subscripted):  # `\\mathbf{1}_{d_k}`: a subscripted size
             return Ones(token, f"{size.base}_{size.text}")
+        if isinstance(size, Product) and all(isinstance(f, (Name, Subscripted)) for f in size.factors):
+            # `\\mathbf{1}_{H' W'}`: as long as the product of the sizes (evaluation checks them)
+            return Ones(token, " ".join(f.name if isinstance(f, Name) else f"{f.base}_{f.text}"
+                                        for f in size.factors))
         if not isinstance(size, Name):
             raise fail_at(token, "the length of \\mathbf{1} must be a size name such as N")
         return Ones(token, size.name)

@@ -111,8 +111,13 @@ class Sum(Node):
 
 @dataclass
 class MaxOver(Node):
+    """`\\max_{k} body`; with a range written, `\\max_{1 \\le p \\le k_h,\\, 1 \\le q \\le k_w}`, one
+    node per letter (the first outermost), `upper` the end of the letter's range (tex/constructs.py)."""
+
     index: str
     body: Node
+    upper: Node | None = None
+    index_tok: Token | None = None
 
 
 @dataclass

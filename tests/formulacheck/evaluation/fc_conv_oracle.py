@@ -31,3 +31,15 @@ def conv_forward(X, K, b, conv_param):
     """The course's conv_forward_naive, with the padding and the stride of `conv_param`."""
     Y = correlate(pad(X, conv_param["pad"]), K, conv_param["stride"])
     return Y + b[None, :, None, None]
+
+
+def max_pool(X, pool_param):
+    """The course's max_pool_forward_naive: the maximum of each window, windows `stride` apart."""
+    N, C, H, W = X.shape
+    HH, WW, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    rows, cols = 1 + (H - HH) // stride, 1 + (W - WW) // stride
+    Y = np.empty((N, C, rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            Y[:, :, i, j] = X[:, :, stride * i:stride * i + HH, stride * j:stride * j + WW].max(axis=(2, 3))
+    return Y
