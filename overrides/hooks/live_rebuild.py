@@ -5,7 +5,8 @@ the one-second loop for an author who edits a page, but on its own it would leav
 stale. Before the pages are read, this hook marks more pages as changed (MkDocs then renders them
 too):
 
-- the coverage page, generated from every page's check results;
+- the coverage page, generated from every page's check results, when they changed (an edit of
+  prose changes none; decided after the checker's plugin has checked the pages, in `on_nav`);
 - every page, on the first build, after an edit of mkdocs.yml (navigation, settings) or of
   anything under src/ (snippets embed src/backprop, `code:` markers call it, the API reference
   documents it, and src/formulacheck checks every page), or after a page was added or removed.
@@ -24,9 +25,9 @@ again, same command, same address: the browser reloads once the new server has b
 Under `mkdocs build` this hook does nothing.
 
 >>> pages_to_render(["a.md", "coverage.md", "b.md"], modified={"a.md"}, whole_site=False)
-['a.md', 'coverage.md']
->>> pages_to_render(["a.md", "coverage.md", "b.md"], modified=set(), whole_site=False)
-[]
+['a.md']
+>>> pages_to_render(["a.md", "coverage.md", "b.md"], modified=set(), whole_site=True)
+['a.md', 'coverage.md', 'b.md']
 """
 
 import hashlib
@@ -37,16 +38,18 @@ import sys
 from pathlib import Path
 
 import jinja2
+from mkdocs.plugins import event_priority
 from mkdocs.theme import Theme
+
+from formulacheck.faces.site.plugin import OPTIONS, coverage_inputs
 
 log = logging.getLogger("mkdocs.hooks.live_rebuild")
 
-COVERAGE_PAGE = "coverage.md"
 # Folders whose every change rebuilds every page (relative to mkdocs.yml).
 WHOLE_SITE_INPUTS = ["src"]
 POLL_SECONDS = 0.1
 _state = {"serving": False, "serving_dirty": False, "inputs": None, "pages": None,
-          "checker": None}
+          "checker": None, "coverage": None}
 # src_uri -> anchor ids on the page, and src_uri -> {linked src_uri: {anchor: link as written}},
 # as of each page's latest rendering.
 _anchors: dict = {}
@@ -55,12 +58,10 @@ _links: dict = {}
 
 def pages_to_render(pages, modified, whole_site):
     """The src_uris of ``pages`` a dirty build must render: all for ``whole_site``, else the
-    ``modified`` ones and, if there are any, the coverage page."""
+    ``modified`` ones (the coverage page is decided later, by ``on_nav``)."""
     if whole_site:
         return list(pages)
-    if not modified:
-        return []
-    return [page for page in pages if page in modified or page == COVERAGE_PAGE]
+    return [page for page in pages if page in modified]
 
 
 def _inputs_fingerprint(config):
@@ -172,6 +173,23 @@ def on_files(files, config):
     if changed and not whole_site:
         log.info("rebuilding " + ", ".join(sorted(file.src_uri for file in changed)))
     return files
+
+
+@event_priority(-50)  # after the checker's plugin has checked every page (its on_nav)
+def on_nav(nav, config, files):
+    """Render the coverage page again when what it shows changed."""
+    if not _state["serving_dirty"]:
+        return nav
+    shown = coverage_inputs()
+    if shown != _state["coverage"]:
+        first = _state["coverage"] is None
+        _state["coverage"] = shown
+        coverage = files.get_file_from_path(OPTIONS.coverage_page)
+        if coverage is not None and os.path.isfile(coverage.abs_dest_path):
+            os.utime(coverage.abs_dest_path, (0, 0))
+            if not first:
+                log.info(f"rebuilding {coverage.src_uri}: the checker's results changed")
+    return nav
 
 
 def on_page_content(html, page, config, files):

@@ -9,6 +9,7 @@ Modules:
 - the layers of the assignments, one module each:
   ``sigmoid`` (the sigmoid and binary cross-entropy),
   ``dropout``,
+  ``layernorm`` (layer normalisation: the statistics per example),
   ``convolution`` (2-D convolution with stride and zero padding, naive and im2col),
   ``spatial_batchnorm`` (batch normalisation of N x C x H x W feature maps),
   ``rnn`` (a vanilla recurrent layer, one step and over time),

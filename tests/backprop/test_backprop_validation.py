@@ -38,6 +38,7 @@ from backprop.convolution import (
 from backprop.data import make_spiral
 from backprop.dropout import dropout_backward, dropout_forward
 from backprop.gradient_check import numerical_gradient, relative_error, verdict
+from backprop.layernorm import layernorm_backward, layernorm_backward_simplified, layernorm_forward
 from backprop.models import (
     init_linear_classifier,
     init_two_layer_net,
@@ -191,6 +192,18 @@ def valid_call(name):
         ),
         "dropout_backward": lambda: (
             dropout_backward, {"dY": rng.randn(N, D), "cache": (rng.rand(N, D) < 0.5, 0.5)}
+        ),
+        "layernorm_forward": lambda: (
+            layernorm_forward,
+            {"X": X, "gamma": rng.rand(D) + 0.5, "beta": rng.randn(D), "ln_param": {"eps": 1e-5}},
+        ),
+        "layernorm_backward": lambda: (
+            layernorm_backward,
+            {"dY": rng.randn(N, D), "cache": layernorm_forward(X, rng.rand(D) + 0.5, rng.randn(D), {})[1]},
+        ),
+        "layernorm_backward_simplified": lambda: (
+            layernorm_backward_simplified,
+            {"dY": rng.randn(N, D), "cache": layernorm_forward(X, rng.rand(D) + 0.5, rng.randn(D), {})[1]},
         ),
         # sin: no overflow for any finite x +- h (a user's f that overflows would warn itself)
         "numerical_gradient": lambda: (

@@ -1,6 +1,6 @@
 """`make serve` (mkdocs serve --dirty with overrides/hooks/live_rebuild.py): a save re-renders only
-the changed page (and the coverage page), yet the links of the pages it skips are still validated
-against the changed page, as in a full build."""
+the changed page (and the coverage page when the checker's results changed), yet the links of the
+pages it skips are still validated against the changed page, as in a full build."""
 
 import logging
 import os
@@ -67,3 +67,37 @@ def test_an_edit_of_the_config_renders_every_page(project):
     serve_build(project)
 
     assert built.stat().st_mtime_ns != before
+
+
+DECLARE = "# A\n\n$$\nX \\in \\mathbb{R}^{N \\times D}\n$$\n\nProse.\n"
+CLAIM = "\n$$\n(X^\\top)^\\top = X\n$$\n"
+
+
+@pytest.fixture
+def checked_project(tmp_path):
+    """A site with the checker's plugin and its coverage page, as this site has them."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text(DECLARE, encoding="utf-8")
+    (tmp_path / "docs" / "coverage.md").write_text("# Coverage\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: t\nhooks:\n  - {HOOK}\nplugins:\n  - formulacheck\n"
+        "markdown_extensions:\n  - md_in_html\n  - pymdownx.arithmatex: {generic: true}\n",
+        encoding="utf-8")
+    return tmp_path
+
+
+def test_the_coverage_page_is_rendered_again_only_when_the_results_change(checked_project, caplog):
+    serve_build(checked_project)
+    coverage = checked_project / "site" / "coverage" / "index.html"
+    before = coverage.stat().st_mtime_ns
+
+    save(checked_project / "docs" / "a.md", DECLARE.replace("Prose.", "Other prose."))
+    serve_build(checked_project)
+    assert "Other prose." in (checked_project / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert coverage.stat().st_mtime_ns == before, "an edit of prose rendered the coverage page"
+
+    save(checked_project / "docs" / "a.md", DECLARE + CLAIM)
+    serve_build(checked_project)
+    assert coverage.stat().st_mtime_ns != before
+    assert "(X^\\top)^\\top = X" in coverage.read_text(encoding="utf-8")
+    assert not [r for r in caplog.records if "formula check failed" in r.getMessage()]

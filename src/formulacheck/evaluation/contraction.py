@@ -6,9 +6,9 @@ letters summed and the free ones): for a convolution's backward pass that is far
 of one value, though each factor is small. When every factor is a scalar family (an entry, an
 indicator, a number), the sums are taken by `numpy.einsum` over the factors, which never builds
 the product. The value is the same sum of the same terms. The trace counts the same rounding
-steps as the product and its sums would, and a magnitude at least as large as any term's (the
-product of the factors' largest magnitudes), so the tolerance is never smaller than the written
-evaluation's would be.
+steps as the product and its sums would; as the magnitude of the terms it notes the product of the
+factors' largest magnitudes (at least any term's), in place of the terms and partial sums the
+written evaluation would note, and the result's own.
 """
 
 from __future__ import annotations

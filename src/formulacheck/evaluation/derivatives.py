@@ -165,6 +165,8 @@ def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, 
                 raise fail_at(node.denominator.tok, f"{symbol.name} is {shape}: an entry takes at "
                                                     f"most {len(base.pos)} subscripts, got {len(indices)}")
             axes = [jacobian.names.index(base_axes[len(base.names) + k]) for k in range(len(indices))]
+        if isinstance(node.denominator, Subscripted):  # `X_{n,c,S(i-1)+p,...}` inside its axes
+            indices = evaluator.check_bounds(node.denominator, indices, jacobian, axes)
         result = na.gather(jacobian, axes, indices, numerator_pos)
         rest = [n for n in result.names if n.startswith("#")]
         if symbol.kind == SymbolKind.ALIAS:

@@ -107,6 +107,16 @@ def range_end(scope, upper, what: str) -> int:
     return int(value)
 
 
+def arithmetic_letters(node):
+    """The letters of index arithmetic, `S(i-1)+p`, `u-k_h+1`: its Names, not the subscripts of its
+    sizes (`k_h`)."""
+    if isinstance(node, Name):
+        yield node
+    elif not isinstance(node, Subscripted):
+        for child in children(node):
+            yield from arithmetic_letters(child)
+
+
 def unknown_range(name: str, tok):
     """The error for an index letter whose range nothing in its statement gives."""
     return fail_at(tok, f"cannot tell the range of index {name}; expected it as a subscript, in a "
@@ -195,8 +205,8 @@ class RangeFinder:
         elif isinstance(node, Name) and is_index_letter(self.scope, node.name):
             self.values.setdefault(node.name, node.tok)
         elif isinstance(node, IndexArithmetic):
-            for inner in walk(node.expr):
-                if isinstance(inner, Name) and is_index_letter(self.scope, inner.name):
+            for inner in arithmetic_letters(node.expr):
+                if is_index_letter(self.scope, inner.name):
                     self.arithmetic.setdefault(inner.name, (inner.tok, node.text))
         for child in children(node):
             self.visit(child)

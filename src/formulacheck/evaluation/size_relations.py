@@ -10,9 +10,10 @@ of at least 2 (a size of 1 could not be told from the number 1) that make every 
 exactly; the sizes of axes (the letters of the scope's shapes) distinct from each other, as
 everywhere; the other sizes (S, P) distinct from each other, and never equal to the same axis size
 under both assignments; every size different under the two assignments. Among such values, those
-needing the fewest distinct numbers whose shapes hold the fewest numbers together (the product of
-their entries: a derivative by an entry of a tensor re-evaluates what depends on it once per entry,
-so the scope must stay small). The relation itself is then checked like a claim, where it stands.
+needing the fewest distinct numbers whose largest shape holds the fewest entries (a derivative by
+its entries steps that many squared), then whose shapes hold the fewest numbers together (the
+product of their entries: a derivative by an entry of a tensor re-evaluates what depends on it once
+per entry, so the scope must stay small). The relation itself is then checked like a claim, where it stands.
 Relations that no whole sizes satisfy are an error at each of them.
 """
 
@@ -135,9 +136,10 @@ def _names(expr) -> list:
 
 def plan_sizes(relations: tuple, extras: tuple, shapes: tuple, relation_places: frozenset,
                shown: str) -> SizePlan:
-    """The plan for `relations` ((left name, frozen right side) pairs), the scope's other sizes
-    `extras` (in order of first use) and its shapes (tuples of dims, each a tuple of factors: size
-    names, whole numbers, frozen sums)."""
+    """The plan for `relations` ((left name, frozen right side) pairs; the left name None for a
+    sum of sizes in a shape, `(H - k_h + 1)`, which must be a whole number of at least 1), the
+    scope's other sizes `extras` (in order of first use) and its shapes (tuples of dims, each a
+    tuple of factors: size names, whole numbers, frozen sums)."""
     axes = frozenset(f for dims in shapes for dim in dims for f in dim if isinstance(f, str))
     first = _solve(relations, extras, shapes, axes, ())
     second = (_solve(relations, extras, shapes, axes, tuple(sorted(first.items())))
@@ -156,7 +158,7 @@ def plan_sizes(relations: tuple, extras: tuple, shapes: tuple, relation_places: 
 def _relation_names(relations) -> list:
     names: list = []
     for left, right in relations:
-        for name in [left] + _names(right):
+        for name in ([left] if left is not None else []) + _names(right):
             if name not in names:
                 names.append(name)
     return names
@@ -166,12 +168,13 @@ def _relation_names(relations) -> list:
 def _solve(relations: tuple, extras: tuple, shapes: tuple, axes: frozenset,
            first: tuple) -> dict | None:
     """Values for every relation name and extra size, or None: see `_assignments` for the rules;
-    the best by (fewest values needed, the product of the shapes' entries, the sum of the values).
+    the best by (fewest values needed, the most entries of one shape, the product of the shapes'
+    entries, the sum of the values).
     `first` holds the values of the first assignment when this is the second."""
     first = dict(first)
     names = _relation_names(relations)
     on_right = {n for _, right in relations for n in _names(right)}
-    derived = {left for left, _ in relations if left not in on_right}
+    derived = {left for left, _ in relations if left is not None and left not in on_right}
     free = [name for name in names if name not in derived]
     extras = [name for name in extras if name not in names]
     axis_count = len([n for n in names if n in axes]) + len(extras)
@@ -190,7 +193,7 @@ def _solve(relations: tuple, extras: tuple, shapes: tuple, axes: frozenset,
             else:
                 if first and not _apart(full, first, axes):
                     continue
-                cost = (_shapes_product(shapes, full), sum(full.values()))
+                cost = (_largest_shape(shapes, full), _shapes_product(shapes, full), sum(full.values()))
                 if best_cost is None or cost < best_cost:
                     best, best_cost = full, cost
         if best is not None:
@@ -230,6 +233,10 @@ def _assignments(free: list, derived: set, relations: tuple, axes: frozenset, fi
                 value = _value(right, values)
                 if value is None:
                     continue
+                if left is None:  # a sum of sizes in a shape: a whole number of at least 1
+                    if value.denominator != 1 or value < 1:
+                        break
+                    continue
                 if value.denominator != 1 or not SMALLEST <= value <= top:
                     break
                 if left in values:
@@ -268,6 +275,12 @@ def _assignments(free: list, derived: set, relations: tuple, axes: frozenset, fi
             del values[name]
 
     yield from search(0)
+
+
+def _largest_shape(shapes: tuple, sizes: dict) -> int:
+    """The most entries one of the scope's shapes holds: a derivative by its entries steps that
+    many squared (limits.DERIVATIVE_BUDGET)."""
+    return max((_shapes_product((dims,), sizes) for dims in shapes), default=0)
 
 
 def _shapes_product(shapes: tuple, sizes: dict) -> int:

@@ -56,6 +56,42 @@ def mutants(text: str) -> list:
     out += _each_match(text, r"e\^\{", lambda m: "{", "dropped exp")
     out += _each_match(text, r"\\log ", lambda m: "", "dropped log")
     out += _each_match(text, r"= 1$|= 0$", lambda m: "= 2", "constant changed")
+    out += arithmetic_subscript_mutants(text)
+    return out
+
+
+#: A subscript of several items with index arithmetic, `_{n,c,S(i-1)+p,S(j-1)+q}`.
+ARITHMETIC_SUBSCRIPT = r"_\{([^{}]*,[^{}]*)\}"
+
+
+def arithmetic_subscript_mutants(text: str) -> list:
+    """The mistakes of index arithmetic (evaluation/index_arithmetic.py), in a subscript of items
+    separated by commas one of which computes: two neighbouring items swapped (a transposed
+    index), a `+` and a `-` exchanged, an offset `-1` or `+1` dropped (`S(i-1)` for `S(i)`).
+
+    >>> [change for change, _ in arithmetic_subscript_mutants("X_{n,h-1}")]
+    ['subscript items swapped at 1', 'index arithmetic sign flipped at 1', 'index offset dropped at 1']
+    """
+    out = []
+    for match in re.finditer(ARITHMETIC_SUBSCRIPT, text):
+        inner = match.group(1)
+        if not re.search(r"[+\-(]", inner):
+            continue
+        items = inner.split(",")
+        changed = []
+        for k in range(len(items) - 1):
+            swapped = items[:k] + [items[k + 1], items[k]] + items[k + 2:]
+            changed.append(("subscript items swapped", ",".join(swapped)))
+        for sign in re.finditer(r"[+\-]", inner):
+            flipped = "-" if sign.group(0) == "+" else "+"
+            changed.append(("index arithmetic sign flipped",
+                            inner[:sign.start()] + flipped + inner[sign.end():]))
+        for offset in re.finditer(r"[+\-]\s*1(?!\d)", inner):
+            changed.append(("index offset dropped", inner[:offset.start()] + inner[offset.end():]))
+        for label, new in changed:
+            if new != inner:
+                mutated = text[:match.start(1)] + new + text[match.end(1):]
+                out.append((f"{label} at {match.start()}", mutated))
     return out
 
 

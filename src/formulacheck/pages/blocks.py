@@ -23,11 +23,12 @@ from ..limits import BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind
-from ..evaluation.size_expressions import size_value
+from ..evaluation.size_expressions import size_names, size_value
 from ..evaluation.tensors import refuse_partial_entry
 from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
 from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
+from ..tex.shapes import SizeSum
 from ..tex.structures import BinarySet, Interval
 from ..tex.vocabulary import INEQUALITIES, tex_name
 from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
@@ -102,6 +103,7 @@ class BlockChecker:
         self.conventions = None  # the text of a convention: marker above the block
         self.bounds: list = []  # the index ranges written after the statement being checked
         self.statements: list = []  # the block's statements (a family's shape claim among them)
+        self.range_claims: set = set()  # shape claims that gave a family its ranges (id of each)
 
     # -- helpers -------------------------------------------------------------------------------
     def context(self, trial: int) -> Context:
@@ -228,6 +230,8 @@ class BlockChecker:
         return self.outcome()
 
     def statement(self, chain) -> None:
+        if id(chain) in self.range_claims:  # read by the definition before it (claimed_axes)
+            return
         if isinstance(chain, ShapeTable):
             self.shape_table(chain)
             return
@@ -374,11 +378,13 @@ class BlockChecker:
         new size its value."""
         for dim in space.shape:
             for factor in dim:
-                if isinstance(factor, str):
-                    if self.scope.any_arity(factor):
-                        raise fail_at(space.tok, f"{factor} is a symbol; sizes, indices and "
+                # the names of a sum of sizes, `(H - k_h + 1)`, are sizes too
+                names = size_names(factor.node) if isinstance(factor, SizeSum) else [factor]
+                for name in (n for n in names if isinstance(n, str)):
+                    if self.scope.any_arity(name):
+                        raise fail_at(space.tok, f"{name} is a symbol; sizes, indices and "
                                                  "symbols never share a name")
-                    self.scope.size(factor)
+                    self.scope.size(name)
         if len(space.shape) > 2:  # a tensor, N x C x H x W (evaluation/tensors.py)
             shape = tuple(shape_of_dims((dim,), self.scope, space.tok)[0] for dim in space.shape)
         else:
@@ -436,7 +442,7 @@ class BlockChecker:
             raise
 
     def claimed_axes(self, name: str, target) -> list:
-        """The ranges of a family's letters from the claim of its shape in the same block,
+        """The ranges of a family's letters from the claim of its shape later in the same block,
         `\\tilde{X} \\in \\mathbb{R}^{N \\times C \\times (H + 2P) \\times (W + 2P)}` after
         `\\tilde{X}_{n,c,h,w} \\coloneqq ...`: (letter token, size) pairs, one per axis."""
         for statement in self.statements:
@@ -445,6 +451,8 @@ class BlockChecker:
                     and statement.items[0].name == name and isinstance(statement.items[1], RealSpace)
                     and len(statement.items[1].shape or ()) == len(target.items) > 2):
                 space = statement.items[1]
+                # the claim gives the ranges, so it cannot fail: part of the definition, no check
+                self.range_claims.add(id(statement))
                 return [(item.tok, dim_size(dim, self.scope, space.tok))
                         for item, dim in zip(target.items, space.shape)]
         return []

@@ -11,7 +11,7 @@ size assignments. A scope without relations gets no plan: its sizes are assigned
 from __future__ import annotations
 
 from ..errors import FormulaError
-from ..evaluation.size_expressions import size_name_of
+from ..evaluation.size_expressions import size_name_of, size_names
 from ..evaluation.size_relations import SizePlan, frozen, plan_sizes, relation_sides
 from ..tex.shape_table import ShapeTable
 from ..tex.shapes import SizeSum
@@ -51,30 +51,34 @@ def _plan(items: list) -> SizePlan | None:
             symbols |= {n for node in [chain.items[0]] + chain.names for n in _names(node)}
     relations = [(chain, sides) for chain in chains
                  if (sides := relation_sides(chain, symbols)) is not None]
-    if not relations:
-        return None
     for chain in chains:  # a definition that is no relation names a symbol
         if chain.relations[0].text in ("\\coloneqq", "=") and all(chain is not c for c, _ in relations):
             symbols |= set(_names(chain.items[0]))
     relations = [(chain, sides) for chain, sides in relations
                  if relation_sides(chain, symbols) is not None]
-    if not relations:
+    sums = [factor for statement in statements for dims in _shapes(statement) for dim in dims
+            for factor in dim if isinstance(factor, SizeSum)]
+    if not relations and not sums:
         return None
     shapes, extras = [], []
     for statement in statements:
         for dims in _shapes(statement):
             shapes.append(tuple(tuple(frozen(f.node) if isinstance(f, SizeSum) else f for f in dim)
                                 for dim in dims))
-            extras += [f for dim in dims for f in dim if isinstance(f, str) and f not in extras]
+            for factor in (f for dim in dims for f in dim):
+                names = size_names(factor.node) if isinstance(factor, SizeSum) else [factor]
+                extras += [n for n in names if isinstance(n, str) and n not in extras]
         for item in statement.items if isinstance(statement, Chain) else ():
             if isinstance(item, LabelSet):
                 axes = item.power if isinstance(item.power, tuple) else (item.power,)
                 extras += [a for a in (item.upper, *axes) if a and a not in extras]
     lefts = [size_name_of(sides[0]) for _, sides in relations]
     shown = (f"the size relation{'s' if len(lefts) > 1 else ''} for "
-             f"{', '.join(lefts)} (line {relations[0][0].tok.line})")
-    return plan_sizes(tuple((size_name_of(left), frozen(right)) for _, (left, right) in relations),
-                      tuple(extras), tuple(shapes),
+             f"{', '.join(lefts)} (line {relations[0][0].tok.line})" if relations else
+             f"the sums of sizes in the shapes of this scope, such as {sums[0]}")
+    bounds = tuple((None, frozen(factor.node)) for factor in sums)
+    return plan_sizes(tuple((size_name_of(left), frozen(right)) for _, (left, right) in relations)
+                      + bounds, tuple(extras), tuple(shapes),
                       frozenset((chain.tok.line, chain.tok.col) for chain, _ in relations), shown)
 
 

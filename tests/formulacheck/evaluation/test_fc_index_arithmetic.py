@@ -170,3 +170,13 @@ $$
     # a primed lowercase letter or a primed name applied to an argument is still a derivative
     node = ExpressionParser(tokenize("F'(z)")).parse_factor()
     assert type(node).__name__ != "Name"
+
+
+def test_a_derivative_by_an_entry_outside_its_axis_is_a_clean_error():
+    preamble = DECLARE + (r"\n$$\nL \coloneqq \sum_{n=1}^{N} \sum_{c=1}^{C} \sum_{h=1}^{H} "
+                          r"\sum_{w=1}^{W} X_{n,c,h,w}^2\n$$\n").replace(r"\n", "\n")
+    inside = r"\frac{\partial L}{\partial X_{n,c,h+1,w}} = 2 X_{n,c,h+1,w} \quad \text{for } 1 \le h \le H - 1"
+    assert check_formula(inside, preamble, page="arith.md").status == "checked"
+    block = check_formula(inside.replace("H - 1", "H"), preamble, page="arith.md")
+    assert block.status == "error" and "the subscript h+1 of X_{n,c,h+1,w} takes the values 2..6" \
+        in block.message, block.message

@@ -56,6 +56,12 @@ $$
 """
 
 
+# the page up to the forward pass, and up to the gradient by the filter (the costly derivative by
+# the padded input's entries is checked once, in the test of the whole page)
+FORWARD = CONVOLUTION.split("$$\nY \\in")[0]
+BY_FILTER = CONVOLUTION.split("$$\n\\frac{\\partial L}{\\partial \\tilde{X}")[0]
+
+
 def plans(text):
     return scope_plans(page_items(text))
 
@@ -83,7 +89,9 @@ def test_a_convolution_in_the_course_notation_is_checked_forward_and_backward():
     statuses = [(b.line, b.status) for b in result.blocks]
     assert all(b.ok for b in result.blocks), [b.message for b in result.blocks if not b.ok]
     assert statuses[1] == (7, "checked") and result.blocks[1].links == 2  # the two relations
-    assert [s for _, s in statuses].count("checked") == 7, statuses
+    # the padded input's shape claim gives its letters their ranges: part of its definition
+    assert statuses[2] == (11, "defined")
+    assert [s for _, s in statuses].count("checked") == 6, statuses
 
 
 @pytest.mark.parametrize("wrong, right", [
@@ -91,20 +99,22 @@ def test_a_convolution_in_the_course_notation_is_checked_forward_and_backward():
     (r"X_{n,c,h-P,w-P}", r"X_{n,c,h-P,w-P+1}"),
 ])
 def test_a_wrong_index_fails_against_the_numpy_convolution_or_leaves_its_axis(wrong, right):
-    result = check_markdown(CONVOLUTION.replace(wrong, right, 1), "conv.md")
+    assert wrong in FORWARD
+    result = check_markdown(FORWARD.replace(wrong, right, 1), "conv.md")
     problems = [b for b in result.blocks if not b.ok]
     assert problems and problems[0].status in ("failed", "error"), [b.status for b in result.blocks]
 
 
 def test_a_wrong_gradient_by_the_filter_fails_or_leaves_its_axis():
-    wrong = CONVOLUTION.replace(r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q}",
+    wrong = BY_FILTER.replace(r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q}",
                                 r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q+1}")
     block = [b for b in check_markdown(wrong, "conv.md").blocks if not b.ok][0]
     assert block.status in ("failed", "error") and block.line == 28, block.message
-    transposed = CONVOLUTION.replace(r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q}",
+    transposed = BY_FILTER.replace(r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+p,S(j-1)+q}",
                                      r"G_{n,f,i,j} \tilde{X}_{n,c,S(i-1)+q,S(j-1)+p}")
     block = [b for b in check_markdown(transposed, "conv.md").blocks if not b.ok][0]
-    assert "the subscript S(j-1)+p of" in block.message  # k_h and k_w differ: p leaves W
+    # k_h and k_w differ: an item leaves its axis (which one depends on the planned sizes)
+    assert "of \\tilde{X}_{n,c,S(i-1)+q,S(j-1)+p} takes the values" in block.message
 
 
 def test_a_relation_no_whole_sizes_satisfy_is_an_error_at_the_relation():
@@ -137,7 +147,7 @@ def test_a_relation_that_never_holds_whole_is_refused_by_the_solver():
     assert plan.failure is None and all(v["B"] == 2 * v["A"] for v in plan.values)
 
 
-def test_a_sum_of_sizes_in_a_shape_gives_a_family_its_ranges_and_is_checked():
+def test_a_sum_of_sizes_in_a_shape_gives_a_family_its_ranges_without_counting_as_a_check():
     page = SHAPES + r"""
 $$
 Z_{n,c,h,w} \coloneqq X_{n,c,h,w}, \quad Z \in \mathbb{R}^{N \times C \times (H + 2P - 2P) \times W}
@@ -148,7 +158,36 @@ Q_{n,c,h,w} \coloneqq X_{n,c,h,w}, \quad Q \in \mathbb{R}^{N \times C \times (H 
 $$
 """
     result = check_markdown(page, "sums.md")
-    assert result.blocks[2].status == "checked", result.blocks[2].message
+    assert result.blocks[2].status == "defined", result.blocks[2].message  # holds by construction
     assert result.blocks[3].status == "error"
     assert "index h ranges over 1..H here but over 1..(H + 1)" not in result.blocks[3].message
     assert "index h ranges over" in result.blocks[3].message
+
+
+STRIDE_ONE = r"""
+$$
+G \in \mathbb{R}^{N \times F \times (H - k_h + 1) \times (W - k_w + 1)}, \quad K \in \mathbb{R}^{F \times C \times k_h \times k_w}
+$$
+
+$$
+\hat{G}_{n,f,u,v} \coloneqq \begin{cases} G_{n,f,u-k_h+1,v-k_w+1} & \text{if } k_h \le u \le H \text{ and } k_w \le v \le W \\ 0 & \text{otherwise} \end{cases}, \quad \hat{G} \in \mathbb{R}^{N \times F \times (H + k_h - 1) \times (W + k_w - 1)}
+$$
+
+$$
+Q_{f,c,p,q} \coloneqq K_{f,c,k_h+1-p,k_w+1-q}, \quad Q \in \mathbb{R}^{F \times C \times k_h \times k_w}
+$$
+
+$$
+\sum_{p=1}^{k_h} Q_{f,c,p,q} = \sum_{p=1}^{k_h} K_{f,c,p,k_w+1-q}
+$$
+"""
+
+
+def test_sums_of_sizes_in_shapes_are_planned_to_be_whole_and_positive():
+    # no relation: the shapes' sums (H - k_h + 1) alone make the scope planned, so H > k_h; a
+    # size with a subscript inside index arithmetic (k_h + 1 - p) is a size, not k times h
+    result = check_markdown(STRIDE_ONE, "flip.md")
+    assert all(b.ok for b in result.blocks), [b.message for b in result.blocks if not b.ok]
+    assert [b.status for b in result.blocks] == ["declared", "defined", "defined", "checked"]
+    wrong = STRIDE_ONE.replace(r"K_{f,c,p,k_w+1-q}", r"K_{f,c,p,q}")
+    assert check_markdown(wrong, "flip.md").blocks[-1].status == "failed"

@@ -129,6 +129,15 @@ def on_nav(nav, config, files):
     return nav
 
 
+def coverage_inputs() -> str:
+    """Everything this build's coverage page is made from, as text: each page's name, title and
+    the checker's result (statuses, marks' evidence). Under `mkdocs serve --dirty` the page is
+    rendered again only when this changes (overrides/hooks/live_rebuild.py): an edit of prose
+    changes no result, and rendering the page's copies of every formula took a quarter of a save's
+    rebuild."""
+    return repr([(page.src_uri, page.title, page.result, page.problem) for page in _build.pages])
+
+
 def on_page_markdown(markdown, page, config, files):
     src_uri = page.file.src_uri
     _build.registry.inline = []
