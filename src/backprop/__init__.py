@@ -10,6 +10,7 @@ Modules:
   ``sigmoid`` (the sigmoid and binary cross-entropy),
   ``dropout``,
   ``layernorm`` (layer normalisation: the statistics per example),
+  ``convolution`` (2-D convolution with stride and zero padding, naive and im2col),
   ``max_pooling`` (max pooling of N x C x H x W feature maps),
   ``spatial_batchnorm`` (batch normalisation of N x C x H x W feature maps),
   ``rnn`` (a vanilla recurrent layer, one step and over time),

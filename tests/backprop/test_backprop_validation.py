@@ -24,6 +24,17 @@ from hypothesis import strategies as st
 from backprop import _validation as v
 from backprop.affine import affine_backward, affine_forward
 from backprop.batchnorm import batchnorm_backward, batchnorm_backward_simplified, batchnorm_forward
+from backprop.convolution import (
+    conv_backward_im2col,
+    conv_backward_naive,
+    conv_forward_im2col,
+    conv_forward_naive,
+    conv_output_size,
+    col2im,
+    im2col,
+    pad_input,
+    sliding_windows,
+)
 from backprop.data import make_spiral
 from backprop.dropout import dropout_backward, dropout_forward
 from backprop.gradient_check import numerical_gradient, relative_error, verdict
@@ -89,6 +100,10 @@ def valid_call(name):
         return {"x": rng.randn(N, D), "prev_h": rng.randn(N, H), "prev_c": rng.randn(N, H),
                 "Wx": rng.randn(D, 4 * H), "Wh": rng.randn(H, 4 * H), "b": rng.randn(4 * H)}
 
+    def conv_inputs():
+        return {"x": rng.randn(N, 3, 5, 6), "w": rng.randn(2, 3, 3, 2), "b": rng.randn(2),
+                "conv_param": {"stride": 2, "pad": 1}}
+
     calls = {
         "lstm_step_forward": lambda: (lstm_step_forward, lstm_inputs()),
         "lstm_step_backward": lambda: (
@@ -153,6 +168,30 @@ def valid_call(name):
             {"dY": rng.randn(N, 3, 2, 5),
              "cache": spatial_batchnorm_forward(rng.randn(N, 3, 2, 5), rng.rand(3) + 0.5, rng.randn(3))[1]},
         ),
+        # (N, C, H, W) = (4, 3, 5, 6), filters (F, C, HH, WW) = (2, 3, 3, 2), stride 2, pad 1: the
+        # output is (4, 2, 3, 4); a spoiled stride or pad may no longer fit, which must be refused.
+        "conv_forward_naive": lambda: (conv_forward_naive, conv_inputs()),
+        "conv_forward_im2col": lambda: (conv_forward_im2col, conv_inputs()),
+        "conv_backward_naive": lambda: (
+            conv_backward_naive, {"dout": rng.randn(N, 2, 3, 4), "cache": conv_forward_naive(**conv_inputs())[1]}
+        ),
+        "conv_backward_im2col": lambda: (
+            conv_backward_im2col, {"dout": rng.randn(N, 2, 3, 4), "cache": conv_forward_im2col(**conv_inputs())[1]}
+        ),
+        "conv_output_size": lambda: (conv_output_size, {"size": 5, "kernel": 3, "stride": 2, "pad": 1}),
+        "pad_input": lambda: (pad_input, {"x": rng.randn(N, 3, 5, 6), "pad": 1}),
+        # a padded input (N, C, Hp, Wp) = (4, 3, 7, 8) under windows 3 x 2 at stride 2: H', W' = 3, 4
+        "sliding_windows": lambda: (
+            sliding_windows, {"x_pad": rng.randn(N, 3, 7, 8), "kernel_height": 3, "kernel_width": 2, "stride": 2}
+        ),
+        "im2col": lambda: (
+            im2col, {"x_pad": rng.randn(N, 3, 7, 8), "kernel_height": 3, "kernel_width": 2, "stride": 2}
+        ),
+        "col2im": lambda: (
+            col2im,
+            {"dcols": rng.randn(N * 3 * 4, 3 * 3 * 2), "padded_shape": (N, 3, 7, 8), "kernel_height": 3,
+             "kernel_width": 2, "stride": 2},
+        ),  # fmt: skip
         "dropout_forward": lambda: (
             dropout_forward, {"X": X, "keep_prob": 0.5, "mode": "train", "mask": rng.rand(N, D) < 0.5}
         ),
