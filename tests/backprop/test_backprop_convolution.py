@@ -139,20 +139,44 @@ def test_backward_matches_centered_differences(backward, stride, pad, h, w):
         assert_gradient_matches(loss, point.copy(), analytic, tolerance=1e-6)  # the notes' scale, for a reader
 
 
-def test_stride_one_input_gradient_is_a_full_correlation_with_the_flipped_kernel():
-    # For S = 1: dx_pad = (dout padded by HH - 1) correlated with w flipped in p and q, its F and C
-    # axes swapped; computed here with the forward pass itself, as the page derives it.
-    rng = make_rng(7)
-    k = 3  # a square kernel: conv_param pads both axes alike
-    x, w, b = layer(rng, hh=k, ww=k)
-    pad = 1
-    out, cache = conv_forward_naive(x, w, b, {"stride": 1, "pad": pad})
+@pytest.mark.parametrize(("stride", "h", "w"), [(1, 7, 5), (2, 7, 5), (3, 7, 4)])
+def test_input_gradient_is_a_full_correlation_with_the_flipped_kernel(stride, h, w):
+    # dx_pad = (dout spread out by the stride, then padded by HH - 1) correlated with w flipped in
+    # p and q, its F and C axes swapped; computed with the forward pass itself, as the page derives
+    # it for S = 1 and states for S > 1 (S - 1 zeros between the entries of dout).
+    rng = make_rng(7 + stride)
+    k, pad = 3, 1  # a square kernel: conv_param pads both axes alike
+    x, w_, b = layer(rng, h=h, w=w, hh=k, ww=k)
+    out, cache = conv_forward_naive(x, w_, b, {"stride": stride, "pad": pad})
     G = rng.randn(*out.shape)
-    flipped = w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)  # (C, F, HH, WW)
-    dx_pad, _ = conv_forward_naive(G, flipped, np.zeros(C), {"stride": 1, "pad": k - 1})
-    assert dx_pad.shape == (N, C, H + 2 * pad, W + 2 * pad)
+    h_out, w_out = out.shape[2:]
+    spread = np.zeros((N, F, stride * (h_out - 1) + 1, stride * (w_out - 1) + 1))
+    for i in range(h_out):
+        for j in range(w_out):
+            spread[:, :, stride * i, stride * j] = G[:, :, i, j]
+    flipped = np.empty((C, F, k, k))
+    for f in range(F):
+        for c in range(C):
+            for p in range(k):
+                for q in range(k):
+                    flipped[c, f, p, q] = w_[f, c, k - 1 - p, k - 1 - q]
+    dx_pad, _ = conv_forward_naive(spread, flipped, np.zeros(C), {"stride": 1, "pad": k - 1})
+    assert dx_pad.shape == (N, C, h + 2 * pad, w + 2 * pad)
     for backward in BACKWARDS:
         np.testing.assert_allclose(backward(G, cache)[0], dx_pad[:, :, pad:-pad, pad:-pad], rtol=1e-12, atol=1e-12)
+
+
+def test_stride_one_filter_gradient_is_a_correlation_of_the_input_with_dout():
+    # For S = 1, P = 0: dw[f, c] = sum over n of x[n, c] correlated with dout[n, f] (no flip): the
+    # forward pass with x's N and C axes swapped as the input and dout's as the filters.
+    rng = make_rng(11)
+    x, w_, b = layer(rng)
+    out, cache = conv_forward_naive(x, w_, b, {"stride": 1, "pad": 0})
+    G = rng.randn(*out.shape)
+    dw, _ = conv_forward_naive(x.transpose(1, 0, 2, 3), G.transpose(1, 0, 2, 3), np.zeros(F), {"stride": 1, "pad": 0})
+    assert dw.shape == (C, F, HH, WW)
+    for backward in BACKWARDS:
+        np.testing.assert_allclose(backward(G, cache)[1], dw.transpose(1, 0, 2, 3), rtol=1e-12, atol=1e-12)
 
 
 def test_im2col_rows_are_windows_and_col2im_is_its_adjoint():
