@@ -60,3 +60,15 @@ def test_a_record_of_equivalent_mutants_is_not_published(tmp_path):
     assert built.returncode == 0, built.stderr
     assert (site / "site" / "notes.yml").exists()
     assert not (site / "site" / "index.mutants.yml").exists()
+
+
+def test_the_coverage_page_is_filled_on_a_site_without_md_in_html(tmp_path):
+    # The coverage page is Markdown inside <div markdown> blocks; the other site lists no
+    # md_in_html (nor any extension but arithmatex), and its coverage page is still rendered.
+    site = other_site(tmp_path, DECLARE + FIXED)
+    (site / "docs" / "coverage.md").write_text("# Coverage\n\nFilled by the checker.\n")
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    html = (site / "site" / "coverage" / "index.html").read_text(encoding="utf-8")
+    assert "<table" in html and "| Page" not in html  # the summary is a table, not raw Markdown
+    assert "fc-coverage-page" in html

@@ -95,6 +95,11 @@ def on_config(config):
     global _build
     _build = _Build()
     config.markdown_extensions.append(MarksExtension(_build.registry))
+    if OPTIONS.coverage_page and "md_in_html" not in config.markdown_extensions:
+        # The coverage page is Markdown inside <div markdown> (coverage.py); without md_in_html the
+        # tables and formulas in it stay raw text, and the page's math is not the math it shows.
+        # The extension acts only on elements that carry a markdown attribute.
+        config.markdown_extensions.append("md_in_html")
     return config
 
 
