@@ -151,7 +151,8 @@ class RangeFinder:
         self.shape_of = shape_of  # symbol -> sizes of its entry axes
         self.ranges: dict = {}
         self.where: dict = {}
-        self.pairs: list = []
+        self.pairs: list = []  # (j, k) of `\sum_{j \neq k}`: j's range is k's, one range
+        self.compared: list = []  # letters an indicator or a Kronecker delta compares
         self.values: dict = {}  # letters used as values, with a token
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
         self.arithmetic: dict = {}  # letters inside index arithmetic (`S(i-1)+p`) -> its item
@@ -220,7 +221,7 @@ class RangeFinder:
         if kind == "kronecker":
             letters = [i for i in node.items if isinstance(i, Name)]
             if len(letters) == 2:
-                self.pairs.append((letters[0], letters[1]))
+                self.compared.append((letters[0], letters[1]))
             return
         sizes = self.shape_of(symbol, node)
         for item, size in zip(node.items, sizes):
@@ -259,7 +260,7 @@ class RangeFinder:
                 if upper:
                     self.bind(letter.name, upper, letter.tok)
                 elif isinstance(other, Name) and is_index_letter(self.scope, other.name):
-                    self.pairs.append((letter, other))
+                    self.compared.append((letter, other))
 
     def visit_sum_except(self, node: Sum) -> None:
         """`\\sum_{j \\neq y_i}`: j runs over the labels' range (or over k's range in `j \\neq k`)."""
@@ -279,11 +280,16 @@ class RangeFinder:
         return symbol.label_upper if symbol is not None and symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL) else 0
 
     def finish(self) -> dict:
+        # A compared letter without a range of its own takes the other's; two letters with ranges
+        # of their own may differ (`\mathbb{1}(k = j)` with k over N and j over D compares
+        # values, as `\mathbb{1}(k - j = 0)` does). The letter of a sum over all but another
+        # letter has that letter's range, and no other.
         for _ in range(2):
-            for left, right in self.pairs:
-                for a, b in ((left, right), (right, left)):
-                    if a.name in self.ranges:
-                        self.bind(b.name, self.ranges[a.name], b.tok)
+            for pairs, free_only in ((self.pairs, False), (self.compared, True)):
+                for left, right in pairs:
+                    for a, b in ((left, right), (right, left)):
+                        if a.name in self.ranges and not (free_only and b.name in self.ranges):
+                            self.bind(b.name, self.ranges[a.name], b.tok)
         for name, (tok, text) in self.arithmetic.items():
             if name not in self.ranges and name not in self.own_axis:
                 raise fail_at(tok, f"cannot tell the range of index {name}: index arithmetic "
