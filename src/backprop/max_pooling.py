@@ -71,10 +71,17 @@ def _output_size(size: int, window: int, stride: int) -> int:
     return 1 + (size - window) // stride
 
 
-def _check_forward(func: str, x: object, pool_param: object) -> tuple[np.ndarray, tuple[int, int, int]]:
-    x = v.check_array(func, "x", x, _AXES, (None, None, None, None))
+def _check_maps(func: str, name: str, x: object) -> np.ndarray:
+    """``x`` as checked (N, C, H, W) feature maps, N and C >= 1 (an empty H or W is a window larger
+    than the input, which ``_check_pool_param`` names)."""
+    x = v.check_array(func, name, x, _AXES, (None, None, None, None))
     for axis, symbol in ((0, "N (examples)"), (1, "C (channels)")):
-        v.check_nonempty(func, "x", x, axis=axis, symbol=symbol)
+        v.check_nonempty(func, name, x, axis=axis, symbol=symbol)
+    return x
+
+
+def _check_forward(func: str, x: object, pool_param: object) -> tuple[np.ndarray, tuple[int, int, int]]:
+    x = _check_maps(func, "x", x)
     return x, _check_pool_param(func, pool_param, x.shape, "pool_param")
 
 
@@ -84,9 +91,7 @@ def _check_backward(func: str, dout: object, cache: object) -> tuple[np.ndarray,
             f"{func}: cache must be the pair (x, pool_param) returned by the forward pass; got "
             f"{type(cache).__name__}" + (f" of length {len(cache)}" if isinstance(cache, tuple) else "")
         )
-    x = v.check_array(func, "cache x", cache[0], _AXES, (None, None, None, None))
-    for axis, symbol in ((0, "N (examples)"), (1, "C (channels)")):
-        v.check_nonempty(func, "cache x", x, axis=axis, symbol=symbol)
+    x = _check_maps(func, "cache x", cache[0])
     pool = _check_pool_param(func, cache[1], x.shape, "cache pool_param")
     pool_height, pool_width, stride = pool
     out_shape = (*x.shape[:2], _output_size(x.shape[2], pool_height, stride),
