@@ -7,13 +7,19 @@ seed: ``HYPOTHESIS_SEED=7 make test`` or ``pytest --hypothesis-seed=7``; a failu
 that reproduces it (it is in the header). ``--hypothesis-profile=explore`` draws fresh examples
 on every run (for a developer looking for new failures, never for the gate).
 
+Under pytest-xdist, tests that share state run together in one worker (tests/work_units.py): the
+hook is here, not in tests/conftest.py, so that `pytest -n 2 docs/` keeps each page's examples in
+one worker as `make test` does (a page's later example uses an earlier one's names).
+
 Page examples: only fenced Python blocks that start with `>>>` are examples; other code blocks
 only show code (often embedded from src/ by snippets) and are not executed. Module docstrings are
 covered by pytest's --doctest-modules (see pyproject.toml).
 """
 
 import os
+import sys
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -22,6 +28,9 @@ from sybil import Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+
+sys.path.insert(0, str(Path(__file__).parent / "tests"))
+from work_units import WorkUnitScheduling  # noqa: E402
 
 
 #: The seed of every Hypothesis test unless HYPOTHESIS_SEED or --hypothesis-seed says otherwise.
@@ -91,3 +100,12 @@ pytest_collect_file = Sybil(
     path="docs",
     patterns=["*.md"],
 ).pytest()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist, in the controller: split the tests into work units (tests/work_units.py), except
+    under ``--dist each`` (every test in every worker)."""
+    if config.getoption("dist") != "each":
+        return WorkUnitScheduling(config, log)
+    return None

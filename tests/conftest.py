@@ -8,7 +8,8 @@ pytest itself without workers) binds the server over an empty folder here, and t
 its folder and origin; the first test that needs the site builds it into that folder, under a file
 lock, and the others wait for it (tests/site/conftest.py: `served_site`).
 
-Under xdist, which tests run together in one worker is decided by tests/work_units.py.
+Under xdist, which tests run together in one worker is decided by tests/work_units.py (its hook
+is in the root conftest.py, so that a run of docs/ or src/ alone groups them too).
 
 At the end of a run, a short table gives the summed test time per group of tests (tests/site per
 file), so a slow gate shows where to look.
@@ -25,7 +26,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "site"))
 from browser_support import SITE_UNDER_TEST, LocalSiteServer  # noqa: E402
-from work_units import WorkUnitScheduling  # noqa: E402
 
 
 def pytest_configure(config):
@@ -44,15 +44,6 @@ def pytest_configure(config):
 def pytest_configure_node(node):
     """xdist, in the controller: each worker gets the folder and origin of the one server."""
     node.workerinput["site_under_test"] = node.config.stash[SITE_UNDER_TEST]
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """xdist, in the controller: split the tests into work units (tests/work_units.py), except
-    under ``--dist each`` (every test in every worker)."""
-    if config.getoption("dist") != "each":
-        return WorkUnitScheduling(config, log)
-    return None
 
 
 def time_group(nodeid: str) -> str:

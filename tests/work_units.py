@@ -15,7 +15,7 @@ groups nothing (it renames ``item._nodeid``, which pytest 9 no longer reads:
 https://github.com/pytest-dev/pytest-xdist/issues/1386), and ``--dist loadfile`` keeps a whole
 module in one worker, so the browser tests of all pages ran in one worker. `WorkUnitScheduling`
 is xdist's ``loadscope`` scheduler with these units, given to xdist through its public hook
-``pytest_xdist_make_scheduler`` (tests/conftest.py).
+``pytest_xdist_make_scheduler`` (the root conftest.py).
 
 Heaviest first (the longest-processing-time rule), so that no long unit starts last while the
 other worker idles: a browser test costs about a hundred times a unit test (it loads a page in
