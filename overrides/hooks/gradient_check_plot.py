@@ -3,21 +3,25 @@ time from the page's own experiment (`backprop.gradient_check.softmax_step_exper
 the page's examples run), so the curve always shows what the code measures.
 
 The SVG is a generated file of the build (images/gradient-check-error-vs-h.svg): the page links to
-it like any image, and `mkdocs build --strict` still checks that link.
+it like any image, and `mkdocs build --strict` still checks that link. Drawing it takes most of a
+second, so under `mkdocs serve` it is drawn again only after an edit of the `backprop` package.
 
 >>> svg = error_plot_svg()
 >>> svg.lstrip().startswith("<?xml") and "</svg>" in svg
 True
 """
 
+import importlib.util
 import io
 import logging
+from pathlib import Path
 
 import numpy as np
 from mkdocs.structure.files import File
 
 PLOT_URI = "images/gradient-check-error-vs-h.svg"
 log = logging.getLogger("mkdocs.hooks.gradient_check_plot")
+_drawn: dict = {}  # signature of the backprop package's files -> the plot drawn from them
 
 
 def error_plot_svg() -> str:
@@ -56,6 +60,18 @@ def error_plot_svg() -> str:
     return output.getvalue()
 
 
+def code_signature() -> tuple:
+    """(path, size, mtime) of each file of the `backprop` package: the code the plot runs."""
+    spec = importlib.util.find_spec("backprop")
+    folders = spec.submodule_search_locations if spec else []
+    return tuple(sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                        for folder in folders for path in Path(folder).rglob("*.py")))
+
+
 def on_files(files, config):
-    files.append(File.generated(config, PLOT_URI, content=error_plot_svg()))
+    signature = code_signature()
+    if signature not in _drawn:
+        _drawn.clear()
+        _drawn[signature] = error_plot_svg()
+    files.append(File.generated(config, PLOT_URI, content=_drawn[signature]))
     return files

@@ -6,7 +6,11 @@ stale. Before the pages are read, this hook marks more pages as changed (MkDocs 
 too):
 
 - the coverage page, generated from every page's check results, when they changed (an edit of
-  prose changes none; decided after the checker's plugin has checked the pages, in `on_nav`);
+  prose changes none; decided after the checker's plugin has checked the pages, in `on_nav`).
+  When the save also renders a page, the coverage page (half a second of rendering: a copy of
+  every formula of the site) follows in a rebuild of its own, which this hook starts when the
+  first ends (it touches the coverage page's source): the page being edited shows the edit
+  without waiting for it, and the coverage page is current a moment later;
 - every page, on the first build, after an edit of mkdocs.yml (navigation, settings) or of
   anything under src/ (snippets embed src/backprop, `code:` markers call it, the API reference
   documents it, and src/formulacheck checks every page), or after a page was added or removed.
@@ -49,7 +53,7 @@ log = logging.getLogger("mkdocs.hooks.live_rebuild")
 WHOLE_SITE_INPUTS = ["src"]
 POLL_SECONDS = 0.1
 _state = {"serving": False, "serving_dirty": False, "inputs": None, "pages": None,
-          "checker": None, "coverage": None}
+          "checker": None, "coverage": None, "rendering": False, "coverage_follows": None}
 # src_uri -> anchor ids on the page, and src_uri -> {linked src_uri: {anchor: link as written}},
 # as of each page's latest rendering.
 _anchors: dict = {}
@@ -166,6 +170,9 @@ def on_files(files, config):
     modified = {file.src_uri for file in pages if not whole_site and file.is_modified()}
     render = set(pages_to_render(names, modified, whole_site))
     changed = [file for file in pages if file.src_uri in render]
+    # whether the coverage page may wait for a rebuild of its own (see on_nav): other pages are
+    # rendered, and it is not (it would show the results of this build anyway)
+    _state["rendering"] = OPTIONS.coverage_page not in render and bool(changed)
     for file in changed:
         # MkDocs renders a page whose built file is older than its source (File.is_modified).
         if os.path.isfile(file.abs_dest_path):
@@ -185,11 +192,32 @@ def on_nav(nav, config, files):
         first = _state["coverage"] is None
         _state["coverage"] = shown
         coverage = files.get_file_from_path(OPTIONS.coverage_page)
-        if coverage is not None and os.path.isfile(coverage.abs_dest_path):
-            os.utime(coverage.abs_dest_path, (0, 0))
-            if not first:
-                log.info(f"rebuilding {coverage.src_uri}: the checker's results changed")
+        if coverage is None or not os.path.isfile(coverage.abs_dest_path):
+            return nav  # rendered anyway: a first build
+        source = coverage.abs_src_path
+        if _state["rendering"] and source and os.path.isfile(source):
+            _state["coverage_follows"] = source  # see on_post_build
+            log.info(f"{coverage.src_uri} follows in the next rebuild: the checker's results "
+                     "changed")
+            return nav
+        os.utime(coverage.abs_dest_path, (0, 0))
+        if not first:
+            log.info(f"rebuilding {coverage.src_uri}: the checker's results changed")
     return nav
+
+
+def on_post_build(config):
+    """Start the rebuild that renders the coverage page (see on_nav): its source, touched, is
+    newer than its built page, so the server's watcher starts a dirty rebuild, which renders it."""
+    source, _state["coverage_follows"] = _state["coverage_follows"], None
+    if source is not None:
+        os.utime(source, None)
+
+
+def on_build_error(error):
+    """A build that failed after on_nav deferred the coverage page: the next build decides again."""
+    if _state["coverage_follows"] is not None:
+        _state["coverage_follows"] = _state["coverage"] = None
 
 
 def on_page_content(html, page, config, files):
@@ -229,6 +257,8 @@ def on_env(env, config, files):
         page = file.page
         if page is None or page.content is not None or file.src_uri not in _anchors:
             continue
+        if file.src_uri == OPTIONS.coverage_page and _state["coverage_follows"]:
+            continue  # its links are to anchors of the pages as they were: checked once rendered
         anchors = _anchors[file.src_uri]
         page.present_anchor_ids = None if anchors is None else set(anchors)
         page.links_to_anchors = {

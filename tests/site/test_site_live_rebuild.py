@@ -98,6 +98,43 @@ def test_the_coverage_page_is_rendered_again_only_when_the_results_change(checke
 
     save(checked_project / "docs" / "a.md", DECLARE + CLAIM)
     serve_build(checked_project)
+    serve_build(checked_project)  # the coverage page follows in a rebuild of its own (below)
     assert coverage.stat().st_mtime_ns != before
     assert "(X^\\top)^\\top = X" in coverage.read_text(encoding="utf-8")
     assert not [r for r in caplog.records if "formula check failed" in r.getMessage()]
+
+
+def test_a_save_shows_the_page_first_and_the_coverage_page_in_the_next_rebuild(checked_project):
+    serve_build(checked_project)
+    coverage = checked_project / "site" / "coverage" / "index.html"
+    page = checked_project / "site" / "a" / "index.html"
+    stub = checked_project / "docs" / "coverage.md"
+    before = coverage.stat().st_mtime_ns
+    save(checked_project / "docs" / "a.md", DECLARE + CLAIM)
+    touched = stub.stat().st_mtime_ns
+
+    serve_build(checked_project)  # the save: the page is rendered, the coverage page waits
+    assert "(X^\\top)^\\top = X" in page.read_text(encoding="utf-8")
+    assert coverage.stat().st_mtime_ns == before
+    assert stub.stat().st_mtime_ns != touched, "the rebuild that renders it was not started"
+    assert stub.read_text(encoding="utf-8") == "# Coverage\n"
+    os.utime(checked_project / "docs" / "a.md", (0, 0))  # older than its page: saved once
+    rendered = page.stat().st_mtime_ns
+
+    serve_build(checked_project)  # the rebuild the watcher starts for the touched source
+    assert "(X^\\top)^\\top = X" in coverage.read_text(encoding="utf-8")
+    assert page.stat().st_mtime_ns == rendered, "the page was rendered twice"
+
+
+def test_the_coverage_page_waiting_for_its_rebuild_reports_no_stale_links(checked_project, caplog):
+    serve_build(checked_project)
+    renamed = DECLARE.replace("N \\times D", "N \\times K")  # the formula's anchor changes
+
+    save(checked_project / "docs" / "a.md", renamed + CLAIM)
+    with caplog.at_level(logging.INFO):
+        serve_build(checked_project)
+        serve_build(checked_project)
+
+    coverage = checked_project / "site" / "coverage" / "index.html"
+    assert "N \\times K" in coverage.read_text(encoding="utf-8")
+    assert not [r for r in caplog.records if "does not contain an anchor" in r.getMessage()]

@@ -8,12 +8,12 @@ block, so a mutant is checked at its place without checking the whole page again
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..evaluation.scope import Scope
 from ..pages.check import check_item, read_page
+from ..pages.incremental import snapshot
 from ..pages.markdown import RawBlock, ScopeMark
 from ..pages.results import Status
 from ..pages.size_plan import scope_plans
@@ -47,18 +47,6 @@ def blocks_with_scope(reading, name: str, trials: int = 3) -> list:
             waiting.append((len(out), item))
         out.append((item, before, result))
     return out
-
-
-def snapshot(scope: Scope) -> Scope:
-    """A copy whose symbol table can grow without touching the original (values of existing
-    definitions do not change, so the memo's values are shared)."""
-    twin = copy.copy(scope)
-    twin.symbols = dict(scope.symbols)
-    twin.sizes = dict(scope.sizes)
-    twin.first_given = set(scope.first_given)
-    twin.failed = dict(scope.failed)
-    twin.memo = {trial: dict(values) for trial, values in scope.memo.items()}
-    return twin
 
 
 def check_mutant(raw: RawBlock, scope: Scope, text: str, name: str = "mutant.md", trials: int = 3):

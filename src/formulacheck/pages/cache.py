@@ -2,12 +2,15 @@
 changed.
 
 A page's result is a function of its text, its name (messages start with it), the checker's own
-code (and the Python and numpy it runs on), the check settings (trials, seed) and, for a page with `<!-- code: EXPR -->` markers, the code
-of each package those markers call. The cache key is a hash of all of them, so an unchanged page
-costs a hash and a lookup; a changed one (or every one, after an edit of the checker) is checked as
-before. Results live in memory for the life of the process (`mkdocs serve` rebuilds) and in one
-pickle file per key under `.cache/formulacheck/` of the working folder, so the next `mkdocs build`
-starts warm (set FORMULACHECK_CACHE_DIR to move it, or to `off` to keep results in memory only).
+code (and the Python and numpy it runs on), the check settings (trials, seed) and, for a page with
+`<!-- code: EXPR -->` markers, the code of each package those markers call. The cache key is a
+hash of all of them, so an unchanged page costs a hash and a lookup. A changed page is checked
+through its memo (pages/incremental.py): only the formulas the edit changed, and those whose scope
+it changed, are checked again; after an edit of the checker or the settings every page is checked
+in full. Results and memos live in memory for the life of the process (`mkdocs serve` rebuilds)
+and in one pickle file per key under `.cache/formulacheck/` of the working folder, so the next
+`mkdocs build` or `mkdocs serve` starts warm (set FORMULACHECK_CACHE_DIR to move it, or to `off`
+to keep them in memory only).
 
 A Markdown page is checked under a stand-in name (STAND_IN) and filed without its name, as the
 name only appears in the `page` fields of the results; each caller gets the result with its own
@@ -23,7 +26,6 @@ check imports the edited code instead of running the old one.
 from __future__ import annotations
 
 import concurrent.futures
-import copy
 import hashlib
 import importlib.util
 import multiprocessing
@@ -37,7 +39,8 @@ from pathlib import Path
 import numpy as np
 
 from .check import check_markdown, check_notebook, check_page
-from .results import PageResult
+from .incremental import PageMemo
+from .results import PageResult, copy_of
 
 __all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "ResultsCache"]
 
@@ -107,19 +110,23 @@ class ResultsCache:
     def __init__(self, folder=None):
         self.folder = Path(folder) if folder is not None else None
         self.memory: dict = {}
+        self.memos: dict = {}  # _memo_key(context, page name) -> PageMemo (pages/incremental.py)
         self.hits = self.misses = 0
         self._imported: dict = {}  # top-level package -> fingerprint of the code this process runs
 
     def key(self, text: str, name: str, trials: int, seed: int, kind: str = "markdown") -> str:
-        name = _checked_name(text, name, kind)
-        digest = hashlib.sha256()
-        for part in (_FORMAT, CHECKER_FINGERPRINT, kind, name, str(trials), str(seed), text):
-            digest.update(part.encode("utf-8") + b"\0")
+        return _digest(self.context(text, name, trials, seed, kind), text)
+
+    def context(self, text: str, name: str, trials: int, seed: int, kind: str = "markdown") -> str:
+        """Digest of what a page's result depends on besides its text: the checker, the settings,
+        the name it is checked under and the code of the packages its `code:` markers call."""
+        parts = [_FORMAT, CHECKER_FINGERPRINT, kind, _checked_name(text, name, kind), str(trials),
+                 str(seed)]
         for top in sorted(set(_CODE_MARKER.findall(text))):
             fingerprint = _package_digest(top)
             self._drop_if_edited(top, fingerprint)
-            digest.update(f"{top}={fingerprint}".encode() + b"\0")
-        return digest.hexdigest()
+            parts.append(f"{top}={fingerprint}")
+        return _digest(*parts)
 
     def check_markdown(self, text: str, name: str, *, trials: int = 3, seed: int = 0):
         """`check.check_markdown(text, name, ...)`, from the cache when nothing changed; the
@@ -141,12 +148,27 @@ class ResultsCache:
             if kind == "notebook":
                 result = check_notebook(text, name, trials=trials, seed=seed)
             else:
-                result = check_markdown(text, _checked_name(text, name), trials=trials, seed=seed)
+                result = self.check_with_memo(text, name, trials, seed)
             self._store(key, result)
         else:
             self.hits += 1
         self.memory[key] = result
         return _named(result, _checked_name(text, name, kind), name)
+
+    def check_with_memo(self, text: str, name: str, trials: int, seed: int):
+        """`check_markdown` of page `name` (under its checked name) through the page's memo, kept
+        in memory and filed beside the results: a page checked before, here or by another process
+        with the same checker and settings, is checked again only where its text changed."""
+        memo_key = _memo_key(self.context(text, name, trials, seed), name)
+        memo = self.memos.get(memo_key)
+        if memo is None:
+            memo = self._load(memo_key)
+            memo = memo if isinstance(memo, PageMemo) else PageMemo()
+        result = check_markdown(text, _checked_name(text, name), trials=trials, seed=seed,
+                                memo=memo)
+        self.memos[memo_key] = memo
+        self._store(memo_key, memo.portable())
+        return result
 
     def check_ahead(self, pages, *, trials: int = 3, seed: int = 0, workers=None) -> int:
         """Check the Markdown ``pages`` [(text, name)] that are not cached yet, in up to
@@ -172,7 +194,7 @@ class ResultsCache:
             return 0
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            jobs = [(text, _checked_name(text, name), trials, seed) for text, name in keys.values()]
+            jobs = [(self.folder, text, name, trials, seed) for text, name in keys.values()]
             for key, result in zip(keys, pool.map(_check_one, jobs, chunksize=1)):
                 self.misses += 1
                 self.memory[key] = result
@@ -236,7 +258,7 @@ def _named(result, checked_name: str, name: str):
     >>> renamed.page, renamed.blocks[0].page, renamed.blocks[0].message
     ('docs/p.md', 'docs/p.md', 'docs/p.md:2:1: failed: no')
     """
-    copied = copy.deepcopy(result)
+    copied = copy_of(result)
     if checked_name == name:
         return copied
     copied.page = name
@@ -248,8 +270,20 @@ def _named(result, checked_name: str, name: str):
 
 
 def _check_one(job):
-    text, name, trials, seed = job
-    return check_markdown(text, name, trials=trials, seed=seed)
+    """In a worker process: check one page, filing its memo for the process that edits it next."""
+    folder, text, name, trials, seed = job
+    return ResultsCache(folder).check_with_memo(text, name, trials, seed)
+
+
+def _memo_key(context: str, name: str) -> str:
+    return "memo-" + _digest(context, name)
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
 
 def _default_folder():

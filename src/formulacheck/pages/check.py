@@ -19,6 +19,7 @@ import numpy as np
 
 from .blocks import BlockChecker
 from .code_ties import check_code
+from .incremental import PageMemo, ScopeTrack
 from ..errors import FormulaError
 from .inline import NOT_CLAIMS, classify, find_spans
 from ..limits import MAX_TRIALS, NESTING_FRAMES
@@ -40,18 +41,20 @@ def check_trials(trials: int) -> None:
         raise ValueError(f"trials must be between 1 and {MAX_TRIALS}, got {trials}")
 
 
-def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0) -> PageResult:
-    """Check every display block of Markdown `text`; `name` is used in messages.
+def check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0,
+                   memo: PageMemo | None = None) -> PageResult:
+    """Check every display block of Markdown `text`; `name` is used in messages. With a `memo`
+    (pages/incremental.py) of an earlier check of the page, only what an edit changed is checked.
 
     >>> page = "$$\\nx \\\\in \\\\mathbb{R}\\n$$\\n\\n$$\\n(x + 1)^2 = x^2 + 2 x + 1\\n$$\\n"
     >>> [(b.line, b.status, b.links) for b in check_markdown(page, "p.md").blocks]
     [(2, 'declared', 0), (6, 'checked', 1)]
     """
-    return check_reading(read_markdown(text), name, trials=trials, seed=seed)
+    return check_reading(read_markdown(text), name, trials=trials, seed=seed, memo=memo)
 
 
 def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: int,
-                clean=None) -> PageResult:
+                clean=None, memo: PageMemo | None = None) -> PageResult:
     """The page loop, for Markdown pages and notebooks alike: check blocks and spans (`items`, in
     page order) under every size assignment (scope.SIZE_ASSIGNMENTS), one pass per assignment,
     and merge the passes. `page_lines` are the lines problems point into (a notebook's JSON
@@ -61,6 +64,9 @@ def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: 
     A formula passes when it passes under all of them; otherwise its result is the first
     assignment's problem, or the second's, whose message then names the sizes it was found with. The
     result of a formula that passes is the first assignment's (its marks name sizes, not values).
+
+    `memo`, kept by the caller for one page, name and setting of `trials` and `seed`, makes the
+    check incremental (pages/incremental.py): its results equal a check without it.
     """
     check_trials(trials)
     clean = clean or (lambda item: item.text)
@@ -68,37 +74,43 @@ def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: 
     def check(item, scope):
         return check_item(item, scope, name, page_lines, trials, source=clean(item))
 
-    runs = [_check_run(items, seed, check, assignment)
+    if memo is not None:
+        memo.begin()
+    # sizes that satisfy each scope's size relations (size_plan.py), solved once for both passes
+    plans = scope_plans(items, memo.plans if memo is not None else None)
+    runs = [_check_run(items, seed, check, assignment, plans, memo, page_lines)
             for assignment in range(len(SIZE_ASSIGNMENTS))]
+    if memo is not None:
+        memo.end()
     result = PageResult(name)
     result.blocks = _merge_runs([blocks for blocks, _ in runs])
     result.spans = _merge_runs([spans for _, spans in runs])
     return result
 
 
-def _check_run(items, seed, check, assignment):
-    """One pass over the page under one size assignment: ([(block, scope)], [(span, scope)]).
+def _check_run(items, seed, check, assignment, plans, memo, page_lines):
+    """One pass over the page under one size assignment: ([(block, track)], [(span, track)]),
+    each paired with the `ScopeTrack` of its scope (which names the scope's sizes).
 
     One scope per `ScopeMark`. An inline span that cannot be read at its place and declares nothing
     (a summary before the derivation, naming symbols declared further down) is checked again at the
     end of the scope, where every name of the scope is known; an error there stands."""
     blocks, spans = [], []
-    plans = iter(scope_plans(items))  # sizes that satisfy the scope's size relations (size_plan.py)
-    scope, waiting = Scope(seed, assignment, next(plans)), []
+    plans = iter(plans)
+    scope, waiting = ScopeTrack(memo, seed, assignment, next(plans)), []
     for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
             for index, raw in waiting:
-                span = check(raw, scope)
+                span, _ = scope.check(raw, check, page_lines)
                 span.after_scope = True
                 spans[index] = (span, scope)
-            scope, waiting = Scope(seed, assignment, next(plans, None)), []
+            scope, waiting = ScopeTrack(memo, seed, assignment, next(plans, None)), []
             continue
-        known = len(scope.symbols)
-        checked = check(item, scope)
+        checked, added = scope.check(item, check, page_lines)
         if item.kind != "inline":
             blocks.append((checked, scope))
             continue
-        if checked.status == Status.ERROR and len(scope.symbols) == known:
+        if checked.status == Status.ERROR and not added:
             # a summary before the derivation: its names (`b`, read as an index letter until it
             # is declared) are known at the end of the scope
             waiting.append((len(spans), item))
@@ -178,9 +190,10 @@ def read_page(path) -> Reading:
     return read_notebook(text, str(path)) if path.suffix == ".ipynb" else read_markdown(text)
 
 
-def check_reading(reading: Reading, name: str, *, trials: int, seed: int) -> PageResult:
+def check_reading(reading: Reading, name: str, *, trials: int, seed: int,
+                  memo: PageMemo | None = None) -> PageResult:
     return check_items(reading.items, name, reading.lines, trials=trials, seed=seed,
-                       clean=reading.clean)
+                       clean=reading.clean, memo=memo)
 
 
 def check_page(path, *, trials: int = 3, seed: int = 0) -> PageResult:

@@ -10,6 +10,8 @@ size assignments. A scope without relations gets no plan: its sizes are assigned
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import FormulaError
 from ..evaluation.size_expressions import size_name_of, size_names
 from ..evaluation.size_relations import SizePlan, frozen, plan_sizes, relation_sides
@@ -20,12 +22,19 @@ from ..tex.syntax import Chain, Differential, LabelSet, Name, RealSpace, Subscri
 from .markdown import ScopeMark
 
 
-def scope_plans(items: list) -> list:
-    """One `SizePlan` (or None) per scope of the page, in the order the page loop opens them."""
+def scope_plans(items: list, solved: dict | None = None) -> list:
+    """One `SizePlan` (or None) per scope of the page, in the order the page loop opens them.
+
+    `solved` (a `PageMemo`'s plans, pages/incremental.py) holds the plans of an earlier check of
+    the page by the sizes problem they solve: a scope whose problem is there is not solved again,
+    and on return `solved` holds this page's plans only."""
+    known = dict(solved or {})
+    if solved is not None:
+        solved.clear()
     plans, segment = [], []
     for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
-            plans.append(_plan(segment))
+            plans.append(_plan(segment, known, solved))
             segment = []
         elif item.kind != "inline" and "unchecked" not in item.markers and not item.problems:
             segment.append(item)
@@ -42,7 +51,7 @@ def _statements(items: list) -> list:
     return statements
 
 
-def _plan(items: list) -> SizePlan | None:
+def _plan(items: list, known: dict, solved: dict | None) -> SizePlan | None:
     statements = _statements(items)
     chains = [s for s in statements if isinstance(s, Chain) and s.relations]
     symbols = set()
@@ -77,9 +86,17 @@ def _plan(items: list) -> SizePlan | None:
              f"{', '.join(lefts)} (line {relations[0][0].tok.line})" if relations else
              f"the sums of sizes in the shapes of this scope, such as {sums[0]}")
     bounds = tuple((None, frozen(factor.node)) for factor in sums)
-    return plan_sizes(tuple((size_name_of(left), frozen(right)) for _, (left, right) in relations)
-                      + bounds, tuple(extras), tuple(shapes),
-                      frozenset((chain.tok.line, chain.tok.col) for chain, _ in relations), shown)
+    problem = (tuple((size_name_of(left), frozen(right)) for _, (left, right) in relations)
+               + bounds, tuple(extras), tuple(shapes))
+    places = frozenset((chain.tok.line, chain.tok.col) for chain, _ in relations)
+    plan = known.get(repr(problem))
+    if plan is not None and (plan.failure is None or plan.relations == places):
+        plan = replace(plan, relations=places)  # a failure's message names lines: solved again
+    else:
+        plan = plan_sizes(*problem, places, shown)
+    if solved is not None:
+        solved[repr(problem)] = plan
+    return plan
 
 
 def _names(node) -> list:

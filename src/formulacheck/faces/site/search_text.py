@@ -10,6 +10,7 @@ command. A learner's `X^T` then finds the pages that write `X^\top` (see CARET).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -120,6 +121,11 @@ def readable_math(text: str) -> str:
     return "".join(out)
 
 
+# Entries of the pages a rebuild under `mkdocs serve` did not change come back unchanged: each
+# distinct entry is made readable once per process.
+_readable_entry = functools.lru_cache(maxsize=16384)(readable_math)
+
+
 def rewrite_search_index(site_dir) -> int:
     """Rewrite `search/search_index.json` under `site_dir` with readable math; the number of
     entries changed (0 when the site has no index)."""
@@ -131,7 +137,7 @@ def rewrite_search_index(site_dir) -> int:
     for entry in index.get("docs", []):
         for field in ("title", "text"):
             if field in entry:
-                readable = readable_math(entry[field])
+                readable = _readable_entry(entry[field])
                 changed += readable != entry[field]
                 entry[field] = readable
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
