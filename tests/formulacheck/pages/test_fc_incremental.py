@@ -231,3 +231,42 @@ def test_a_filed_memo_holds_no_values_of_symbols(tmp_path):
 
     assert filed.scopes and all(scope.memo == {} for scope in filed.scopes.values())
     assert any(scope.memo for scope in cache.memos[path.stem].scopes.values())
+
+
+RELATIONS = """\
+$$
+X \\in \\mathbb{R}^{N \\times H}, \\quad K \\in \\mathbb{R}^{k_h}
+$$
+
+$$
+H' = 1 + \\frac{H + 2P - k_h}{S}
+$$
+
+$$
+Y \\in \\mathbb{R}^{N \\times H'}, \\quad 2 H' = H' + H'
+$$
+"""
+
+
+def test_a_scope_plan_is_solved_once_and_follows_its_relation(monkeypatch):
+    from formulacheck.pages import size_plan
+
+    solved = []
+    real = size_plan.plan_sizes
+    monkeypatch.setattr(size_plan, "plan_sizes", lambda *a: solved.append(a) or real(*a))
+    memo = PageMemo()
+    check_markdown(RELATIONS, "p.md", memo=memo)
+    assert len(solved) == 1
+
+    edited = RELATIONS.replace("2 H' = H' + H'", "3 H' = H' + H' + H'")
+    assert same(check_markdown(edited, "p.md", memo=memo), check_markdown(edited, "p.md"))
+    assert len(solved) == 2  # the check without a memo solved it; the one with it did not
+
+    # no whole sizes: an error whose message names the relation's line, moved by the second text
+    impossible = ("$$\nX \\in \\mathbb{R}^{H}, \\quad Y \\in \\mathbb{R}^{H'}\n$$\n\n"
+                  "$$\nH' = H + \\frac{1}{2}\n$$\n")
+    for text in (impossible, "\n\n" + impossible):
+        through_memo = check_markdown(text, "p.md", memo=memo)
+        assert same(through_memo, check_markdown(text, "p.md"))
+        assert "(line %d)" % (text.count("\n", 0, text.index("H' = H")) + 1) in (
+            through_memo.blocks[1].problem.text)
