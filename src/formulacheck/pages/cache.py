@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from .check import check_markdown, check_notebook, check_page
-from .incremental import PageMemo
+from .incremental import PageMemo, digest
 from .results import PageResult, copy_of
 
 __all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "ResultsCache"]
@@ -57,11 +57,11 @@ MAX_FILES = 2000
 
 
 def _tree_digest(paths) -> str:
-    digest = hashlib.sha256()
+    hashed = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(str(path).encode() + b"\0")
-        digest.update(Path(path).read_bytes() + b"\0")
-    return digest.hexdigest()
+        hashed.update(str(path).encode() + b"\0")
+        hashed.update(Path(path).read_bytes() + b"\0")
+    return hashed.hexdigest()
 
 
 _package_digests: dict = {}  # (path, size, mtime) of each file -> digest of their contents
@@ -115,7 +115,7 @@ class ResultsCache:
         self._imported: dict = {}  # top-level package -> fingerprint of the code this process runs
 
     def key(self, text: str, name: str, trials: int, seed: int, kind: str = "markdown") -> str:
-        return _digest(self.context(text, name, trials, seed, kind), text)
+        return digest(self.context(text, name, trials, seed, kind), text)
 
     def context(self, text: str, name: str, trials: int, seed: int, kind: str = "markdown") -> str:
         """Digest of what a page's result depends on besides its text: the checker, the settings,
@@ -126,7 +126,7 @@ class ResultsCache:
             fingerprint = _package_digest(top)
             self._drop_if_edited(top, fingerprint)
             parts.append(f"{top}={fingerprint}")
-        return _digest(*parts)
+        return digest(*parts)
 
     def check_markdown(self, text: str, name: str, *, trials: int = 3, seed: int = 0):
         """`check.check_markdown(text, name, ...)`, from the cache when nothing changed; the
@@ -276,14 +276,7 @@ def _check_one(job):
 
 
 def _memo_key(context: str, name: str) -> str:
-    return "memo-" + _digest(context, name)
-
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()
+    return "memo-" + digest(context, name)
 
 
 def _default_folder():

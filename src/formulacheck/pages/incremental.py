@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from ..evaluation.scope import Scope
 from .results import copy_of
 
-__all__ = ["PageMemo", "ScopeTrack", "item_key", "snapshot"]
+__all__ = ["PageMemo", "ScopeTrack", "digest", "item_key", "snapshot"]
 
 
 @dataclass
@@ -103,7 +103,7 @@ class ScopeTrack:
         self._fresh = lambda: Scope(seed, assignment, plan)
         self._live = None  # the Scope in self.state, once an item had to be checked in it
         if memo is not None:
-            self.state = _digest("start", str(seed), str(assignment), _plan_key(plan))
+            self.state = digest("start", str(seed), str(assignment), _plan_key(plan))
             self._note_scope()
 
     def check(self, item, check, page_lines: list):
@@ -128,7 +128,7 @@ class ScopeTrack:
         symbols = len(scope.symbols)
         result = check(item, scope)
         added = len(scope.symbols) - symbols
-        after = self.state if _footprint(scope) == before else _digest(self.state, repr(key))
+        after = self.state if _footprint(scope) == before else digest(self.state, repr(key))
         self.memo.results[(self.state, key)] = Outcome(copy_of(result), added, after)
         if after != self.state:
             self.state = after
@@ -189,8 +189,11 @@ def _plan_key(plan) -> str:
     return repr((values, plan.failure, sorted(plan.relations), sorted(plan.axes)))
 
 
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
+def digest(*parts: str) -> str:
+    """SHA-256 of `parts`, each ended by a NUL (no part holds one where it matters: a page text
+    that does is checked under its own name, pages/cache.py), as hex: the memo's states and the
+    results cache's keys."""
+    hashed = hashlib.sha256()
     for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+        hashed.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return hashed.hexdigest()
