@@ -139,7 +139,8 @@ class ResultsCache:
         return self._check(text, name, trials, seed, "notebook")
 
     def _check(self, text, name, trials, seed, kind):
-        key = self.key(text, name, trials, seed, kind)
+        context = self.context(text, name, trials, seed, kind)
+        key = digest(context, text)  # self.key(...), without computing the context twice
         result = self.memory.get(key)
         if result is None:
             result = self._load(key)
@@ -148,18 +149,20 @@ class ResultsCache:
             if kind == "notebook":
                 result = check_notebook(text, name, trials=trials, seed=seed)
             else:
-                result = self.check_with_memo(text, name, trials, seed)
+                result = self.check_with_memo(text, name, trials, seed, context)
             self._store(key, result)
         else:
             self.hits += 1
         self.memory[key] = result
         return _named(result, _checked_name(text, name, kind), name)
 
-    def check_with_memo(self, text: str, name: str, trials: int, seed: int):
+    def check_with_memo(self, text: str, name: str, trials: int, seed: int, context=None):
         """`check_markdown` of page `name` (under its checked name) through the page's memo, kept
         in memory and filed beside the results: a page checked before, here or by another process
-        with the same checker and settings, is checked again only where its text changed."""
-        memo_key = _memo_key(self.context(text, name, trials, seed), name)
+        with the same checker and settings, is checked again only where its text changed.
+        `context` is `self.context(text, name, trials, seed)`, when the caller has it."""
+        context = context or self.context(text, name, trials, seed)
+        memo_key = _memo_key(context, name)
         memo = self.memos.get(memo_key)
         if memo is None:
             memo = self._load(memo_key)
