@@ -11,17 +11,17 @@ second, so under `mkdocs serve` it is drawn again only after an edit of the `bac
 True
 """
 
-import importlib.util
 import io
 import logging
-from pathlib import Path
 
 import numpy as np
 from mkdocs.structure.files import File
 
+from formulacheck.pages.cache import package_digest
+
 PLOT_URI = "images/gradient-check-error-vs-h.svg"
 log = logging.getLogger("mkdocs.hooks.gradient_check_plot")
-_drawn: dict = {}  # signature of the backprop package's files -> the plot drawn from them
+_drawn: dict = {}  # digest of the backprop package's files -> the plot drawn from them
 
 
 def error_plot_svg() -> str:
@@ -60,16 +60,8 @@ def error_plot_svg() -> str:
     return output.getvalue()
 
 
-def code_signature() -> tuple:
-    """(path, size, mtime) of each file of the `backprop` package: the code the plot runs."""
-    spec = importlib.util.find_spec("backprop")
-    folders = spec.submodule_search_locations if spec else []
-    return tuple(sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns)
-                        for folder in folders for path in Path(folder).rglob("*.py")))
-
-
 def on_files(files, config):
-    signature = code_signature()
+    signature = package_digest("backprop")  # the code the plot runs
     if signature not in _drawn:
         _drawn.clear()
         _drawn[signature] = error_plot_svg()

@@ -42,7 +42,8 @@ from .check import check_markdown, check_notebook, check_page
 from .incremental import PageMemo, digest
 from .results import PageResult, copy_of
 
-__all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "ResultsCache"]
+__all__ = ["cached_check_markdown", "cached_check_page", "check_ahead", "package_digest",
+           "ResultsCache"]
 
 # Bumped when the format of what is stored changes in a way the checker's code hash cannot see.
 _FORMAT = "2"
@@ -67,7 +68,7 @@ def _tree_digest(paths) -> str:
 _package_digests: dict = {}  # (path, size, mtime) of each file -> digest of their contents
 
 
-def _package_digest(top: str) -> str:
+def package_digest(top: str) -> str:
     """Digest of the files of package ``top``; read again only when one's size or mtime moved."""
     files = _package_files(top)
     signature = tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
@@ -123,7 +124,7 @@ class ResultsCache:
         parts = [_FORMAT, CHECKER_FINGERPRINT, kind, _checked_name(text, name, kind), str(trials),
                  str(seed)]
         for top in sorted(set(_CODE_MARKER.findall(text))):
-            fingerprint = _package_digest(top)
+            fingerprint = package_digest(top)
             self._drop_if_edited(top, fingerprint)
             parts.append(f"{top}={fingerprint}")
         return digest(*parts)
