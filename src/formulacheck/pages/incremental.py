@@ -82,7 +82,6 @@ class PageMemo:
         for state, scope in self.scopes.items():
             twin.scopes[state] = copy.copy(scope)
             twin.scopes[state].memo = {}
-        twin._used_results, twin._used_scopes = set(), set()
         return twin
 
     def __getstate__(self):
@@ -110,9 +109,7 @@ class ScopeTrack:
         """(result, symbols added): `check(item, scope)` or the memo's copy of what it gave.
         Without a memo, every item is checked in one live scope."""
         if self.memo is None:
-            scope = self.scope()
-            symbols = len(scope.symbols)
-            return check(item, scope), len(scope.symbols) - symbols
+            return self._check_live(item, check)
         key = item_key(item, page_lines)
         self.memo._used_results.add((self.state, key))
         known = self.memo.results.get((self.state, key))
@@ -125,9 +122,7 @@ class ScopeTrack:
         self.memo.misses += 1
         scope = self.scope()
         before = _footprint(scope)
-        symbols = len(scope.symbols)
-        result = check(item, scope)
-        added = len(scope.symbols) - symbols
+        result, added = self._check_live(item, check)
         after = self.state if _footprint(scope) == before else digest(self.state, repr(key))
         self.memo.results[(self.state, key)] = Outcome(copy_of(result), added, after)
         if after != self.state:
@@ -135,6 +130,12 @@ class ScopeTrack:
             self.memo.scopes[after] = snapshot(scope)
             self._note_scope()
         return result, added
+
+    def _check_live(self, item, check):
+        """(result, symbols added): `item` checked in the live scope."""
+        scope = self.scope()
+        symbols = len(scope.symbols)
+        return check(item, scope), len(scope.symbols) - symbols
 
     def scope(self) -> Scope:
         """The scope in the current state, live (the checks of items change it)."""
