@@ -141,8 +141,8 @@ def main() -> None:
         log.close()
     median = statistics.median(latencies)
     verdict = "meets" if median <= TARGET_SECONDS else "MISSES"
-    print(f"save-to-page latency of a {options.edit} edit over {len(latencies)} edits: min {min(latencies):.2f} s, "
-          f"median {median:.2f} s, max {max(latencies):.2f} s; target <= {TARGET_SECONDS:.1f} s: "
+    print(f"save-to-page latency of a {options.edit} edit over {len(latencies)} edits: "
+          f"min {min(latencies):.2f} s, median {median:.2f} s, max {max(latencies):.2f} s; target <= {TARGET_SECONDS:.1f} s: "
           f"the median {verdict} it (server log: {log_path})")
 
 
