@@ -100,25 +100,72 @@ def frozen(node):
 
 
 def _value(expr, sizes: dict):
-    """The exact value of a frozen expression, or None (a name without a value, a division by 0)."""
+    """The exact value of a frozen expression (an int, or a Fraction when a division leaves one),
+    or None (a name without a value, a division by 0).
+
+    >>> _value(("fraction", ("add", ((1, ("size", "H")), (-1, ("number", 1)))), ("size", "S")),
+    ...        {"H": 7, "S": 2})
+    3
+    >>> _value(("fraction", ("size", "H"), ("size", "S")), {"H": 7, "S": 2}), _value(("size", "P"), {})
+    (Fraction(7, 2), None)
+    """
+    return _evaluator(expr)(sizes)
+
+
+@lru_cache(maxsize=None)
+def _evaluator(expr):
+    """`expr` as a function of the sizes. The plan's search evaluates each relation hundreds of
+    thousands of times: whole numbers stay Python ints, exact and several times faster than
+    Fractions, and only a division that leaves a remainder makes a Fraction."""
     kind = expr[0]
     if kind == "size":
-        return Exact(sizes[expr[1]]) if expr[1] in sizes else None
+        name = expr[1]
+        return lambda sizes: sizes.get(name)
     if kind == "number":
-        return Exact(expr[1])
+        number = expr[1]
+        return lambda sizes: number
     if kind == "neg":
-        inner = _value(expr[1], sizes)
-        return None if inner is None else -inner
+        inner = _evaluator(expr[1])
+
+        def negative(sizes):
+            value = inner(sizes)
+            return None if value is None else -value
+        return negative
     if kind == "fraction":
-        top, bottom = _value(expr[1], sizes), _value(expr[2], sizes)
-        return None if top is None or not bottom else top / bottom
-    parts = [_value(part, sizes) for part in (
-        [term for _, term in expr[1]] if kind == "add" else expr[1])]
-    if any(part is None for part in parts):
-        return None
+        top, bottom = _evaluator(expr[1]), _evaluator(expr[2])
+
+        def quotient(sizes):
+            numerator, denominator = top(sizes), bottom(sizes)
+            if numerator is None or not denominator:
+                return None
+            if isinstance(numerator, int) and isinstance(denominator, int):
+                whole, remainder = divmod(numerator, denominator)
+                return whole if remainder == 0 else Exact(numerator, denominator)
+            return Exact(numerator) / denominator
+        return quotient
     if kind == "add":
-        return sum((sign * part for (sign, _), part in zip(expr[1], parts)), Exact(0))
-    return math.prod(parts, start=Exact(1))
+        terms = [(sign, _evaluator(term)) for sign, term in expr[1]]
+
+        def total(sizes):
+            result = 0
+            for sign, term in terms:
+                value = term(sizes)
+                if value is None:
+                    return None
+                result += sign * value
+            return result
+        return total
+    factors = [_evaluator(factor) for factor in expr[1]]
+
+    def product(sizes):
+        result = 1
+        for factor in factors:
+            value = factor(sizes)
+            if value is None:
+                return None
+            result *= value
+        return result
+    return product
 
 
 def _names(expr) -> list:

@@ -191,3 +191,67 @@ def test_sums_of_sizes_in_shapes_are_planned_to_be_whole_and_positive():
     assert [b.status for b in result.blocks] == ["declared", "defined", "defined", "checked"]
     wrong = STRIDE_ONE.replace(r"K_{f,c,p,k_w+1-q}", r"K_{f,c,p,q}")
     assert check_markdown(wrong, "flip.md").blocks[-1].status == "failed"
+
+
+SEED = 20261206  # the random size expressions below are drawn with it
+
+
+def _exact_reference(expr, sizes):
+    """The value of a frozen size expression in Fractions throughout, written apart from the
+    module's evaluator (which keeps whole numbers as ints): the oracle it must agree with."""
+    from fractions import Fraction
+    kind = expr[0]
+    if kind == "size":
+        return Fraction(sizes[expr[1]]) if expr[1] in sizes else None
+    if kind == "number":
+        return Fraction(expr[1])
+    if kind == "neg":
+        inner = _exact_reference(expr[1], sizes)
+        return None if inner is None else -inner
+    if kind == "fraction":
+        top, bottom = _exact_reference(expr[1], sizes), _exact_reference(expr[2], sizes)
+        return None if top is None or bottom is None or bottom == 0 else top / bottom
+    terms = [term for _, term in expr[1]] if kind == "add" else list(expr[1])
+    values = [_exact_reference(term, sizes) for term in terms]
+    if None in values:
+        return None
+    if kind == "add":
+        return sum((sign * value for (sign, _), value in zip(expr[1], values)), Fraction(0))
+    product = Fraction(1)
+    for value in values:
+        product *= value
+    return product
+
+
+def _random_size_expression(rng, depth):
+    if depth == 0 or rng.random() < 0.25:
+        return (("size", rng.choice("HWSPK")) if rng.random() < 0.6
+                else ("number", rng.randint(0, 5)))
+    kind = rng.choice(["add", "product", "fraction", "neg"])
+    if kind == "neg":
+        return ("neg", _random_size_expression(rng, depth - 1))
+    if kind == "fraction":
+        return ("fraction", _random_size_expression(rng, depth - 1),
+                _random_size_expression(rng, depth - 1))
+    parts = [_random_size_expression(rng, depth - 1) for _ in range(rng.randint(2, 3))]
+    if kind == "add":
+        return ("add", tuple((rng.choice((1, -1)), part) for part in parts))
+    return ("product", tuple(parts))
+
+
+def test_the_plans_whole_number_arithmetic_is_exact_arithmetic():
+    """The search evaluates relations with ints, and Fractions only where a division leaves a
+    remainder: on 3000 random expressions and sizes (some names without a value, divisions by 0)
+    it gives exactly the value, or the None, of Fractions throughout."""
+    import random
+    from formulacheck.evaluation.size_relations import _value
+    print(f"expressions drawn with seed {SEED}")
+    rng = random.Random(SEED)
+    kinds = set()
+    for _ in range(3000):
+        expr = _random_size_expression(rng, 4)
+        sizes = {name: rng.randint(-3, 9) for name in "HWSPK" if rng.random() < 0.9}
+        expected, got = _exact_reference(expr, sizes), _value(expr, sizes)
+        assert got == expected and (got is None) == (expected is None), (expr, sizes)
+        kinds.add("none" if got is None else "whole" if got.denominator == 1 else "fraction")
+    assert kinds == {"none", "whole", "fraction"}  # every kind of answer was met
