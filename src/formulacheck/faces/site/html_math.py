@@ -101,38 +101,57 @@ def prerender_html(page_html, render, *, mark_cells=True):
     ...     '<pre>$z$</pre></div></body>', fake)
     '<body><div class="jp-RenderedMarkdown" data-math-prerendered><p><mjx-container display=\\'False\\'>x</mjx-container> <a class="a">$y$</a></p><pre>$z$</pre></div></body>'
     """
-    output, position = [], 0
+    # Only what changes is copied piecewise: `copied` is how far the page has been copied as is.
+    output, copied, position = [], 0, 0
     # Each open element: (tag name, whether MathJax visits its children, whether it searches
-    # their text: not below an ignored class, or below a processed one).
-    stack, index = [], 0
-    while (tag := _TAG.search(page_html, index)) is not None:
-        text = page_html[position:tag.start()]
-        output.append(_render_text(text, render) if stack and all(stack[-1][1:]) else text)
-        closing, name = tag.group(1), (tag.group(2) or "").lower()
-        markup, index = tag.group(0), tag.end()
-        if name and not closing:
-            attributes = tag.group(3)
-            classes = _class_of(attributes)
-            processed = bool(PROCESS_CLASS.search(classes))
-            # MathJax searches from the body down (the head is never searched).
-            visited, searched = (True, True) if name == "body" else (stack[-1][1:] if stack else
-                                                                     (False, False))
-            if name in RAW_TEXT_TAGS:
-                end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(page_html, index)
-                index = end.end() if end else len(page_html)
-                markup = page_html[tag.start():index]
-            elif not (name in VOID_TAGS or attributes.rstrip().endswith("/")):
-                searched = (searched and not IGNORE_CLASS.search(classes)) or processed
-                stack.append((name, visited and (processed or name not in SKIP_TAGS), searched))
-                if mark_cells and processed and "jp-RenderedMarkdown" in classes.split():
-                    markup = markup[:-1] + f" {PRERENDERED_ATTRIBUTE}>"
-        elif name and closing:
-            names = [entry[0] for entry in stack]
-            if name in names:
-                del stack[len(names) - 1 - names[::-1].index(name):]
-        output.append(markup)
+    # their text: not below an ignored class, or below a processed one); `names` mirrors the tag
+    # names, and `searching` is whether the text under the innermost open element is searched.
+    stack, names, searching, index = [], [], False, 0
+    find_tag = _TAG.search
+    while (tag := find_tag(page_html, index)) is not None:
+        if searching and tag.start() > position:
+            text = page_html[position:tag.start()]
+            rendered = _render_text(text, render)
+            if rendered is not text:
+                output += [page_html[copied:position], rendered]
+                copied = tag.start()
+        index = tag.end()
+        name = tag.group(2)
+        if name is None:  # a comment or a declaration
+            position = index
+            continue
+        name = name.lower()
+        if tag.group(1):  # a closing tag: closes the innermost open element of its name
+            if names and names[-1] == name:
+                del stack[-1], names[-1]
+            elif name in names:
+                del_from = len(names) - 1 - names[::-1].index(name)
+                del stack[del_from:], names[del_from:]
+            else:
+                position = index
+                continue
+            searching = bool(stack) and stack[-1][1] and stack[-1][2]
+            position = index
+            continue
+        attributes = tag.group(3)
+        classes = _class_of(attributes) if "class" in attributes else ""
+        processed = bool(classes) and PROCESS_CLASS.search(classes) is not None
+        # MathJax searches from the body down (the head is never searched).
+        visited, searched = (True, True) if name == "body" else (stack[-1][1:] if stack else
+                                                                 (False, False))
+        if name in RAW_TEXT_TAGS:
+            end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(page_html, index)
+            index = end.end() if end else len(page_html)
+        elif not (name in VOID_TAGS or attributes.rstrip().endswith("/")):
+            searched = (searched and not (classes and IGNORE_CLASS.search(classes))) or processed
+            stack.append((name, visited and (processed or name not in SKIP_TAGS), searched))
+            names.append(name)
+            searching = stack[-1][1] and searched
+            if mark_cells and processed and "jp-RenderedMarkdown" in classes.split():
+                output += [page_html[copied:index - 1], f" {PRERENDERED_ATTRIBUTE}>"]
+                copied = index
         position = index
-    output.append(page_html[position:])
+    output.append(page_html[copied:])
     return "".join(output)
 
 
