@@ -13,8 +13,13 @@ equivalent, 1 when one survives or a record entry is stale, 2 for a usage error.
 argument `new` or `mutate` always means that command: pages end in `.md` or `.ipynb`, so a page
 cannot be called `new` (write `new.md`).
 
+Checking goes through the checker's results cache (pages/cache.py, under `.cache/formulacheck`
+of the working folder, shared with `mkdocs build` and `mkdocs serve`): a page checked before is
+not checked again, and an edited page only where the edit changed a formula or its scope.
+`--no-cache` checks every formula from scratch and files nothing.
+
 Imports are made inside the paths, so `new` and `--help` never load numpy and checking loads only
-what it uses: a one-page check from a fresh process stays well under a second.
+what it uses.
 """
 
 from __future__ import annotations
@@ -78,6 +83,9 @@ def check_main(argv: list) -> int:
                         help=f"random instances per formula (3; at most {MAX_TRIALS})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random instances (0)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every formula from scratch, without the results kept in "
+                             ".cache/formulacheck (and file nothing there)")
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
@@ -87,7 +95,11 @@ def check_main(argv: list) -> int:
         return 2
     if not _pages_exist(args.pages):
         return 2
-    from ..pages.check import check_page  # numpy is loaded only once there is something to check
+    # numpy is loaded only once there is something to check
+    if args.no_cache:
+        from ..pages.check import check_page
+    else:
+        from ..pages.cache import cached_check_page as check_page
     from ..pages.notebook import NotebookError
 
     status = 0

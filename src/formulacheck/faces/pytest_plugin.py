@@ -6,7 +6,11 @@ the page declared before it, is a skip that names the rule).
 Collection only reads the page (its blocks, and each block's label from the parse cache); nothing
 is evaluated until the first item of a file runs, which checks the whole page once (a formula's
 meaning depends on the declarations above it) and keeps the result for the file's other items,
-as Sybil does. So `--collect-only` and `-k` cost no checking.
+as Sybil does. So `--collect-only` and `-k` cost no checking. The check goes through the checker's
+results cache (pages/cache.py, under `.cache/formulacheck` of the working folder, shared with the
+command line and the site's build): a page checked before costs a lookup, and an edited page is
+checked only where the edit changed a formula or its scope. FORMULACHECK_CACHE_DIR=off keeps the
+results in memory only, for one run.
 
 `pytest docs/` (or `pytest docs/page.md`, `pytest docs/train.ipynb`) collects items named by the block's `\\label` or by its
 line (`docs/softmax.md::line 42`). A failing or erroring block reports the formula, the failing
@@ -25,7 +29,8 @@ import pytest
 
 from ..errors import FormulaError
 from ..evaluation.scope import Scope
-from ..pages.check import check_page, read_page
+from ..pages.cache import cached_check_page
+from ..pages.check import read_page
 from ..pages.inline import classify
 from ..pages.markdown import RawBlock
 from ..pages.notebook import NotebookError
@@ -100,7 +105,7 @@ class FormulaFile(pytest.File):
     def result(self):
         """The page's check, run once for all of this file's items."""
         if not hasattr(self, "_result"):
-            self._result = check_page(self.path)
+            self._result = cached_check_page(self.path)
         return self._result
 
 

@@ -3,8 +3,12 @@
 import subprocess
 import sys
 
+import pytest
+
+import formulacheck.pages.cache
 import formulacheck.pages.check
 from formulacheck.faces.cli import main
+from formulacheck.pages.cache import ResultsCache
 
 # Three mistakes, in this order on the page: a wrong value (line 8), an unreadable formula
 # (line 12) and a wrong shape (line 16). A correct claim sits between them.
@@ -60,19 +64,52 @@ def test_several_pages_are_reported_in_the_order_given(tmp_path, capsys):
     assert out.index(f"{first}:2:3: failed") < out.index(f"{second}:2:3: failed")
 
 
+@pytest.mark.parametrize("options", [[], ["--no-cache"]])
 def test_a_bug_in_the_checker_is_one_line_with_status_3_not_a_traceback(tmp_path, capsys,
-                                                                      monkeypatch):
+                                                                      monkeypatch, options):
     page = tmp_path / "page.md"
     page.write_text(PAGE)
 
     def broken(*args, **kwargs):
         raise IndexError("index 8 is out of bounds for axis 0 with size 7")
 
-    monkeypatch.setattr(formulacheck.pages.check, "check_page", broken)
-    assert main([str(page)]) == 3
+    # The checker's loop over a page's items breaks, under the cache and without it; the cache
+    # starts empty (in memory only), so the page is not found checked by an earlier test.
+    monkeypatch.setattr(formulacheck.pages.check, "check_items", broken)
+    monkeypatch.setattr(formulacheck.pages.cache, "_shared", ResultsCache(folder=None))
+    assert main(options + [str(page)]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert f"{page}: internal error in the checker (IndexError: index 8" in err
+
+
+def test_a_page_checked_before_is_not_checked_again_unless_asked(tmp_path, capsys, monkeypatch):
+    """The command line shares the results cache with the site's build: checking a page again
+    costs a lookup, and an edited page is checked only where it changed (pages/incremental.py);
+    --no-cache checks from scratch."""
+    page = tmp_path / "page.md"
+    page.write_text(PAGE)
+    cache = ResultsCache(folder=tmp_path / "cache")
+    monkeypatch.setattr(formulacheck.pages.cache, "_shared", cache)
+    checked_items = []
+    original = formulacheck.pages.check.check_item
+
+    def counting(*args, **kwargs):
+        checked_items.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(formulacheck.pages.check, "check_item", counting)
+    assert main([str(page)]) == 1
+    first = capsys.readouterr().out
+    assert (cache.misses, cache.hits) == (1, 0) and checked_items
+    assert list((tmp_path / "cache").glob("*.pickle")), "nothing was filed"
+    checked_items.clear()
+    assert main([str(page)]) == 1
+    assert capsys.readouterr().out == first  # the same report, from the cache
+    assert (cache.misses, cache.hits) == (1, 1) and not checked_items
+    assert main(["--no-cache", str(page)]) == 1
+    assert capsys.readouterr().out == first and checked_items
+    assert (cache.misses, cache.hits) == (1, 1)
 
 
 def test_usage_mistakes_are_status_2_with_one_clear_line(tmp_path, capsys):

@@ -1,5 +1,6 @@
 """The thin faces: the command line (exit codes, caret output) and the pytest collector."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_pytest_collect_only_checks_nothing(tmp_path):
         "import formulacheck.faces.pytest_plugin as face\n"
         "def refuse(*args, **kwargs):\n"
         "    raise RuntimeError('the page was checked')\n"
-        "face.check_page = refuse\n")
+        "face.cached_check_page = refuse\n")
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
                "-c", "/dev/null", str(tmp_path / "page.md")]
     collected = subprocess.run(command + ["--collect-only", "-q"], capture_output=True, text=True,
@@ -104,10 +105,13 @@ check.check_items = counting
 '''
 
 
-def run_pytest(folder: Path, *options):
+def run_pytest(folder: Path, *options, cache="off"):
+    """pytest on folder/page.md; `cache` is FORMULACHECK_CACHE_DIR (off: each run checks anew)."""
+    environment = dict(os.environ, FORMULACHECK_CACHE_DIR=cache)
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p",
                            "no:randomly", "--rootdir", str(folder), "-c", "/dev/null", *options,
-                           "page.md"], capture_output=True, text=True, cwd=folder, timeout=120)
+                           "page.md"], capture_output=True, text=True, cwd=folder, timeout=120,
+                          env=environment)
 
 
 def test_collecting_reads_the_page_and_checks_nothing(tmp_path):
@@ -122,4 +126,20 @@ def test_collecting_reads_the_page_and_checks_nothing(tmp_path):
     assert (tmp_path / "checks.log").read_text() == "a page checked\n"
     everything = run_pytest(tmp_path, "-q", "-rs")  # the page's items share one check
     assert "1 failed, 2 passed, 1 skipped" in everything.stdout, everything.stdout
+    assert (tmp_path / "checks.log").read_text() == "a page checked\n" * 2
+
+
+def test_a_page_checked_by_an_earlier_run_is_not_checked_again(tmp_path):
+    """With the results cache on (the default, shared with the command line and the build), a
+    second run of an unchanged page finds its result; an edited page is checked again."""
+    (tmp_path / "page.md").write_text(BAD)
+    (tmp_path / "conftest.py").write_text(COUNTING_CONFTEST)
+    cache = str(tmp_path / "cache")
+    for _ in range(2):
+        ran = run_pytest(tmp_path, "-q", cache=cache)
+        assert "1 failed, 2 passed, 1 skipped" in ran.stdout, ran.stdout
+    assert (tmp_path / "checks.log").read_text() == "a page checked\n"
+    (tmp_path / "page.md").write_text(BAD + "\nMore prose.\n")
+    ran = run_pytest(tmp_path, "-q", cache=cache)
+    assert "1 failed, 2 passed, 1 skipped" in ran.stdout, ran.stdout
     assert (tmp_path / "checks.log").read_text() == "a page checked\n" * 2
