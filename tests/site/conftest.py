@@ -24,7 +24,7 @@ from browser_support import (
     nav_pages,
     page_url_path,
 )
-from formulacheck import check_page
+from formulacheck.pages.cache import cached_check_page
 from page_watch import WIDE_VIEWPORT, open_in_new_context
 
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
@@ -56,8 +56,15 @@ def served_site(request):
 
 
 class CheckerResults(Mapping):
-    """The checker's result (`check_page`) for each checked page of the nav, by source name,
-    computed when a test first asks for it and kept for the rest of the worker's session.
+    """The checker's result for each checked page of the nav, by source name, asked for when a
+    test first needs it and kept for the rest of the worker's session.
+
+    The results come through the checker's results cache (`formulacheck.pages.cache`, filed under
+    .cache/formulacheck), which the site's build fills: these tests compare what the pages show
+    with the checker's results for the same text, so a page is checked from scratch once per gate
+    (by the build or by whichever process asks first), not once more in every worker. That the
+    cache gives what a check from scratch gives is the business of the checker's own tests
+    (tests/formulacheck/pages/test_fc_check_cache.py, test_fc_incremental.py).
 
     A session cache, not a module-scoped fixture: tests/work_units.py runs a page's tests from all
     modules of tests/site as one unit, so a module's fixtures are set up again for every page, and
@@ -74,7 +81,7 @@ class CheckerResults(Mapping):
         if source not in self._sources:
             raise KeyError(source)
         if source not in self._checked:
-            self._checked[source] = check_page(self._docs / source)
+            self._checked[source] = cached_check_page(self._docs / source)
         return self._checked[source]
 
     def __iter__(self):

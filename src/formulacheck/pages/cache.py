@@ -307,4 +307,5 @@ def cached_check_page(path, *, trials: int = 3, seed: int = 0):
     if path.suffix not in (".md", ".ipynb"):
         return check_page(path, trials=trials, seed=seed)  # which refuses it with its message
     check = _shared.check_notebook if path.suffix == ".ipynb" else _shared.check_markdown
-    return check(path.read_text(encoding="utf-8"), str(path), trials=trials, seed=seed)
+    # as check_page reads it: a byte-order mark is not part of the page
+    return check(path.read_text(encoding="utf-8-sig"), str(path), trials=trials, seed=seed)

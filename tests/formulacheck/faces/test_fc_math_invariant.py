@@ -5,7 +5,10 @@ for each page of docs/ without a whole build: each Markdown page is converted wi
 Markdown extensions and options (mkdocs.yml), the notebook with mkdocs-jupyter's converter (not
 executed: outputs hold no Markdown math), and the formulas MathJax would typeset in the HTML
 (`html_math.math_in_html`, the walk the build-time renderer uses) are compared with the display
-blocks and inline spans of `formulacheck.check_page`, as a multiset of (TeX, display or inline).
+blocks and inline spans of the checker's result for the page, as a multiset of (TeX, display or
+inline). The results come through the checker's results cache (`formulacheck.pages.cache`, which
+the build and the site's tests share), so a page is checked from scratch once per gate; that the
+cache gives what a check from scratch gives is tested in tests/formulacheck/pages.
 """
 
 from pathlib import Path
@@ -14,7 +17,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-import formulacheck
+from formulacheck.pages.cache import cached_check_page
 from formulacheck.faces.site.html_math import math_in_html
 from formulacheck.faces.site.plugin import unaccounted_math
 
@@ -47,7 +50,7 @@ def accounted(result) -> list:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_the_math_of_the_page_is_the_math_the_checker_accounted_for(page, site_markdown):
-    result = formulacheck.check_page(DOCS / page)
+    result = cached_check_page(DOCS / page)
     shown = math_in_html(rendered(page, site_markdown))
     text = (DOCS / page).read_text(encoding="utf-8")
 
@@ -57,7 +60,7 @@ def test_the_math_of_the_page_is_the_math_the_checker_accounted_for(page, site_m
 
 
 def test_the_site_has_inline_math_and_every_span_is_checked_or_has_a_reason():
-    spans = [s for page in PAGES for s in formulacheck.check_page(DOCS / page).spans]
+    spans = [s for page in PAGES for s in cached_check_page(DOCS / page).spans]
     assert len(spans) > 1000
     assert sum(s.status == "checked" for s in spans) > 40
     for span in spans:
