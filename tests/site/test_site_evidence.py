@@ -1,5 +1,5 @@
 """Evidence on demand: each mark is a small check sign that opens, in the page, what the checker's
-run saw; the numbers shown are compared with a fresh `check_page` of the same source (the marks
+run saw; the numbers shown are compared with the checker's results for the same source (the marks
 render those results, so any difference is a bug of the rendering).
 
 Numbers on the page have three significant digits, so they are compared with a relative

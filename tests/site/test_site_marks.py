@@ -2,8 +2,9 @@
 coverage that say what the checker found, equation links between pages, and a plain build without
 the hooks (as a tool that ignores MkDocs hooks, e.g. Zensical, would build it).
 
-The expected values are the checker's own results for the same source files (`check_page`): the
-marks are a rendering of those results, so any difference is a bug in the rendering.
+The expected values are the checker's own results for the same source files (the `checker_results`
+fixture, tests/site/conftest.py): the marks are a rendering of those results, so any difference is
+a bug in the rendering.
 """
 
 import os
