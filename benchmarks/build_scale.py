@@ -1,11 +1,13 @@
 """How the strict build grows with the site: 1x and 10x pages, and the cost of each added page.
 
 Usage: .venv/bin/python benchmarks/build_scale.py [--factor 10] [--runs 1] [--warm]
+                                                  [--pages affine.md softmax.md ...]
 
 The 10x site is synthetic: in a temporary folder, a copy of docs/ plus FACTOR - 1 copies of every
 checked page (a page with a display formula) under new names beside the original (so relative
 links and snippet paths still resolve), listed in the nav of its own mkdocs.yml, which INHERITs the
-project's. Both sites are built with `mkdocs build --strict` from the project folder, each in a
+project's. --pages copies only the pages named (e.g. the 11 checked pages the site had when the
+target was set, to compare like with like). Both sites are built with `mkdocs build --strict` from the project folder, each in a
 fresh process, and the wall time is printed with the added cost per added page:
 
     (time at FACTOR x - time at 1x) / (pages at FACTOR x - pages at 1x)
@@ -44,12 +46,13 @@ def checked_pages():
                   if "vendor" not in path.parts and DISPLAY_MATH.search(path.read_text("utf-8")))
 
 
-def write_site(folder: Path, factor: int) -> int:
-    """A docs folder and an mkdocs.yml with FACTOR x the checked pages; returns the page count."""
+def write_site(folder: Path, factor: int, pages=None) -> int:
+    """A docs folder and an mkdocs.yml with FACTOR x the checked pages (or x ``pages``); returns
+    the page count."""
     docs = folder / "docs"
     shutil.copytree(DOCS, docs)
     copies = []
-    for source in checked_pages():
+    for source in pages or checked_pages():
         stem = source[:-len(".md")]
         for number in range(2, factor + 1):
             target = f"{stem}-copy{number}.md"
@@ -110,13 +113,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="builds per size (median shown)")
     parser.add_argument("--warm", action="store_true",
                         help="keep the checker's results cache between builds (a rebuild)")
+    parser.add_argument("--pages", nargs="+", metavar="PAGE",
+                        help="copy only these pages of docs/ (default: every checked page)")
     options = parser.parse_args()
+    unknown = [page for page in options.pages or [] if not (DOCS / page).is_file()]
+    if unknown:
+        parser.error(f"no such page in docs/: {', '.join(unknown)}")
     with tempfile.TemporaryDirectory(prefix="build-scale-") as temporary:
         sizes = {}
         for factor in (1, options.factor):
             folder = Path(temporary) / f"x{factor}"
             folder.mkdir()
-            pages = write_site(folder, factor)
+            pages = write_site(folder, factor, options.pages)
             if options.warm:
                 build_seconds(folder, warm=True)  # fill the cache
             runs = [build_seconds(folder, options.warm) for _ in range(options.runs)]
