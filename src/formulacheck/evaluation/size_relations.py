@@ -19,7 +19,6 @@ Relations that no whole sizes satisfy are an error at each of them.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction as Exact
 from functools import lru_cache

@@ -97,15 +97,15 @@ def check_main(argv: list) -> int:
         return 2
     # numpy is loaded only once there is something to check
     if args.no_cache:
-        from ..pages.check import check_page
+        from ..pages.check import check_page as check
     else:
-        from ..pages.cache import cached_check_page as check_page
+        from ..pages.cache import cached_check_page as check
     from ..pages.notebook import NotebookError
 
     status = 0
     for page in args.pages:
         try:
-            result = check_page(page, trials=args.trials, seed=args.seed)
+            result = check(page, trials=args.trials, seed=args.seed)
         except UnicodeDecodeError:
             print(f"formulacheck: {page}: not UTF-8 text", file=sys.stderr)
             return 2

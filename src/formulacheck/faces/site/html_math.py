@@ -125,8 +125,8 @@ def prerender_html(page_html, render, *, mark_cells=True):
             if names and names[-1] == name:
                 del stack[-1], names[-1]
             elif name in names:
-                del_from = len(names) - 1 - names[::-1].index(name)
-                del stack[del_from:], names[del_from:]
+                innermost = len(names) - 1 - names[::-1].index(name)
+                del stack[innermost:], names[innermost:]
             else:
                 position = index
                 continue
