@@ -108,6 +108,22 @@ def loaded(request, shared_page):
     return source, page
 
 
+@pytest.fixture(scope="module")
+def measurements():
+    """What `measure` found, by (page, width): the two tests at one width read one measurement
+    (it lays out and walks every formula of the page; taken for each test, the module's tests of
+    four pages took 24 s, once per width 18.5 s). Kept for the module, whose items of one page run
+    together (tests/work_units.py)."""
+    return {}
+
+
+def measured(loaded, width, measurements):
+    source, page = loaded
+    if (source, width) not in measurements:
+        measurements[source, width] = measure(page, width)
+    return measurements[source, width]
+
+
 # After a resize the theme animates some widths (the search box eases to its new width over
 # 250 ms): measured mid-way, a page is wider than the viewport for a moment (seen: 1334 px at
 # 1280). So the measurement waits one frame, for the transitions to start, then for every finite
@@ -123,15 +139,20 @@ async () => {
 
 
 def measure(page, width):
+    """The formulas' visibility (VISIBILITY_JS) and the document's scroll and client widths, at
+    `width` once the layout has settled."""
     page.set_viewport_size({"width": width, "height": 800})
     page.evaluate(SETTLE_JS)
-    return page.evaluate(VISIBILITY_JS)
+    report = page.evaluate(VISIBILITY_JS)
+    report["page_widths"] = page.evaluate("() => [document.documentElement.scrollWidth,"
+                                          " document.documentElement.clientWidth]")
+    return report
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_every_display_formula_can_be_seen_whole(loaded, width):
-    source, page = loaded
-    report = measure(page, width)
+def test_every_display_formula_can_be_seen_whole(loaded, width, measurements):
+    source, _ = loaded
+    report = measured(loaded, width, measurements)
     print(f"{source} at {width} px: {report['count']} display formulas, "
           f"{report['wide']} scroll in their box, {len(report['problems'])} cannot be seen whole")
 
@@ -158,11 +179,9 @@ def test_the_page_height_does_not_change_when_read_to_the_end(loaded):
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_the_page_does_not_scroll_sideways(loaded, width):
-    source, page = loaded
-    measure(page, width)
-    sizes = page.evaluate("() => [document.documentElement.scrollWidth,"
-                          " document.documentElement.clientWidth]")
+def test_the_page_does_not_scroll_sideways(loaded, width, measurements):
+    source, _ = loaded
+    sizes = measured(loaded, width, measurements)["page_widths"]
 
     assert sizes[0] <= sizes[1], f"{source} at {width} px is {sizes[0]} px wide"
 
