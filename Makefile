@@ -43,7 +43,8 @@ serve: $(READY) $(TOOLS)
 # The site is built only after every test passed (make stops at the first failing command).
 # The tests run in TEST_WORKERS parallel processes (pytest-xdist; `auto`: one per core), split into
 # units of tests that share state (a page's examples, a page's browser tests), heaviest first
-# (tests/work_units.py); all workers share one build of the site.
+# (tests/work_units.py); all workers share one build of the site. Each worker runs numpy's linear
+# algebra in one thread (root conftest.py): the workers already fill the processors.
 # pytest ends with a table of where the time went; `benchmarks/gate_time.py` times the whole gate.
 TEST_WORKERS ?= auto
 test: $(READY) $(TOOLS)

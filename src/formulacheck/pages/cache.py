@@ -37,6 +37,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .check import check_markdown, check_notebook, check_page
 from .incremental import PageMemo, digest
@@ -197,7 +198,8 @@ class ResultsCache:
                 or "fork" not in multiprocessing.get_all_start_methods()):
             return 0
         context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context,
+                                                    initializer=one_blas_thread) as pool:
             jobs = [(self.folder, text, name, trials, seed) for text, name in keys.values()]
             for key, result in zip(keys, pool.map(_check_one, jobs, chunksize=1)):
                 self.misses += 1
@@ -271,6 +273,18 @@ def _named(result, checked_name: str, name: str):
         if block.problem is not None:
             block.problem.page = name
     return copied
+
+
+def one_blas_thread():
+    """In a worker process of `check_ahead`: numpy's linear algebra (OpenBLAS) runs in one thread.
+
+    The pool already has one process per processor; with OpenBLAS's own thread per processor in
+    each, the processes fight over the processors (measured on 2: convolution.md and
+    spatial-batchnorm.md checked at once took 46 s with the default threads, 26 s with one each).
+    The library is loaded before the fork, so the limit is set at run time (threadpoolctl), not
+    through OPENBLAS_NUM_THREADS, which OpenBLAS reads only when it loads.
+    """
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _check_one(job):

@@ -2,6 +2,8 @@
 on changed, and a changed dependency is checked again with its current code."""
 
 import importlib.util
+import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -210,3 +212,35 @@ def test_check_ahead_checks_in_parallel_processes_what_the_checker_would_find():
                          timeout=120)
 
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stdout + run.stderr
+
+
+BLAS_THREADS_SCRIPT = """
+import json
+import threadpoolctl
+import formulacheck.pages.cache as cache_module
+
+def blas_threads(job=None):
+    return [info["num_threads"] for info in threadpoolctl.threadpool_info()
+            if info["user_api"] == "blas"]
+
+cache_module._check_one = blas_threads  # what each worker of the pool reports instead of a check
+cache = cache_module.ResultsCache(folder=None)
+assert cache.check_ahead([(f"page {n}", f"docs/p{n}.md") for n in range(1, 6)], workers=2) == 5
+print(json.dumps({"workers": sorted(set(map(tuple, cache.memory.values()))),
+                  "parent": blas_threads()}))
+"""
+
+
+def test_check_ahead_workers_run_numpys_linear_algebra_in_one_thread():
+    """One process per processor, each with OpenBLAS's default thread per processor, made the
+    pool fight over the processors (docs of `one_blas_thread`); the parent keeps its threads."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one processor: OpenBLAS starts one thread by default, nothing to tell apart")
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    run = subprocess.run([sys.executable, "-c", BLAS_THREADS_SCRIPT], capture_output=True,
+                         text=True, timeout=120, env=environment)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    threads = json.loads(run.stdout)
+    assert threads["workers"] == [[1]] and threads["parent"][0] > 1, threads
