@@ -64,8 +64,8 @@ def _hypothesis_seed(config) -> int | None:
 
 # Under pytest-xdist the workers already keep every processor busy, so each worker, and each
 # process a test starts (a site build, a command line), gets one thread of numpy's linear algebra
-# (OpenBLAS starts one per processor otherwise). Measured on 2 processors: checking convolution.md
-# and spatial-batchnorm.md at once took 46 s with the default threads and 26 s with one each.
+# (OpenBLAS starts one per processor otherwise; what that cost is measured in the docstring of
+# formulacheck.pages.cache.one_blas_thread, which does the same for the build's parallel check).
 # A value set by the user is kept. Set before the workers start, which read it when numpy loads.
 ONE_THREAD_EACH = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 

@@ -37,7 +37,6 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from .check import check_markdown, check_notebook, check_page
 from .incremental import PageMemo, digest
@@ -282,8 +281,11 @@ def one_blas_thread():
     each, the processes fight over the processors (measured on 2: convolution.md and
     spatial-batchnorm.md checked at once took 46 s with the default threads, 26 s with one each).
     The library is loaded before the fork, so the limit is set at run time (threadpoolctl), not
-    through OPENBLAS_NUM_THREADS, which OpenBLAS reads only when it loads.
+    through OPENBLAS_NUM_THREADS, which OpenBLAS reads only when it loads. Imported here: only
+    the pool's workers need it, not every process that imports the cache (6-8 ms each).
     """
+    from threadpoolctl import threadpool_limits
+
     threadpool_limits(limits=1, user_api="blas")
 
 
