@@ -10,6 +10,7 @@ What is left must lie inside the viewport. A formula wider than its column must 
 scrolls (the shaded edge of site.css).
 """
 
+import functools
 import io
 
 import pytest
@@ -109,19 +110,12 @@ def loaded(request, shared_page):
 
 
 @pytest.fixture(scope="module")
-def measurements():
-    """What `measure` found, by (page, width): the two tests at one width read one measurement
-    (it lays out and walks every formula of the page; taken for each test, the module's tests of
-    four pages took 24 s, once per width 18.5 s). Kept for the module, whose items of one page run
-    together (tests/work_units.py)."""
-    return {}
-
-
-def measured(loaded, width, measurements):
-    source, page = loaded
-    if (source, width) not in measurements:
-        measurements[source, width] = measure(page, width)
-    return measurements[source, width]
+def measured(loaded):
+    """`measure` of the loaded page, taken once per width: the two tests at one width read one
+    measurement (it lays out and walks every formula of the page; taken for each test, the
+    module's tests of four pages took 24 s, once per width 18.5 s). Set up again for each page."""
+    _, page = loaded
+    return functools.cache(lambda width: measure(page, width))
 
 
 # After a resize the theme animates some widths (the search box eases to its new width over
@@ -150,9 +144,9 @@ def measure(page, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_every_display_formula_can_be_seen_whole(loaded, width, measurements):
+def test_every_display_formula_can_be_seen_whole(loaded, measured, width):
     source, _ = loaded
-    report = measured(loaded, width, measurements)
+    report = measured(width)
     print(f"{source} at {width} px: {report['count']} display formulas, "
           f"{report['wide']} scroll in their box, {len(report['problems'])} cannot be seen whole")
 
@@ -179,9 +173,9 @@ def test_the_page_height_does_not_change_when_read_to_the_end(loaded):
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_the_page_does_not_scroll_sideways(loaded, width, measurements):
+def test_the_page_does_not_scroll_sideways(loaded, measured, width):
     source, _ = loaded
-    sizes = measured(loaded, width, measurements)["page_widths"]
+    sizes = measured(width)["page_widths"]
 
     assert sizes[0] <= sizes[1], f"{source} at {width} px is {sizes[0]} px wide"
 
