@@ -1,6 +1,6 @@
 """How the strict build grows with the site: 1x and 10x pages, and the cost of each added page.
 
-Usage: .venv/bin/python benchmarks/build_scale.py [--factor 10] [--runs 1] [--warm]
+Usage: .venv/bin/python benchmarks/build_scale.py [--factor 10] [--runs 1] [--warm] [--no-floor]
                                                   [--pages affine.md softmax.md ...]
 
 The 10x site is synthetic: in a temporary folder, a copy of docs/ plus FACTOR - 1 copies of every
@@ -18,6 +18,12 @@ With --warm the cache of the previous build is kept, the figure of a rebuild.
 Target: at most half of the cost measured before the build was optimised (0.098 s per added page:
 14.3 s at 10x vs 4.5 s at 1x, 100 pages added). The machine may be shared: take the median of a few
 runs (--runs) and say how loaded it was.
+
+The floor: the same two sites are also built by the stack alone (MkDocs, Material, the Markdown
+extensions and the other plugins, with no hook and without the formulacheck plugin, so nothing is
+checked, marked or typeset at build time; not --strict, since the links to the marks' anchors
+then have no target). Its cost per added page is what the site's own work adds to; --no-floor
+skips those builds.
 """
 
 import argparse
@@ -38,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 BEFORE_SECONDS_PER_PAGE = (14.3 - 4.5) / 100
 DISPLAY_MATH = re.compile(r"^\s*\$\$", re.MULTILINE)
+CHECKER_PLUGIN = "formulacheck"
 
 
 def checked_pages():
@@ -47,8 +54,9 @@ def checked_pages():
 
 
 def write_site(folder: Path, factor: int, pages=None) -> int:
-    """A docs folder and an mkdocs.yml with FACTOR x the checked pages (or x ``pages``); returns
-    the page count."""
+    """A docs folder with FACTOR x the checked pages (or x ``pages``), an mkdocs.yml that builds it
+    as the site does, and a bare.yml that builds it with the stack alone (see the floor above);
+    returns the page count."""
     docs = folder / "docs"
     shutil.copytree(DOCS, docs)
     copies = []
@@ -59,21 +67,24 @@ def write_site(folder: Path, factor: int, pages=None) -> int:
             shutil.copyfile(docs / source, docs / target)
             copies.append(target)
     project = _project_config()
-    # Hook paths are relative to the config file: the project's, made absolute.
-    hooks = [str(ROOT / hook) for hook in project.get("hooks", [])]
-    config = f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\n"
-    config += yaml.safe_dump({"hooks": hooks}, sort_keys=False)
-    if copies:  # INHERIT replaces a list: the project's nav, then the copies
-        nav = project["nav"] + copies
-        config += yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True)
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    # INHERIT replaces a list: the project's nav, then the copies. Hook paths are relative to the
+    # config file: the project's, made absolute.
+    common = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(docs)}
+    if copies:
+        common["nav"] = project["nav"] + copies
+    site = dict(common, hooks=[str(ROOT / hook) for hook in project.get("hooks", [])])
+    bare = dict(common, hooks=[],
+                plugins=[plugin for plugin in project["plugins"] if plugin != CHECKER_PLUGIN])
+    for name, config in (("mkdocs.yml", site), ("bare.yml", bare)):
+        text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+        (folder / name).write_text(text, encoding="utf-8")
     pages = sum(1 for path in docs.rglob("*") if path.suffix in (".md", ".ipynb")
                 and "vendor" not in path.parts)
     return pages
 
 
 class _NavLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for its nav and hooks only: tags such as !ENV become None."""
+    """Reads mkdocs.yml for its nav, hooks and plugins only: tags such as !ENV become None."""
 
 
 _NavLoader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -92,13 +103,15 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build_seconds(folder: Path, warm: bool) -> tuple:
-    """(wall seconds, CPU seconds of the build and its child processes)."""
+def build_seconds(folder: Path, warm: bool, bare: bool = False) -> tuple:
+    """(wall seconds, CPU seconds of the build and its child processes); ``bare``: the build by
+    the stack alone (bare.yml, not strict)."""
     if not warm:
         clear_check_cache()
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(folder / "mkdocs.yml"),
-               "-d", str(folder / "site")]
+    config, strict = ("bare.yml", []) if bare else ("mkdocs.yml", ["--strict"])
+    command = [sys.executable, "-m", "mkdocs", "build", *strict, "-f", str(folder / config),
+               "-d", str(folder / ("site-bare" if bare else "site"))]
     start, cpu = time.perf_counter(), children_cpu_seconds()
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
     seconds, cpu = time.perf_counter() - start, children_cpu_seconds() - cpu
@@ -115,37 +128,55 @@ def main() -> None:
                         help="keep the checker's results cache between builds (a rebuild)")
     parser.add_argument("--pages", nargs="+", metavar="PAGE",
                         help="copy only these pages of docs/ (default: every checked page)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the builds by the stack alone (no hook, no checker)")
     options = parser.parse_args()
     unknown = [page for page in options.pages or [] if not (DOCS / page).is_file()]
     if unknown:
         parser.error(f"no such page in docs/: {', '.join(unknown)}")
+    kinds = ("site",) if options.no_floor else ("site", "stack alone")
+    sizes = {kind: {} for kind in kinds}
     with tempfile.TemporaryDirectory(prefix="build-scale-") as temporary:
-        sizes = {}
         for factor in (1, options.factor):
             folder = Path(temporary) / f"x{factor}"
             folder.mkdir()
             pages = write_site(folder, factor, options.pages)
             if options.warm:
                 build_seconds(folder, warm=True)  # fill the cache
-            runs = [build_seconds(folder, options.warm) for _ in range(options.runs)]
-            times = [wall for wall, _ in runs]
-            cpu = statistics.median(cpu for _, cpu in runs)
-            sizes[factor] = (pages, statistics.median(times), times, cpu)
-    (pages_1, seconds_1, _, cpu_1), (pages_n, seconds_n, _, cpu_n) = sizes[1], sizes[options.factor]
-    per_page = (seconds_n - seconds_1) / (pages_n - pages_1)
+            for kind in kinds:
+                runs = [build_seconds(folder, options.warm, bare=kind != "site")
+                        for _ in range(options.runs)]
+                sizes[kind][factor] = (pages, statistics.median(wall for wall, _ in runs),
+                                       [wall for wall, _ in runs],
+                                       statistics.median(cpu for _, cpu in runs))
     cache = "warm" if options.warm else "cold (emptied before each build)"
     print(f"mkdocs build --strict, checker cache {cache}, median of {options.runs}:")
-    for factor, (pages, seconds, times, cpu) in sizes.items():
-        runs = ", ".join(f"{t:.1f}" for t in times)
-        print(f"  {factor:>2}x: {pages:>4} pages  {seconds:6.1f} s wall  {cpu:6.1f} s CPU"
-              f"   (runs: {runs})")
+    per_page = report(sizes["site"], options.factor)
     target = BEFORE_SECONDS_PER_PAGE / 2
     verdict = "meets" if per_page <= target else "MISSES"
     print(f"cost per added page: {per_page:.3f} s; target <= {target:.3f} s "
           f"(half of {BEFORE_SECONDS_PER_PAGE:.3f} s before): {verdict} it")
-    print(f"CPU per added page: {(cpu_n - cpu_1) / (pages_n - pages_1):.3f} s (CPU time counts"
-          f" the parallel checks of all processes; load average now {os.getloadavg()[0]:.1f})")
-    print(f"ratio {options.factor}x / 1x: {seconds_n / seconds_1:.2f}")
+    if not options.no_floor:
+        print("the floor: the same sites built by the stack alone (mkdocs build, no hook, no "
+              "formulacheck plugin: nothing checked, marked or typeset at build time):")
+        floor = report(sizes["stack alone"], options.factor)
+        print(f"cost per added page: {floor:.3f} s for the stack alone; the site's own work adds "
+              f"{per_page - floor:.3f} s")
+    print(f"(CPU time counts the parallel checks of all processes; load average now "
+          f"{os.getloadavg()[0]:.1f})")
+
+
+def report(sizes: dict, factor: int) -> float:
+    """Print the 1x and FACTOR x lines of one kind of build; return its cost per added page."""
+    for size, (pages, seconds, times, cpu) in sizes.items():
+        runs = ", ".join(f"{t:.1f}" for t in times)
+        print(f"  {size:>2}x: {pages:>4} pages  {seconds:6.1f} s wall  {cpu:6.1f} s CPU"
+              f"   (runs: {runs})")
+    (pages_1, seconds_1, _, cpu_1), (pages_n, seconds_n, _, cpu_n) = sizes[1], sizes[factor]
+    added = pages_n - pages_1
+    print(f"  ratio {factor}x / 1x: {seconds_n / seconds_1:.2f}; CPU per added page "
+          f"{(cpu_n - cpu_1) / added:.3f} s")
+    return (seconds_n - seconds_1) / added
 
 
 if __name__ == "__main__":
