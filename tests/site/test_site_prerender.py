@@ -215,18 +215,14 @@ def test_prerendered_page_never_loads_mathjax(open_page, source):
     assert not math_problems(page) + watch.problems()
 
 
-@pytest.fixture(scope="session")
-def site_without_prerendering(tmp_path_factory):
-    """The site built as a tool without this hook would build it: math left as TeX.
-
-    Once per worker (session scope): the tests of a page from all modules run as one unit
-    (tests/work_units.py), so a module-scoped build would be redone for every sampled page."""
-    folder = tmp_path_factory.mktemp("no-prerender")
-    config = folder / "mkdocs.yml"
+@pytest.fixture
+def site_without_prerendering(tmp_path):
+    """The site built as a tool without this hook would build it: math left as TeX, served."""
+    config = tmp_path / "mkdocs.yml"
     hooks = "".join(f"  - {REPO_ROOT / 'overrides' / 'hooks' / name}\n" for name in OTHER_HOOKS)
     config.write_text(f"INHERIT: {REPO_ROOT / 'mkdocs.yml'}\ndocs_dir: {REPO_ROOT / 'docs'}\n"
                       f"hooks:\n{hooks}", encoding="utf-8")
-    site_dir = folder / "site"
+    site_dir = tmp_path / "site"
     with LocalSiteServer(site_dir) as server:
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
@@ -240,23 +236,32 @@ def site_without_prerendering(tmp_path_factory):
         yield SimpleNamespace(dir=site_dir, origin=server.origin)
 
 
-@pytest.mark.parametrize("source", SAMPLE_PAGES)
-def test_without_the_hook_the_client_typesets_the_same_formulas(
-        browser, served_site, site_without_prerendering, source):
-    path = page_url_path(source)
-    context, page, watch = open_in_new_context(browser, site_without_prerendering.origin, path)
+def _open_and_look(browser, origin, path):
+    """(resources requested, typeset containers in the article, problems) of one page load."""
+    context, page, watch = open_in_new_context(browser, origin, path)
     try:
-        requested = page.evaluate(RESOURCES_JS)
-        fallback_count = page.evaluate(CONTAINERS_JS)
-        problems = math_problems(page) + watch.problems()
-    finally:
-        context.close()
-    context, page, _ = open_in_new_context(browser, served_site.origin, path)
-    try:
-        prerendered_count = page.evaluate(CONTAINERS_JS)
+        return (page.evaluate(RESOURCES_JS), page.evaluate(CONTAINERS_JS),
+                math_problems(page) + watch.problems())
     finally:
         context.close()
 
-    assert any(url.endswith("/vendor/mathjax/es5/tex-chtml.js") for url in requested)
+
+def test_without_the_hook_the_client_typesets_the_same_formulas(
+        browser, served_site, site_without_prerendering):
+    """One test for the sample pages, not one per page: the tests of a page run as one unit
+    (tests/work_units.py), so per page the site would be built without the hook once per worker
+    that runs a sampled page."""
+    problems = []
+    for source in SAMPLE_PAGES:
+        path = page_url_path(source)
+        requested, fallback_count, seen = _open_and_look(browser, site_without_prerendering.origin,
+                                                         path)
+        _, prerendered_count, _ = _open_and_look(browser, served_site.origin, path)
+        if not any(url.endswith("/vendor/mathjax/es5/tex-chtml.js") for url in requested):
+            problems.append(f"{source}: the client MathJax was not loaded")
+        problems += [f"{source}: {problem}" for problem in seen]
+        if not fallback_count == prerendered_count > 0:
+            problems.append(f"{source}: {fallback_count} formulas typeset by the client, "
+                            f"{prerendered_count} at build time")
+
     assert not problems, "\n".join(problems)
-    assert fallback_count == prerendered_count > 0
