@@ -106,7 +106,7 @@ def children_cpu_seconds() -> float:
 def build_seconds(folder: Path, warm: bool, bare: bool = False) -> tuple:
     """(wall seconds, CPU seconds of the build and its child processes); ``bare``: the build by
     the stack alone (bare.yml, not strict)."""
-    if not warm:
+    if not warm and not bare:  # the stack alone checks nothing
         clear_check_cache()
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     config, strict = ("bare.yml", []) if bare else ("mkdocs.yml", ["--strict"])
@@ -144,11 +144,9 @@ def main() -> None:
             if options.warm:
                 build_seconds(folder, warm=True)  # fill the cache
             for kind in kinds:
-                runs = [build_seconds(folder, options.warm, bare=kind != "site")
-                        for _ in range(options.runs)]
-                sizes[kind][factor] = (pages, statistics.median(wall for wall, _ in runs),
-                                       [wall for wall, _ in runs],
-                                       statistics.median(cpu for _, cpu in runs))
+                sizes[kind][factor] = (pages, [build_seconds(folder, options.warm,
+                                                             bare=kind != "site")
+                                               for _ in range(options.runs)])
     cache = "warm" if options.warm else "cold (emptied before each build)"
     print(f"mkdocs build --strict, checker cache {cache}, median of {options.runs}:")
     per_page = report(sizes["site"], options.factor)
@@ -167,17 +165,20 @@ def main() -> None:
 
 
 def report(sizes: dict, factor: int) -> float:
-    """Print the 1x and FACTOR x lines of one kind of build; return its cost per added page."""
-    for size, (pages, seconds, times, cpu) in sizes.items():
-        runs = ", ".join(f"{t:.1f}" for t in times)
-        print(f"  {size:>2}x: {pages:>4} pages  {seconds:6.1f} s wall  {cpu:6.1f} s CPU"
-              f"   (runs: {runs})")
-    (pages_1, seconds_1, _, cpu_1), (pages_n, seconds_n, _, cpu_n) = sizes[1], sizes[factor]
+    """Print the 1x and FACTOR x lines of one kind of build, each size's (pages, [(wall, CPU)
+    seconds of each run]); return its cost per added page, from the medians."""
+    medians = {}
+    for size, (pages, runs) in sizes.items():
+        walls = [wall for wall, _ in runs]
+        medians[size] = (pages, statistics.median(walls),
+                         statistics.median(cpu for _, cpu in runs))
+        print(f"  {size:>2}x: {pages:>4} pages  {medians[size][1]:6.1f} s wall"
+              f"  {medians[size][2]:6.1f} s CPU   (runs: {', '.join(f'{t:.1f}' for t in walls)})")
+    (pages_1, seconds_1, cpu_1), (pages_n, seconds_n, cpu_n) = medians[1], medians[factor]
     added = pages_n - pages_1
     print(f"  ratio {factor}x / 1x: {seconds_n / seconds_1:.2f}; CPU per added page "
           f"{(cpu_n - cpu_1) / added:.3f} s")
     return (seconds_n - seconds_1) / added
-
 
 if __name__ == "__main__":
     main()

@@ -236,30 +236,26 @@ def site_without_prerendering(tmp_path):
         yield SimpleNamespace(dir=site_dir, origin=server.origin)
 
 
-def _open_and_look(browser, origin, path):
-    """(resources requested, typeset containers in the article, problems) of one page load."""
-    context, page, watch = open_in_new_context(browser, origin, path)
-    try:
-        return (page.evaluate(RESOURCES_JS), page.evaluate(CONTAINERS_JS),
-                math_problems(page) + watch.problems())
-    finally:
-        context.close()
-
-
 def test_without_the_hook_the_client_typesets_the_same_formulas(
-        browser, served_site, site_without_prerendering):
+        browser, open_page, site_without_prerendering):
     """One test for the sample pages, not one per page: the tests of a page run as one unit
     (tests/work_units.py), so per page the site would be built without the hook once per worker
     that runs a sampled page."""
     problems = []
     for source in SAMPLE_PAGES:
         path = page_url_path(source)
-        requested, fallback_count, seen = _open_and_look(browser, site_without_prerendering.origin,
-                                                         path)
-        _, prerendered_count, _ = _open_and_look(browser, served_site.origin, path)
+        context, page, watch = open_in_new_context(browser, site_without_prerendering.origin, path)
+        try:
+            requested = page.evaluate(RESOURCES_JS)
+            fallback_count = page.evaluate(CONTAINERS_JS)
+            seen = math_problems(page) + watch.problems()
+            problems += [f"{source}: {problem}" for problem in seen]
+        finally:
+            context.close()
+        prerendered, _ = open_page(path)
+        prerendered_count = prerendered.evaluate(CONTAINERS_JS)
         if not any(url.endswith("/vendor/mathjax/es5/tex-chtml.js") for url in requested):
             problems.append(f"{source}: the client MathJax was not loaded")
-        problems += [f"{source}: {problem}" for problem in seen]
         if not fallback_count == prerendered_count > 0:
             problems.append(f"{source}: {fallback_count} formulas typeset by the client, "
                             f"{prerendered_count} at build time")
