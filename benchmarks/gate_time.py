@@ -8,8 +8,8 @@ Runs the gate's two phases as `make test` does (the same commands, read from the
 browsers' renderers) and of the whole machine (includes them, and anything else running).
 pytest's own table of where its time went (tests/conftest.py) is printed as it comes.
 --compare-serial runs the pytest phase once more with one process (TEST_WORKERS=0), to show what
-the parallel workers bring. Each run starts cold: the checker's results cache (.cache/formulacheck)
-is emptied first. The machine may be shared: say how loaded it was when you quote a figure.
+the parallel workers bring. Each run starts cold, as on a fresh clone: the checker's results cache
+(.cache/formulacheck) and the typeset formulas (.cache/prerender_math) are emptied first. The machine may be shared: say how loaded it was when you quote a figure.
 """
 
 import argparse
@@ -26,6 +26,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 120.0
+# What a build keeps for the next one, and a fresh clone does not have.
+BUILD_CACHES = [ROOT / ".cache" / "formulacheck", ROOT / ".cache" / "prerender_math"]
 
 
 def gate_commands(workers: str) -> list:
@@ -66,8 +68,13 @@ def run_phase(command: str) -> tuple:
             machine_busy_seconds() - busy_before, result.returncode)
 
 
+def empty_build_caches() -> None:
+    for folder in BUILD_CACHES:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def run_gate(workers: str) -> list:
-    shutil.rmtree(ROOT / ".cache" / "formulacheck", ignore_errors=True)
+    empty_build_caches()
     phases = []
     for command in gate_commands(workers):
         seconds, cpu, busy, code = run_phase(command)
@@ -86,7 +93,7 @@ def main() -> None:
     phases = run_gate(options.workers)
     serial = None
     if options.compare_serial:
-        shutil.rmtree(ROOT / ".cache" / "formulacheck", ignore_errors=True)
+        empty_build_caches()
         command = gate_commands("0")[0]
         serial = run_phase(command)
     print("\ngate phases (wall time; CPU time of the processes waited for, which misses the"

@@ -10,6 +10,12 @@ results, for all rebuilds). The CHTML styles of every character used on
 any page go into one static stylesheet linked from every page, so instant navigation needs no new
 styles; its fonts are the vendored ones, addressed relative to the stylesheet.
 
+Typeset formulas are kept between builds under `.cache/prerender_math/` of the working folder
+(`RenderedMathCache`; set PRERENDER_MATH_CACHE_DIR to move it, or to `off`): a build typesets
+only the formulas no earlier build did. A formula is kept with what it adds to the stylesheet, and
+for one taken from the cache the Node process is told that instead, so the stylesheet is the same
+as if every formula had been typeset (tests/site/test_site_prerender.py builds a site both ways).
+
 A TeX error fails `mkdocs build` naming the page and the formula; under `mkdocs serve` it is a
 warning and the formula stays TeX, which the client MathJax then shows as an error in place.
 The client loads MathJax only for math left unrendered (e.g. a build that ignores hooks).
@@ -21,9 +27,11 @@ The events it handles (MkDocs calls each `on_` function of a hook file):
 """
 
 import atexit
+import hashlib
 import html
 import json
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -105,14 +113,106 @@ def font_preloads(page_html, stylesheet_css):
     return sorted(files[family] for family in families)
 
 
+class RenderedMathCache:
+    """Typeset formulas kept between builds, as pack files in ``folder``: each build that typeset
+    formulas no pack had adds one pack of them, and once there are MAX_PACKS packs, one pack of the
+    formulas the build used replaces them all. A pack is `{"version": ..., "formulas": {key: [html,
+    usage]}}`, the key a hash of the formula; the version a hash of everything typesetting depends
+    on besides (the renderer script, the mathjax-full version, the fonts' URL), so a pack of
+    another version is not read. Only formulas that typeset without error are kept; a pack that
+    cannot be read counts as absent. (One pack a build, not one file a formula: creating 1,800
+    files added a second to a build that typesets every formula.)
+    """
+
+    MAX_PACKS = 20
+
+    def __init__(self, folder, font_url):
+        self.folder = Path(folder)
+        package = json.loads((NODE_MODULES / "mathjax-full" / "package.json").read_text("utf-8"))
+        self.version = hashlib.sha256(b"\0".join([
+            RENDER_SCRIPT.read_bytes(), package["version"].encode(), font_url.encode()])).hexdigest()
+        self._formulas = None  # key -> [html, usage], read at the first lookup
+        self._packs, self._new, self._used = [], {}, set()
+
+    @classmethod
+    def from_environment(cls, font_url):
+        """The cache PRERENDER_MATH_CACHE_DIR names (default `.cache/prerender_math`), or None for
+        `off`."""
+        folder = os.environ.get("PRERENDER_MATH_CACHE_DIR", os.path.join(".cache", "prerender_math"))
+        return None if folder == "off" else cls(folder, font_url)
+
+    @staticmethod
+    def _key(tex, display):
+        return hashlib.sha256((b"D" if display else b"I") + tex.encode("utf-8")).hexdigest()
+
+    def _read(self):
+        if self._formulas is not None:
+            return
+        self._formulas = {}
+        for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
+            try:
+                pack = json.loads(path.read_text("utf-8"))
+                if pack["version"] == self.version:
+                    self._formulas.update(pack["formulas"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+            self._packs.append(path)
+
+    def get(self, tex, display):
+        """(html, usage) of the formula, or None."""
+        self._read()
+        key = self._key(tex, display)
+        found = self._formulas.get(key)
+        if not (isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)
+                and isinstance(found[1], list)):
+            return None
+        self._used.add(key)
+        return found[0], found[1]
+
+    def put(self, tex, display, html_text, usage):
+        self._read()
+        key = self._key(tex, display)
+        self._formulas[key] = self._new[key] = [html_text, usage]
+        self._used.add(key)
+
+    def save(self):
+        """Write the formulas typeset since the last save as a pack (or, once there are MAX_PACKS,
+        every formula used since this cache was made, in place of every pack)."""
+        if not self._new:  # a build that typeset nothing new writes nothing
+            return
+        replace_all = len(self._packs) >= self.MAX_PACKS
+        formulas = {key: self._formulas[key] for key in self._used} if replace_all else self._new
+        path = self.folder / f"{time.time_ns()}-{os.getpid()}.json"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")  # a build reading the folder now must not see it
+            partial.write_text(json.dumps({"version": self.version, "formulas": formulas}),
+                               encoding="utf-8")
+            os.replace(partial, path)
+        except OSError as error:  # a cache that cannot be written costs time, not the build
+            log.warning(f"prerender_math: cannot keep the typeset formulas in {self.folder}: "
+                        f"{error}")
+            return
+        if replace_all:
+            for old in self._packs:
+                try:
+                    os.remove(old)
+                except OSError:
+                    pass
+            self._packs = []
+        self._packs.append(path)
+        self._new = {}
+
+
 class TexError(Exception):
     """MathJax could not read a formula; the message is MathJax's own."""
 
 
 class NodeRenderer:
-    """One Node process (render.cjs) answering JSON requests, one line each way."""
+    """One Node process (render.cjs) answering JSON requests, one line each way; with a
+    ``cache`` (a RenderedMathCache), formulas typeset by earlier builds are taken from it."""
 
-    def __init__(self, font_url):
+    def __init__(self, font_url, cache=None):
         node = shutil.which("node")
         if node is None or not (NODE_MODULES / "mathjax-full").is_dir():
             raise PluginError("prerender_math: needs node and mathjax-full in .tools/node_modules;"
@@ -122,10 +222,21 @@ class NodeRenderer:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
         )
         self._cache = {}
+        self.disk = cache
+        # What the formulas taken from the disk cache use, told to Node before its next answer
+        # (the order of first uses is the stylesheet's order); `_told` is what it was told.
+        self._usage, self._told = [], set()
         self.seconds = 0.0
+        self.from_disk = 0
         atexit.register(self.close)
 
     def ask(self, request):
+        if self._usage:
+            usage, self._usage = self._usage, []
+            self._ask({"use": usage})
+        return self._ask(request)
+
+    def _ask(self, request):
         try:
             self._process.stdin.write(json.dumps(request) + "\n")
             self._process.stdin.flush()
@@ -139,14 +250,32 @@ class NodeRenderer:
 
     def render(self, tex, display):
         key = (tex, display)
-        if key not in self._cache:
+        if key in self._cache:
+            return self._cache[key]
+        stored = self.disk and self.disk.get(tex, display)
+        if stored:
+            html_text, usage = stored
+            self._tell(usage)
+            self.from_disk += 1
+        else:
             started = time.perf_counter()
             answer = self.ask({"tex": tex, "display": display})
             self.seconds += time.perf_counter() - started
             if "error" in answer:
                 raise TexError(answer["error"])
-            self._cache[key] = answer["html"]
-        return self._cache[key]
+            html_text, usage = answer["html"], answer["usage"]
+            self._told.update(json.dumps(use) for use in usage)
+            if self.disk:
+                self.disk.put(tex, display, html_text, usage)
+        self._cache[key] = html_text
+        return html_text
+
+    def _tell(self, usage):
+        for use in usage:
+            text = json.dumps(use)
+            if text not in self._told:
+                self._told.add(text)
+                self._usage.append(use)
 
     def alive(self):
         return self._process.poll() is None
@@ -170,7 +299,7 @@ def on_startup(command, dirty):
 def _renderer():
     if _state["renderer"] is None:
         font_url = get_relative_url(FONT_DIR, STYLESHEET)
-        _state["renderer"] = NodeRenderer(font_url)
+        _state["renderer"] = NodeRenderer(font_url, RenderedMathCache.from_environment(font_url))
     return _state["renderer"]
 
 
@@ -224,10 +353,13 @@ def on_post_build(config):
     target.write_text(stylesheet, encoding="utf-8")
     if not (Path(config.site_dir) / FONT_DIR).is_dir():
         log.warning(f"prerender_math: {FONT_DIR} is missing from the site; math has no fonts")
+    if renderer.disk:
+        renderer.disk.save()
     log.info(f"prerender_math: {_state['formulas']} formulas ({len(renderer._cache)} distinct"
-             f"{' so far' if serving else ''}) typeset at build time in {renderer.seconds:.1f} s")
+             f"{' so far' if serving else ''}, {renderer.from_disk} of them from the cache) "
+             f"typeset at build time in {renderer.seconds:.1f} s")
     _state["formulas"] = 0
-    renderer.seconds = 0.0
+    renderer.seconds, renderer.from_disk = 0.0, 0
 
 
 def on_build_error(error):

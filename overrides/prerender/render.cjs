@@ -5,6 +5,13 @@
 //   {"tex": "...", "display": true} -> {"html": "<mjx-container ...>"} or {"error": "message"}
 //   {"reset": true}                 -> {"ok": true} (a new page: forget \label names, as texReset)
 //   {"stylesheet": true}            -> {"css": "..."} (CHTML styles of every character so far)
+// A typeset formula's answer also lists what it adds to the stylesheet, in order:
+//   {"html": "...", "usage": [[kind, item], ...]}  kind "w" a wrapper (mjx-mfrac...), "c" a
+//   character [variant, code point], "d" a stretchy delimiter's code point.
+// The hook keeps formulas between builds (its disk cache); for one taken from there, this process
+// is told what the formula uses instead of typesetting it again, so the stylesheet comes out the
+// same, rule for rule and in the same order, as when every formula is typeset here:
+//   {"use": [[kind, item], ...]}    -> {"ok": true}
 // Usage: node render.cjs NODE_MODULES_DIR FONT_URL
 //   FONT_URL is written into the stylesheet's @font-face rules, relative to the stylesheet itself.
 "use strict";
@@ -51,6 +58,24 @@ const TEXT_TO_MATH_SCALE = 1.196;
 const chtml = new CHTML({ fontURL, scale: TEXT_TO_MATH_SCALE });
 const html = mathjax.document("", { InputJax: tex, OutputJax: chtml });
 
+// CHTML's adaptive stylesheet has a rule only for what some formula used: each use goes through
+// one of these three Usage lists (output/chtml/Usage.js), which keep the order of first use.
+const USAGES = { w: chtml.wrapperUsage, c: chtml.font.charUsage, d: chtml.font.delimUsage };
+let recording = null;  // the uses of the formula being typeset, first occurrences in order
+for (const [kind, usage] of Object.entries(USAGES)) {
+  const add = usage.add.bind(usage);
+  usage.add = (item) => {
+    if (recording) {
+      const key = JSON.stringify([kind, item]);
+      if (!recording.seen.has(key)) {
+        recording.seen.add(key);
+        recording.uses.push([kind, item]);
+      }
+    }
+    add(item);
+  };
+}
+
 // As MathDocument.convert does, keeping the MathItem: its tree gives the formula's bounding box.
 function convert(texString, display) {
   const item = new html.options.MathItem(texString, tex, display);
@@ -72,9 +97,17 @@ function answer(request) {
   if (request.stylesheet) {
     return { css: adaptor.textContent(chtml.styleSheet(html)) };
   }
+  if (Array.isArray(request.use)) {
+    for (const [kind, item] of request.use) {
+      if (!USAGES[kind]) return { error: `unknown usage kind ${JSON.stringify(kind)}` };
+      USAGES[kind].add(item);
+    }
+    return { ok: true };
+  }
   if (typeof request.tex !== "string") {
     return { error: "request has no TeX string" };
   }
+  recording = { seen: new Set(), uses: [] };
   try {
     const display = Boolean(request.display);
     const item = convert(request.tex, display);
@@ -91,9 +124,11 @@ function answer(request) {
       const drawing = adaptor.tags(node, "mjx-math")[0];
       adaptor.setStyle(drawing, "contain-intrinsic-size", `auto ${em(w)} auto ${em(h + d)}`);
     }
-    return { html: adaptor.outerHTML(node) };
+    return { html: adaptor.outerHTML(node), usage: recording.uses };
   } catch (error) {
     return { error: String(error.message || error) };
+  } finally {
+    recording = null;
   }
 }
 

@@ -8,6 +8,7 @@ checked without a browser.
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -148,6 +149,117 @@ def test_build_renders_with_the_vendored_client_mathjax_version():
 
     assert f'VERSION="{version}"' in (vendored / "es5" / "tex-chtml.js").read_text("utf-8")
     assert f"mathjax@{version}" in (vendored / "VENDORED.txt").read_text("utf-8")
+
+
+# --- typeset formulas kept between builds ------------------------------------------------------
+
+# Pages whose math uses every kind of rule the stylesheet gets: characters of many variants,
+# stretchy delimiters (\left( ... \right)), tables (aligned, matrices), fractions, accents.
+CACHE_SAMPLE_PAGES = ["affine.md", "two-layer.md", "convolution.md", "batchnorm.md"]
+
+
+def build_math_site(project, site_dir, cache_dir):
+    """Build ``project`` (the hook only) with the math cache in ``cache_dir``; its log."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
+         "-d", str(site_dir)],
+        cwd=project, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PRERENDER_MATH_CACHE_DIR": str(cache_dir)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def site_files(site_dir):
+    return {path.relative_to(site_dir).as_posix(): path.read_bytes()
+            for path in sorted(site_dir.rglob("*")) if path.is_file()}
+
+
+def test_a_build_from_the_cache_writes_what_typesetting_every_formula_writes(tmp_path):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    for name in CACHE_SAMPLE_PAGES:
+        (project / "docs" / name).write_bytes((REPO_ROOT / "docs" / name).read_bytes())
+    (project / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: tmp
+        markdown_extensions:
+          - attr_list
+          - md_in_html
+          - pymdownx.arithmatex:
+              generic: true
+        hooks:
+          - {HOOK_PATH}
+        """), encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    typeset_log = build_math_site(project, tmp_path / "typeset", cache)
+    cached_log = build_math_site(project, tmp_path / "cached", cache)
+
+    distinct = re.search(r"\((\d+) distinct, 0 of them from the cache\)", typeset_log)
+    assert distinct and int(distinct.group(1)) > 300, typeset_log
+    assert f"({distinct.group(1)} distinct, {distinct.group(1)} of them from the cache)" in (
+        cached_log), cached_log
+    assert len(list(cache.glob("*.json"))) == 1, "one pack: the second build typeset nothing"
+    typeset, cached = site_files(tmp_path / "typeset"), site_files(tmp_path / "cached")
+    assert typeset.keys() == cached.keys()
+    different = [name for name in typeset if typeset[name] != cached[name]]
+    assert not different, f"a build from the cache wrote other bytes to {different}"
+    stylesheet = typeset["stylesheets/mathjax-chtml.css"].decode("utf-8")
+    assert "mjx-stretchy-v.mjx-c" in stylesheet and "mjx-mtable" in stylesheet, (
+        "the sample pages no longer use every kind of rule")
+
+
+def test_the_cache_ignores_what_it_cannot_read_and_is_kept_per_fonts_url(hook, tmp_path):
+    kept = hook.RenderedMathCache(tmp_path, "../fonts")
+    kept.put("x", False, "<mjx-container>x</mjx-container>", [["c", ["normal", 120]]])
+    kept.save()
+
+    cache = hook.RenderedMathCache(tmp_path, "../fonts")
+    assert cache.get("x", False) == ("<mjx-container>x</mjx-container>", [["c", ["normal", 120]]])
+    assert cache.get("x", True) is None
+    assert hook.RenderedMathCache(tmp_path, "../other-fonts").get("x", False) is None
+    (pack,) = tmp_path.glob("*.json")
+    pack.write_text('{"version": "', encoding="utf-8")
+    unreadable = hook.RenderedMathCache(tmp_path, "../fonts")
+    assert unreadable.get("x", False) is None
+
+    renderer = hook.NodeRenderer("../fonts", unreadable)
+    try:
+        html = renderer.render("x", False)
+    finally:
+        renderer.close()
+    unreadable.save()
+    assert html.startswith("<mjx-container") and renderer.from_disk == 0
+    assert hook.RenderedMathCache(tmp_path, "../fonts").get("x", False)[0] == html, (
+        "the formula typeset again is kept again")
+
+
+def test_past_its_limit_one_pack_of_the_formulas_used_replaces_every_pack(hook, tmp_path):
+    def build(typeset=(), used=()):
+        cache = hook.RenderedMathCache(tmp_path, "../fonts")
+        cache.MAX_PACKS = 3
+        for tex in used:
+            assert cache.get(tex, False) is not None
+        for tex in typeset:
+            cache.put(tex, False, f"<mjx-container>{tex}</mjx-container>", [])
+        cache.save()
+
+    for number in range(3):
+        build(typeset=[f"x_{number}"])
+    assert len(list(tmp_path.glob("*.json"))) == 3
+    build(used=["x_0", "x_2"])  # typesets nothing: writes nothing
+    assert len(list(tmp_path.glob("*.json"))) == 3
+
+    build(typeset=["y"], used=["x_0", "x_2"])
+
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    cache = hook.RenderedMathCache(tmp_path, "../fonts")
+    assert [tex for tex in ["x_0", "x_1", "x_2", "y"] if cache.get(tex, False)] == ["x_0", "x_2", "y"]
+
+
+def test_off_keeps_no_cache(hook, monkeypatch):
+    monkeypatch.setenv("PRERENDER_MATH_CACHE_DIR", "off")
+    assert hook.RenderedMathCache.from_environment("../fonts") is None
 
 
 # --- errors: the build fails, `mkdocs serve` warns ------------------------------------------------
