@@ -1,5 +1,7 @@
-"""The notebook page: its Markdown math typeset by the site's MathJax, its plots shown, and none
-of nbconvert's CDN loaders left in the page."""
+"""The notebook page: its Markdown math typeset by the site's MathJax, its plots shown, none
+of nbconvert's CDN loaders left in the page, and its outputs those of the current code."""
+
+from types import SimpleNamespace
 
 import pytest
 
@@ -8,6 +10,7 @@ from page_watch import math_problems
 
 NOTEBOOK_PAGES = [source for source in nav_pages() if source.endswith(".ipynb")]
 HOOK_PATH = REPO_ROOT / "overrides" / "hooks" / "notebook_mathjax.py"
+CACHE_HOOK_PATH = REPO_ROOT / "overrides" / "hooks" / "notebook_cache.py"
 
 NOTEBOOK_REPORT_JS = """
 () => ({
@@ -52,3 +55,51 @@ def test_notebook_math_and_plots_render(open_page, served_site, source):
     assert report["markdownMath"] > 0, "no typeset math in the notebook's Markdown cells"
     assert report["plots"] and all(report["plots"]), f"plots missing or not loaded: {report}"
     assert not math_problems(page) + watch.problems()
+
+
+# --- executed notebooks kept by mkdocs-jupyter, filed by the code they ran ------------------------
+
+def test_an_edit_of_the_code_or_the_pins_changes_where_executed_notebooks_are_filed(
+        tmp_path, monkeypatch):
+    hook = load_module(CACHE_HOOK_PATH)
+    package = tmp_path / "nbcode"
+    package.mkdir()
+    (package / "__init__.py").write_text("STEP = 1.0\n", encoding="utf-8")
+    requirements = tmp_path / "requirements.lock"
+    requirements.write_text("numpy==2.0.0\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    digests = [hook.code_digest(["nbcode"], requirements)]
+
+    (package / "__init__.py").write_text("STEP = 0.5\n", encoding="utf-8")
+    digests.append(hook.code_digest(["nbcode"], requirements))
+    requirements.write_text("numpy==2.1.0\n", encoding="utf-8")
+    digests.append(hook.code_digest(["nbcode"], requirements))
+
+    assert len(set(digests)) == 3, digests
+    assert hook.code_digest(["nbcode"], requirements) == digests[-1], "a digest is repeatable"
+
+
+def test_the_site_files_executed_notebooks_by_code_and_removes_those_of_other_code(tmp_path):
+    hook = load_module(CACHE_HOOK_PATH)
+    plugin = SimpleNamespace(config={"cache": True, "cache_dir": str(tmp_path / "mkdocs-jupyter")})
+    config = SimpleNamespace(plugins={hook.PLUGIN: plugin})
+
+    hook.on_config(config)
+
+    current = tmp_path / "mkdocs-jupyter" / hook.code_digest()
+    assert plugin.config["cache_dir"] == current.as_posix()
+    other_code = tmp_path / "mkdocs-jupyter" / ("0" * 64)
+    for folder in (current, other_code):
+        folder.mkdir(parents=True)
+        (folder / "entry.json").write_text("{}", encoding="utf-8")
+    unkeyed = tmp_path / "mkdocs-jupyter" / "entry-from-before.json"
+    unkeyed.write_text("{}", encoding="utf-8")
+
+    hook.on_post_build(config)
+
+    assert (current / "entry.json").is_file()
+    assert not other_code.exists() and not unkeyed.exists()
+
+
+def test_the_site_files_executed_notebooks_through_the_hook():
+    assert "- overrides/hooks/notebook_cache.py" in (REPO_ROOT / "mkdocs.yml").read_text("utf-8")
