@@ -9,7 +9,8 @@ browsers' renderers) and of the whole machine (includes them, and anything else 
 pytest's own table of where its time went (tests/conftest.py) is printed as it comes.
 --compare-serial runs the pytest phase once more with one process (TEST_WORKERS=0), to show what
 the parallel workers bring. Each run starts cold, as on a fresh clone: the checker's results cache
-(.cache/formulacheck) and the typeset formulas (.cache/prerender_math) are emptied first. The machine may be shared: say how loaded it was when you quote a figure.
+(.cache/formulacheck) and the typeset formulas (.cache/prerender_math) are emptied first. The
+machine may be shared: say how loaded it was when you quote a figure.
 """
 
 import argparse

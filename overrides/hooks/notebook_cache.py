@@ -7,8 +7,9 @@ and run on the pinned packages, which that hash does not see: after an edit of s
 build would show the outputs of the old code, and would not notice a notebook that now fails
 (`allow_errors: false`). This hook files the executed notebooks in a folder of the plugin's cache
 named by a hash of what they run on too: the files of the packages in NOTEBOOK_PACKAGES, the pinned
-requirements and the Python version. After a build, the folders of other code are removed (the
-plugin removes the unused entries of its own folder).
+requirements and the Python version. After a build, the folders of other code are removed but for
+the KEEP_OTHER_CODE most recent (the plugin removes the unused entries of its own folder; the
+entries of builds without this hook, directly in the plugin's folder, are theirs and stay).
 
 >>> cache_folder(".cache/mkdocs-jupyter", "ab" * 32)
 '.cache/mkdocs-jupyter/abababababababababababababababababababababababababababababababab'
@@ -32,6 +33,8 @@ PLUGIN = "mkdocs-jupyter"
 NOTEBOOK_PACKAGES = ["backprop"]
 REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements.lock"
 _CODE_FOLDER = re.compile(r"[0-9a-f]{64}")
+# Folders of other code kept after a build (the most recently written).
+KEEP_OTHER_CODE = 2
 
 
 def code_digest(packages=NOTEBOOK_PACKAGES, requirements=REQUIREMENTS):
@@ -64,13 +67,10 @@ def on_post_build(config):
     if plugin is None or not plugin.config.get("cache"):
         return
     current = Path(plugin.config["cache_dir"])
-    for entry in current.parent.iterdir() if current.parent.is_dir() else []:
-        if entry == current:
-            continue
-        if entry.is_dir() and _CODE_FOLDER.fullmatch(entry.name):
-            shutil.rmtree(entry, ignore_errors=True)
-        elif entry.is_file() and entry.suffix == ".json":  # filed before this hook, without code
-            entry.unlink(missing_ok=True)
-        else:
-            continue
-        log.info(f"notebook_cache: removed notebooks executed with other code ({entry})")
+    others = sorted((entry for entry in current.parent.iterdir()
+                     if entry != current and entry.is_dir() and _CODE_FOLDER.fullmatch(entry.name)),
+                    key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+    # The newest few stay: a build of other code may be running now (a test, a second checkout).
+    for folder in others[KEEP_OTHER_CODE:]:
+        shutil.rmtree(folder, ignore_errors=True)
+        log.info(f"notebook_cache: removed notebooks executed with other code ({folder})")

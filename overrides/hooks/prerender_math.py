@@ -52,6 +52,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO_ROOT / ".tools" / "node_modules"
 RENDER_SCRIPT = REPO_ROOT / "overrides" / "prerender" / "render.cjs"
 STYLESHEET = "stylesheets/mathjax-chtml.css"
+# Relative to the working folder, as the checker's results cache (`.cache/formulacheck`).
+DEFAULT_CACHE_DIR = os.path.join(".cache", "prerender_math")
 FONT_DIR = "vendor/mathjax/es5/output/chtml/fonts/woff-v2"
 # Laying out a page's hundreds of display formulas dominates the time to show it: the browser lays
 # out a display formula's drawing (`mjx-math`) only when it nears the viewport. Until then its box
@@ -125,12 +127,13 @@ class RenderedMathCache:
     """
 
     MAX_PACKS = 20
+    USAGE_KINDS = {"w", "c", "d"}  # render.cjs: a wrapper, a character, a stretchy delimiter
 
     def __init__(self, folder, font_url):
         self.folder = Path(folder)
         package = json.loads((NODE_MODULES / "mathjax-full" / "package.json").read_text("utf-8"))
-        self.version = hashlib.sha256(b"\0".join([
-            RENDER_SCRIPT.read_bytes(), package["version"].encode(), font_url.encode()])).hexdigest()
+        inputs = [RENDER_SCRIPT.read_bytes(), package["version"].encode(), font_url.encode()]
+        self.version = hashlib.sha256(b"\0".join(inputs)).hexdigest()
         self._formulas = None  # key -> [html, usage], read at the first lookup
         self._packs, self._new, self._used = [], {}, set()
 
@@ -138,7 +141,7 @@ class RenderedMathCache:
     def from_environment(cls, font_url):
         """The cache PRERENDER_MATH_CACHE_DIR names (default `.cache/prerender_math`), or None for
         `off`."""
-        folder = os.environ.get("PRERENDER_MATH_CACHE_DIR", os.path.join(".cache", "prerender_math"))
+        folder = os.environ.get("PRERENDER_MATH_CACHE_DIR", DEFAULT_CACHE_DIR)
         return None if folder == "off" else cls(folder, font_url)
 
     @staticmethod
@@ -164,7 +167,9 @@ class RenderedMathCache:
         key = self._key(tex, display)
         found = self._formulas.get(key)
         if not (isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)
-                and isinstance(found[1], list)):
+                and isinstance(found[1], list) and all(
+                    isinstance(use, list) and len(use) == 2 and use[0] in self.USAGE_KINDS
+                    for use in found[1])):
             return None
         self._used.add(key)
         return found[0], found[1]
@@ -233,7 +238,11 @@ class NodeRenderer:
     def ask(self, request):
         if self._usage:
             usage, self._usage = self._usage, []
-            self._ask({"use": usage})
+            told = self._ask({"use": usage})
+            if "error" in told:
+                folder = self.disk.folder if self.disk else DEFAULT_CACHE_DIR
+                raise PluginError(f"prerender_math: the renderer refused what a cached formula "
+                                  f"uses ({told['error']}); delete {folder} and build again")
         return self._ask(request)
 
     def _ask(self, request):

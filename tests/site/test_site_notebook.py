@@ -1,6 +1,7 @@
 """The notebook page: its Markdown math typeset by the site's MathJax, its plots shown, none
 of nbconvert's CDN loaders left in the page, and its outputs those of the current code."""
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -79,7 +80,7 @@ def test_an_edit_of_the_code_or_the_pins_changes_where_executed_notebooks_are_fi
     assert hook.code_digest(["nbcode"], requirements) == digests[-1], "a digest is repeatable"
 
 
-def test_the_site_files_executed_notebooks_by_code_and_removes_those_of_other_code(tmp_path):
+def test_the_site_files_executed_notebooks_by_code_and_keeps_few_of_other_code(tmp_path):
     hook = load_module(CACHE_HOOK_PATH)
     plugin = SimpleNamespace(config={"cache": True, "cache_dir": str(tmp_path / "mkdocs-jupyter")})
     config = SimpleNamespace(plugins={hook.PLUGIN: plugin})
@@ -88,17 +89,18 @@ def test_the_site_files_executed_notebooks_by_code_and_removes_those_of_other_co
 
     current = tmp_path / "mkdocs-jupyter" / hook.code_digest()
     assert plugin.config["cache_dir"] == current.as_posix()
-    other_code = tmp_path / "mkdocs-jupyter" / ("0" * 64)
-    for folder in (current, other_code):
+    older = [tmp_path / "mkdocs-jupyter" / (digit * 64) for digit in "0123"]
+    for age, folder in enumerate([current, *older]):
         folder.mkdir(parents=True)
-        (folder / "entry.json").write_text("{}", encoding="utf-8")
-    unkeyed = tmp_path / "mkdocs-jupyter" / "entry-from-before.json"
-    unkeyed.write_text("{}", encoding="utf-8")
+        os.utime(folder, ns=(10**18 - age * 10**9,) * 2)
+    without_the_hook = tmp_path / "mkdocs-jupyter" / "entry.json"
+    without_the_hook.write_text("{}", encoding="utf-8")
 
     hook.on_post_build(config)
 
-    assert (current / "entry.json").is_file()
-    assert not other_code.exists() and not unkeyed.exists()
+    kept = [folder for folder in older if folder.exists()]
+    assert current.is_dir() and kept == older[:hook.KEEP_OTHER_CODE]
+    assert without_the_hook.is_file(), "a build without the hook files its notebooks there"
 
 
 def test_the_site_files_executed_notebooks_through_the_hook():

@@ -212,11 +212,13 @@ def test_a_build_from_the_cache_writes_what_typesetting_every_formula_writes(tmp
 def test_the_cache_ignores_what_it_cannot_read_and_is_kept_per_fonts_url(hook, tmp_path):
     kept = hook.RenderedMathCache(tmp_path, "../fonts")
     kept.put("x", False, "<mjx-container>x</mjx-container>", [["c", ["normal", 120]]])
+    kept.put("z", False, "<mjx-container>z</mjx-container>", [["font", "?"]])
     kept.save()
 
     cache = hook.RenderedMathCache(tmp_path, "../fonts")
     assert cache.get("x", False) == ("<mjx-container>x</mjx-container>", [["c", ["normal", 120]]])
     assert cache.get("x", True) is None
+    assert cache.get("z", False) is None, "a use of no kind the renderer knows"
     assert hook.RenderedMathCache(tmp_path, "../other-fonts").get("x", False) is None
     (pack,) = tmp_path.glob("*.json")
     pack.write_text('{"version": "', encoding="utf-8")
@@ -232,6 +234,16 @@ def test_the_cache_ignores_what_it_cannot_read_and_is_kept_per_fonts_url(hook, t
     assert html.startswith("<mjx-container") and renderer.from_disk == 0
     assert hook.RenderedMathCache(tmp_path, "../fonts").get("x", False)[0] == html, (
         "the formula typeset again is kept again")
+
+
+def test_a_use_the_renderer_refuses_stops_the_build_naming_the_cache(hook):
+    renderer = hook.NodeRenderer("../fonts")
+    try:
+        renderer._tell([["font", "?"]])
+        with pytest.raises(hook.PluginError, match=r"unknown usage kind \"font\".*prerender_math"):
+            renderer.ask({"stylesheet": True})
+    finally:
+        renderer.close()
 
 
 def test_past_its_limit_one_pack_of_the_formulas_used_replaces_every_pack(hook, tmp_path):
@@ -254,7 +266,8 @@ def test_past_its_limit_one_pack_of_the_formulas_used_replaces_every_pack(hook, 
 
     assert len(list(tmp_path.glob("*.json"))) == 1
     cache = hook.RenderedMathCache(tmp_path, "../fonts")
-    assert [tex for tex in ["x_0", "x_1", "x_2", "y"] if cache.get(tex, False)] == ["x_0", "x_2", "y"]
+    kept = [tex for tex in ["x_0", "x_1", "x_2", "y"] if cache.get(tex, False)]
+    assert kept == ["x_0", "x_2", "y"]
 
 
 def test_off_keeps_no_cache(hook, monkeypatch):

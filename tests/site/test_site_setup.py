@@ -6,6 +6,7 @@ import logging
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -125,9 +126,9 @@ def test_deploy_needs_the_tests_and_runs_only_on_main():
 def test_ci_starts_from_the_build_caches_of_earlier_runs():
     """Both jobs restore the folders the build keeps its caches in, as the code names them."""
     workflow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "site.yml").read_text())
-    hook = (REPO_ROOT / "overrides" / "hooks" / "prerender_math.py").read_text(encoding="utf-8")
-    checker = (REPO_ROOT / "src" / "formulacheck" / "pages" / "cache.py").read_text(encoding="utf-8")
-    assert 'os.path.join(".cache", "prerender_math")' in hook
+    hook = load_module(REPO_ROOT / "overrides" / "hooks" / "prerender_math.py")
+    checker = (REPO_ROOT / "src" / "formulacheck" / "pages" / "cache.py").read_text("utf-8")
+    assert Path(hook.DEFAULT_CACHE_DIR) == Path(".cache/prerender_math")
     assert '"FORMULACHECK_CACHE_DIR", ".cache/formulacheck"' in checker
     for job in ("test", "deploy"):
         caches = [step for step in workflow["jobs"][job]["steps"]
