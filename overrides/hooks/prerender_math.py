@@ -15,6 +15,8 @@ Typeset formulas are kept between builds under `.cache/prerender_math/` of the w
 only the formulas no earlier build did. A formula is kept with what it adds to the stylesheet, and
 for one taken from the cache the Node process is told that instead, so the stylesheet is the same
 as if every formula had been typeset (tests/site/test_site_prerender.py builds a site both ways).
+The one error MathJax finds across formulas, an equation label used twice on a page, is found for
+every page by the checker's plugin (marks.duplicate_labels): a formula from the cache cannot hide it.
 
 A TeX error fails `mkdocs build` naming the page and the formula; under `mkdocs serve` it is a
 warning and the formula stays TeX, which the client MathJax then shows as an error in place.
