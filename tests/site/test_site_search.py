@@ -26,14 +26,39 @@ RESULTS_JS = """
 """
 
 
+# Material's search worker answers the query of each keystroke in turn (a message of type 2 out,
+# one of type 3 back), and the page shows each answer as it arrives. Counted by a listener added
+# after Material's own (so an answer is counted once it is shown), the answers catch up with the
+# queries when the last keystroke's answer is on the page.
+COUNT_SEARCH_MESSAGES_JS = """
+() => {
+  window.searchMessages = { asked: 0, answered: 0 };
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (!this.answersCounted) {
+      this.answersCounted = true;
+      this.addEventListener("message", (event) => {
+        if (event.data && event.data.type === 3) window.searchMessages.answered += 1;
+      });
+    }
+    if (message && message.type === 2) window.searchMessages.asked += 1;
+    return post.call(this, message, ...rest);
+  };
+}
+"""
+LAST_ANSWER_SHOWN_JS = """
+() => window.searchMessages.asked > 0
+  && window.searchMessages.answered === window.searchMessages.asked
+"""
+
+
 def search(page, query):
     field = page.locator("input.md-search__input")
     field.click()
     field.fill("")
+    page.evaluate(COUNT_SEARCH_MESSAGES_JS)
     field.press_sequentially(query)
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d+ matching|No matching/)")
-    page.wait_for_timeout(300)  # the worker answers each keystroke; let the last answer land
+    page.wait_for_function(LAST_ANSWER_SHOWN_JS)
     return page.evaluate(RESULTS_JS)
 
 
