@@ -137,15 +137,18 @@ def math_problems(page):
 
 
 def open_in_new_context(browser, origin, path, *, color_scheme="light", viewport=WIDE_VIEWPORT,
-                        intercept=True):
+                        intercept=True, init_script=None):
     """Open ``path`` in a fresh context (empty cache) and wait until its math is typeset.
 
     Returns (context, page, watch); `watch.problems()` lists other-host requests, console errors
-    and failed requests seen so far. The caller closes the context. ``intercept``: see `PageWatch`.
+    and failed requests seen so far. The caller closes the context. ``intercept``: see `PageWatch`;
+    ``init_script``: JavaScript run in every document of the context before the page's own.
     """
     context = browser.new_context(
         color_scheme=color_scheme, viewport=viewport, service_workers="block"
     )
+    if init_script is not None:
+        context.add_init_script(init_script)
     watch = PageWatch(context, origin, intercept=intercept)
     page = context.new_page()
     page.goto(origin + path, wait_until="load")

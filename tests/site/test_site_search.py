@@ -27,12 +27,12 @@ RESULTS_JS = """
 
 
 # Material's search worker answers the query of each keystroke in turn (a message of type 2 out,
-# one of type 3 back), and the page shows each answer as it arrives. Counted by a listener added
-# after Material's own (so an answer is counted once it is shown), the answers catch up with the
-# queries when the last keystroke's answer is on the page.
+# one of type 3 back; the first, on start-up, is the empty query), and the page shows each answer
+# when it arrives. Counted from the worker's first message (a script run before the page's own),
+# the answers catch up with the queries when the last keystroke's answer is on the page.
 COUNT_SEARCH_MESSAGES_JS = """
-() => {
-  window.searchMessages = { asked: 0, answered: 0 };
+window.searchMessages = { asked: 0, answered: 0 };
+(() => {
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message, ...rest) {
     if (!this.answersCounted) {
@@ -44,7 +44,7 @@ COUNT_SEARCH_MESSAGES_JS = """
     if (message && message.type === 2) window.searchMessages.asked += 1;
     return post.call(this, message, ...rest);
   };
-}
+})();
 """
 LAST_ANSWER_SHOWN_JS = """
 () => window.searchMessages.asked > 0
@@ -56,7 +56,6 @@ def search(page, query):
     field = page.locator("input.md-search__input")
     field.click()
     field.fill("")
-    page.evaluate(COUNT_SEARCH_MESSAGES_JS)
     field.press_sequentially(query)
     page.wait_for_function(LAST_ANSWER_SHOWN_JS)
     return page.evaluate(RESULTS_JS)
@@ -64,7 +63,7 @@ def search(page, query):
 
 @pytest.mark.parametrize("query", LEARNER_QUERIES)
 def test_a_learners_word_finds_the_deriving_page_first(open_page, served_site, query):
-    page, watch = open_page("/")
+    page, watch = open_page("/", init_script=COUNT_SEARCH_MESSAGES_JS)
 
     results = search(page, query)
 
