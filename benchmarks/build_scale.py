@@ -96,6 +96,8 @@ def _project_config() -> dict:
 
 
 def empty_build_caches() -> None:
+    """Empty what a build keeps for the next (a fresh clone has neither): the checker's results
+    and the typeset formulas."""
     for name in ("formulacheck", "prerender_math"):
         shutil.rmtree(ROOT / ".cache" / name, ignore_errors=True)
 

@@ -8,16 +8,16 @@ Runs the gate's two phases as `make test` does (the same commands, read from the
 browsers' renderers) and of the whole machine (includes them, and anything else running).
 pytest's own table of where its time went (tests/conftest.py) is printed as it comes.
 --compare-serial runs the pytest phase once more with one process (TEST_WORKERS=0), to show what
-the parallel workers bring. Each run starts cold, as on a fresh clone: the checker's results cache
-(.cache/formulacheck) and the typeset formulas (.cache/prerender_math) are emptied first. The
-machine may be shared: say how loaded it was when you quote a figure.
+the parallel workers bring. Each run starts cold: the checker's results cache (.cache/formulacheck)
+and the typeset formulas (.cache/prerender_math) are emptied first (build_scale.empty_build_caches;
+the executed notebook, .cache/mkdocs-jupyter, is kept). The machine may be shared: say how loaded
+it was when you quote a figure.
 """
 
 import argparse
 import os
 import re
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import psutil
 
+from build_scale import empty_build_caches  # benchmarks/, the script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 120.0
-# What a build keeps for the next one, and a fresh clone does not have.
-BUILD_CACHES = [ROOT / ".cache" / "formulacheck", ROOT / ".cache" / "prerender_math"]
 
 
 def gate_commands(workers: str) -> list:
@@ -67,11 +67,6 @@ def run_phase(command: str) -> tuple:
     result = subprocess.run(command, shell=True, cwd=ROOT, env=environment, check=False)
     return (time.perf_counter() - start, children_cpu_seconds() - cpu_before,
             machine_busy_seconds() - busy_before, result.returncode)
-
-
-def empty_build_caches() -> None:
-    for folder in BUILD_CACHES:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_gate(workers: str) -> list:

@@ -230,9 +230,9 @@ class NodeRenderer:
         )
         self._cache = {}
         self.disk = cache
-        # What the formulas taken from the disk cache use, told to Node before its next answer
-        # (the order of first uses is the stylesheet's order); `_told` is what it was told.
-        self._usage, self._told = [], set()
+        # What the formulas taken from the disk cache use, told to Node before its next answer, in
+        # order (its Usage lists keep the order of first uses, the stylesheet's, and ignore repeats).
+        self._usage = []
         self.seconds = 0.0
         self.from_disk = 0
         atexit.register(self.close)
@@ -275,18 +275,13 @@ class NodeRenderer:
             if "error" in answer:
                 raise TexError(answer["error"])
             html_text, usage = answer["html"], answer["usage"]
-            self._told.update(json.dumps(use) for use in usage)
             if self.disk:
                 self.disk.put(tex, display, html_text, usage)
         self._cache[key] = html_text
         return html_text
 
     def _tell(self, usage):
-        for use in usage:
-            text = json.dumps(use)
-            if text not in self._told:
-                self._told.add(text)
-                self._usage.append(use)
+        self._usage += usage
 
     def alive(self):
         return self._process.poll() is None

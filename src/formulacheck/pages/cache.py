@@ -299,8 +299,12 @@ def _memo_key(context: str, name: str) -> str:
     return "memo-" + digest(context, name)
 
 
+# Relative to the working folder; FORMULACHECK_CACHE_DIR names another, or `off`.
+DEFAULT_FOLDER = ".cache/formulacheck"
+
+
 def _default_folder():
-    setting = os.environ.get("FORMULACHECK_CACHE_DIR", ".cache/formulacheck")
+    setting = os.environ.get("FORMULACHECK_CACHE_DIR", DEFAULT_FOLDER)
     return None if setting.lower() in ("", "off") else Path(setting).resolve()
 
 
