@@ -26,6 +26,7 @@ from .named_arrays import Tensor
 from .indices import walk
 from .scope import SymbolKind
 from ..tex.definitions import Arguments, FunctionArgument, Primed
+from ..tex.named_operators import EntryOf
 from ..tex.syntax import Call, Name, Node, Norm, Power, Transpose
 from ..tex.vocabulary import tex_name
 
@@ -73,6 +74,13 @@ def group_applications(evaluator, factors: list) -> list:
         # `\sigma(z)`, as every source writes it; a power of the argument is written inside it.
         outer = following if isinstance(following, (Power, Transpose)) else None
         group = _power_base(outer) if outer is not None else following
+        if (isinstance(following, EntryOf) and not isinstance(following.operand, Call)
+                and following.open_paren is None):  # `\sigma(Z)_{ij}`, not `\sigma((Z W)_{ij})`
+            shown = _shown(factor)
+            raise fail_at(following.tok, f"{shown}(...)_{{{following.text}}} could be an entry of "
+                                         f"the value of {shown} or {shown} of an entry; expected "
+                                         f"({shown}(...))_{{{following.text}}} for an entry of "
+                                         "its value")
         if group is None or group.open_paren is None or following.after_cdot:
             shown = _shown(factor)
             raise fail_at(factor.tok, f"{shown} is a function (line {symbol.line}); expected it "

@@ -31,7 +31,7 @@ from ..tex.shape_table import ShapeTable
 from ..tex.shapes import SizeSum
 from ..tex.structures import BinarySet, Interval
 from ..tex.vocabulary import INEQUALITIES, tex_name
-from ..tex.syntax import (Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
+from ..tex.syntax import (Call, Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
                      Subscripted, Transpose)
 
 def index_upper(scope, letter, upper) -> int:
@@ -116,9 +116,10 @@ class BlockChecker:
             value = Evaluator(self.context(0), self.ranges_for([node.operand])).eval(node.operand)
             free = [name for name in value.names if name != "@"]
             if free:
+                example = ("\\operatorname{softmax}(F)_{ij}" if isinstance(node.operand, Call)
+                           else "(X W)_{ij}")
                 raise fail_at(node.tok, f"an entry of {node.base} whose value has the free index "
-                                        f"{free[0]}; expected a whole value inside, as in "
-                                        "\\operatorname{softmax}(F)_{ij}")
+                                        f"{free[0]}; expected a whole value inside, as in {example}")
             return self.value_entry_sizes(node.base, value, node)
         if symbol.kind == SymbolKind.ALIAS:
             base = self.context(0).value(symbol.alias_of, node.tok)

@@ -14,7 +14,7 @@ from ..errors import fail_at
 from ..limits import MAX_DIGITS
 from .ellipsis_matrices import holds_ellipsis
 from .letters import parse_bold_compound, parse_calligraphic
-from .named_operators import is_operator_call, operator_word, parse_function_power
+from .named_operators import EntryOf, is_operator_call, operator_word, parse_function_power
 from .shapes import parse_shape_label
 from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
@@ -124,6 +124,12 @@ def parse_bracketed(p, token: Token):
             items, sub_text = p.parse_subscript()
             return Subscripted(inner.tok, base, items, sub_text)
         inner.parenthesized = True
+        if text == "(" and p.tok.is_("_"):
+            # `(X^\top)_{di}`, `(X W)_{ik}`: an entry of the value. Not an argument list: in
+            # `\sigma(Z)_{ij}` the entry could be taken before or after \sigma is applied.
+            p.take()
+            items, sub_text = p.parse_subscript()
+            return EntryOf(token, inner, items, sub_text)
         if text == "(":  # `\\sigma(z)`: a function's argument, or refused after a scalar (pages/blocks.py)
             inner.open_paren = token
         return inner

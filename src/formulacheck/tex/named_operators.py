@@ -79,16 +79,20 @@ def parse_function_power(p, token: Token, mark: Token):
 
 @dataclass
 class EntryOf(Node):
-    r"""An entry of an operator's value, `\operatorname{softmax}(\mathbf{o})_j` as d2l.ai writes it:
+    r"""An entry of a value: of an operator's, `\operatorname{softmax}(\mathbf{o})_j` as d2l.ai
+    writes it, or of a parenthesised expression, `(X^\top)_{di}`, `(X W)_{ik}` (tex/constructs.py);
     the ranges of its index letters come from the shape of the value (pages/blocks.py)."""
 
-    operand: Node  # a Call
+    operand: Node  # a Call, or a parenthesised expression
     items: list
     text: str
 
     @property
     def base(self) -> str:
-        return f"{self.operand.func}(...)"
+        """The value, as messages name it."""
+        if isinstance(self.operand, Call):
+            return f"{self.operand.func}(...)"
+        return "the value in parentheses"
 
 
 def is_entry_of_call(node) -> bool:

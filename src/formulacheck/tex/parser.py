@@ -149,8 +149,9 @@ class ExpressionParser(TokenStream):
                     items, text = self.parse_subscript()
                     node = EntryOf(node.tok, node, items, text)
                     continue
-                raise fail_at(mark, "a subscript here could be read two ways; subscripts go on "
-                                    "symbols (X_{id}) or on a parenthesised symbol ((W_2)_{hk})")
+                raise fail_at(mark, "a subscript here could be read two ways; expected it on a "
+                                    "symbol (X_{id}) or on the value in parentheses, as in "
+                                    "(X^\\top)_{di}")
             node = self.parse_superscript(mark, node)
         return node
 

@@ -56,3 +56,55 @@ def test_any_subscript_on_a_declared_matrix_passes_fails_or_errors_cleanly(base,
     block = check_markdown(page, "entries.md").blocks[-1]
     assert block.status in ("checked", "failed", "error")
     assert block.message.startswith("entries.md:10:")
+
+
+# -- an entry of a value in parentheses: `(X^\top)_{di}`, `(X W)_{ik}` --------------------------
+
+def status_of(formula):
+    return check_formula(formula, DECLARED, page="entries.md").status
+
+
+def test_an_entry_of_a_transpose_or_a_product_in_parentheses_is_read():
+    assert status_of("X_{id} = (X^\\top)_{di}") == "checked"
+    assert status_of("(X W)_{ik} = \\sum_{d=1}^{D} X_{id} W_{dk}") == "checked"
+    assert status_of("(W^\\top X^\\top)_{ki} = (X W)_{ik}") == "checked"
+    # \left( ... \right) are parentheses too; a power of the entry applies after it is taken
+    assert status_of("\\left(X W\\right)_{ik}^2 = (X W)_{ik} (X W)_{ik}") == "checked"
+
+
+def test_an_entry_of_the_wrong_value_fails():
+    # the mistakes these entries are written to show: the transpose on the other factor, a term
+    # of the sum left out, the indices in the order of the matrix before it was transposed
+    assert status_of("(X^\\top X)_{1,2} = (X X^\\top)_{1,2}") == "failed"
+    assert status_of("(X W)_{ik} = \\sum_{d=2}^{D} X_{id} W_{dk}") == "failed"
+    assert "index d ranges over 1..N here but over 1..D" in only_problem("(X^\\top)_{di} = X_{di}")
+
+
+def test_index_letters_range_over_the_shape_of_the_value():
+    # (X^T)_{di}: d over X's columns (1..D = 1..5 here), i over its rows (1..7)
+    assert "the value in parentheses is 7 \\times 4: an entry takes at most 2 subscripts, got 3" \
+        in only_problem("(X W)_{ikj} = 0")
+    assert "a subscript of the value in parentheses runs outside" in only_problem("(X^\\top)_{6,1} = 0")
+
+
+def test_a_value_with_free_indices_inside_is_refused_with_the_whole_value_form():
+    message = only_problem("(X_{id} W)_{k} = 0")
+    assert "an entry of the value in parentheses whose value has the free index i" in message
+    assert "expected a whole value inside, as in (X W)_{ij}" in message
+
+
+def test_a_subscript_after_a_transpose_without_parentheses_is_refused_with_the_fix():
+    message = only_problem("X^\\top_{di} = X_{id}")
+    assert "entries.md:6:7:" in message
+    assert "could be read two ways; expected it on a symbol (X_{id}) or on the value in " \
+           "parentheses, as in (X^\\top)_{di}" in message
+
+
+def test_parentheses_with_a_subscript_after_a_function_are_refused_both_readings_named():
+    preamble = DECLARED + "\n$$\n\\sigma(x) \\coloneqq \\frac{1}{1 + e^{-x}}\n$$\n"
+    block = check_formula("\\sigma(X W)_{ik} = 0", preamble, page="entries.md")
+    assert block.status == "error"
+    assert "\\sigma(...)_{ik} could be an entry of the value of \\sigma or \\sigma of an entry; " \
+           "expected (\\sigma(...))_{ik}" in block.message
+    # both unambiguous forms are read, and they agree for a function applied entry by entry
+    assert check_formula("(\\sigma(X W))_{ik} = \\sigma((X W)_{ik})", preamble).status == "checked"
