@@ -109,6 +109,26 @@ def parse_primary(p):
                          "GRAMMAR.md (\\frac, \\sum, \\log, \\operatorname{vec}, ...)")
 
 
+def _closed_before_a_subscript(p) -> bool:
+    """Whether the `[` at the reader's position is closed by a `]` followed directly by `_`: then
+    the brackets hold a value and the subscript takes its entry (`[X W]_{ik}`); an Iverson bracket
+    `[y_i = j]` takes no subscript.
+
+    >>> from .parser import ExpressionParser
+    >>> from .tokens import tokenize
+    >>> [_closed_before_a_subscript(ExpressionParser(tokenize(tex)))
+    ...  for tex in (r"[X W]_{ik}", r"[y_i = j] X", r"[[a = b] X]_1")]
+    [True, False, True]
+    """
+    depth = 0
+    for index in range(p.pos, len(p.tokens)):
+        text = p.tokens[index].text
+        depth += (text == "[") - (text == "]")
+        if depth == 0:
+            return index + 1 < len(p.tokens) and p.tokens[index + 1].text == "_"
+    return False
+
+
 def parse_bracketed(p, token: Token):
     text = token.text
     if text in "({":
@@ -133,6 +153,14 @@ def parse_bracketed(p, token: Token):
         if text == "(":  # `\\sigma(z)`: a function's argument, or refused after a scalar (pages/blocks.py)
             inner.open_paren = token
         return inner
+    if text == "[" and _closed_before_a_subscript(p):  # `[X W]_{ik}`: an entry, as with ( )
+        p.take()
+        inner = p.parse_expr()
+        p.expect("]", f"to close the '[' opened at {token.line}:{token.col}")
+        p.take()  # the `_`
+        items, sub_text = p.parse_subscript()
+        inner.parenthesized = True
+        return EntryOf(token, inner, items, sub_text)
     if text == "[":
         p.take()
         condition = p.parse_condition()

@@ -70,6 +70,9 @@ def test_an_entry_of_a_transpose_or_a_product_in_parentheses_is_read():
     assert status_of("(W^\\top X^\\top)_{ki} = (X W)_{ik}") == "checked"
     # \left( ... \right) are parentheses too; a power of the entry applies after it is taken
     assert status_of("\\left(X W\\right)_{ik}^2 = (X W)_{ik} (X W)_{ik}") == "checked"
+    # square brackets followed by a subscript hold a value too (an Iverson bracket takes none)
+    assert status_of("[X W]_{ik} = \\left[X W\\right]_{ik} = (X W)_{ik}") == "checked"
+    assert status_of("\\sum_{k=1}^{K} [k = 2] (X W)_{ik} = [X W]_{i2}") == "checked"
 
 
 def test_an_entry_of_the_wrong_value_fails():
