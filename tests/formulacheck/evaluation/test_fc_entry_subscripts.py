@@ -47,8 +47,11 @@ def test_a_mark_inside_a_subscript_of_several_indices_is_refused_by_name():
 SUBSCRIPT_ITEMS = ["i", "j", "k", "d", "1", "4", "8", "+", "-", "y_i", "N", "X", ","]
 
 
-@given(st.sampled_from(["X", "W"]), st.lists(st.sampled_from(SUBSCRIPT_ITEMS), min_size=1,
-                                              max_size=4))
+# a symbol, or a value in parentheses or brackets (its entries as the symbols' are read)
+BASES = ["X", "W", "(X W)", "(X^\\top)", "\\left[W^\\top X^\\top\\right]", "(X_{id} W)", "(1 + 2)"]
+
+
+@given(st.sampled_from(BASES), st.lists(st.sampled_from(SUBSCRIPT_ITEMS), min_size=1, max_size=4))
 @settings(max_examples=150, deadline=None)
 def test_any_subscript_on_a_declared_matrix_passes_fails_or_errors_cleanly(base, items):
     formula = f"\\sum_{{k=1}}^{{K}} {base}_{{{''.join(items)}}} = 1"
