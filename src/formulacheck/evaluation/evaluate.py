@@ -346,7 +346,7 @@ class Evaluator:
         contracted = contract(self, node)  # nested sums of a product (evaluation/contraction.py)
         if contracted is not None:
             return contracted
-        lower, upper = sum_bounds(self.scope, node)
+        lower, upper = (1, self.sum_upper(node)) if node.upper is None else sum_bounds(self.scope, node)
         self.trace.steps += max(upper - lower + 1, 0)
         if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (evaluation/indices.py)
             return na.reduce_index(self.eval(node.body), node.index, lower, upper)
@@ -357,6 +357,13 @@ class Evaluator:
         return na.reduce_index(body, node.index, 1, count)
 
     def sum_upper(self, node) -> int:
+        if node.upper is None:  # `\\sum_j`: the axis j indexes in the body
+            if node.index not in self.ranges:
+                raise fail_at(node.index_tok, f"\\sum_{node.index} runs over the axis {node.index} "
+                                              f"indexes, and {node.index} indexes nothing here; "
+                                              f"expected \\sum_{{{node.index}=1}}^{{K}} with its "
+                                              "upper limit")
+            return self.ranges[node.index]
         return sum_bounds(self.scope, node)[1]
 
     def sums_of(self, sums: list, body: Tensor) -> Tensor:

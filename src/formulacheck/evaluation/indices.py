@@ -191,6 +191,8 @@ class RangeFinder:
             self.visit_subscripted(node)
         elif isinstance(node, Sum) and node.condition is not None:
             self.visit_sum_except(node)
+        elif isinstance(node, Sum) and node.upper is None:
+            pass  # `\\sum_j`: j ranges over the axis it indexes in the body, bound there
         elif isinstance(node, Sum):
             lower, upper = sum_bounds(self.scope, node)
             if lower >= 1:  # a part of 1..upper: the letter ranges over 1..upper as an axis

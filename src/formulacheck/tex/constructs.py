@@ -201,14 +201,26 @@ def parse_fraction(p):
 def parse_sum(p):
     token = p.take()
     if not p.tok.is_("_"):
-        raise fail_at(p.tok, "expected the range of the sum, as in \\sum_{i=1}^{N}")
+        raise fail_at(p.tok, "expected the range of the sum, as in \\sum_{i=1}^{N} or \\sum_i")
     p.take()
-    p.expect("{", "after \\sum_ (write \\sum_{i=1}^{N})")
+    if p.tok.kind == "letter":  # `\sum_j e^{f_j}`
+        return _sum_over_axes(p, token, [p.take()])
+    p.expect("{", "after \\sum_ (write \\sum_{i=1}^{N} or \\sum_i)")
     index_tok = p.take()
     if index_tok.kind != "letter":
         raise fail_at(index_tok, f"expected a summation index letter, found {index_tok}")
     if RELATIONS.get(p.tok.text) == "!=":
         return parse_sum_except(p, token, index_tok)
+    if p.tok.is_("}") or p.tok.is_(","):  # `\sum_{j}`, `\sum_{i,j}`
+        letters = [index_tok]
+        while p.tok.is_(","):
+            p.take()
+            letter = p.take()
+            if letter.kind != "letter":
+                raise fail_at(letter, f"expected a summation index letter, found {letter}")
+            letters.append(letter)
+        p.expect("}", "to close the indices of the sum")
+        return _sum_over_axes(p, token, letters)
     p.expect("=", "after the summation index (write \\sum_{i=1}^{N} or \\sum_{j \\neq y_i})")
     lower_tok = p.take()
     if lower_tok.kind != "number" or "." in lower_tok.text:
@@ -221,6 +233,19 @@ def parse_sum(p):
     upper = p.parse_group_or_token("as the upper limit of the sum")
     body = p.parse_product()
     return Sum(token, index_tok.text, index_tok, int(lower_tok.text), upper, body)
+
+
+def _sum_over_axes(p, token: Token, letters: list):
+    """`\\sum_j body`, `\\sum_{i,j} body`: each letter over the whole axis it indexes in the body
+    (evaluation/indices.py finds it there, as for `\\max_k`); the first letter outermost."""
+    if p.tok.is_("^"):
+        raise fail_at(p.tok, f"an upper limit needs a lower one; expected "
+                             f"\\sum_{{{letters[0].text}=1}}^{{...}}, or \\sum_{letters[0].text} over "
+                             "the whole axis")
+    node = p.parse_product()
+    for letter in reversed(letters):
+        node = Sum(token, letter.text, letter, 1, None, node)
+    return node
 
 
 def parse_sum_except(p, token: Token, index_tok: Token):

@@ -103,7 +103,9 @@ class Sum(Node):
     index: str
     index_tok: Token
     lower: int
-    upper: Node | None  # a size name or a number; None for `\sum_{j \neq y_i}`
+    # a size name or a number; None for `\sum_{j \neq y_i}`, and for `\sum_j` (range unwritten:
+    # the axis j indexes in the body, as for `\max_k`)
+    upper: Node | None
     body: Node
     # `\sum_{j \neq y_i}`: the Indicator j != y_i; the range of j then comes from y_i's labels
     condition: Node | None = None
