@@ -75,7 +75,7 @@ def group_applications(evaluator, factors: list) -> list:
         outer = following if isinstance(following, (Power, Transpose)) else None
         group = _power_base(outer) if outer is not None else following
         if (isinstance(following, EntryOf) and not isinstance(following.operand, Call)
-                and following.open_paren is None):  # `\sigma(Z)_{ij}`, not `\sigma((Z W)_{ij})`
+                and following.open_paren is None):  # `\sigma(Z W)_{ij}`, not `\sigma((Z W)_{ij})`
             shown = _shown(factor)
             raise fail_at(following.tok, f"{shown}(...)_{{{following.text}}} could be an entry of "
                                          f"the value of {shown} or {shown} of an entry; expected "

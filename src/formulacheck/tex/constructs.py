@@ -146,7 +146,7 @@ def parse_bracketed(p, token: Token):
         inner.parenthesized = True
         if text == "(" and p.tok.is_("_"):
             # `(X^\top)_{di}`, `(X W)_{ik}`: an entry of the value. Not an argument list: in
-            # `\sigma(Z)_{ij}` the entry could be taken before or after \sigma is applied.
+            # `\sigma(Z W)_{ij}` the entry could be taken before or after \sigma is applied.
             p.take()
             items, sub_text = p.parse_subscript()
             return EntryOf(token, inner, items, sub_text)

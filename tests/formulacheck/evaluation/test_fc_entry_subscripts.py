@@ -87,7 +87,7 @@ def test_an_entry_of_the_wrong_value_fails():
 
 
 def test_index_letters_range_over_the_shape_of_the_value():
-    # (X^T)_{di}: d over X's columns (1..D = 1..5 here), i over its rows (1..7)
+    # (X^T)_{di}: d over the columns of X (1..D, 3 here), i over its rows (1..N, 7 here)
     assert "the value in parentheses is 7 \\times 4: an entry takes at most 2 subscripts, got 3" \
         in only_problem("(X W)_{ikj} = 0")
     assert "a subscript of the value in parentheses runs outside" in only_problem("(X^\\top)_{6,1} = 0")
