@@ -14,7 +14,7 @@ SPACING = frozenset({
     "\\,", "\\;", "\\:", "\\!", "\\ ", "\\>", "\\enspace", "\\thinspace", "\\medspace",
     "\\thickspace", "\\negthinspace", "\\displaystyle", "\\textstyle", "\\nonumber", "\\notag",
     "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl",
-    "\\biggr", "\\Biggl", "\\Biggr", "\\limits"})
+    "\\biggr", "\\Biggl", "\\Biggr", "\\limits", "\\nolimits"})
 #: Commands whose argument is words, not math: one token with the words as its `arg`.
 TEXT_COMMANDS = frozenset({"\\text", "\\textrm", "\\textit", "\\textbf", "\\mbox", "\\hbox"})
 #: Bold letters: `\mathbf{x}` is the symbol x (`\mathbf{1}_N` is a vector of ones).

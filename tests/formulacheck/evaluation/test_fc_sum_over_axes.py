@@ -16,6 +16,8 @@ def checked(formula):
 
 @pytest.mark.parametrize("formula", [
     r"\sum_j e^{f_j} = \sum_{j=1}^{K} e^{f_j}",
+    # \limits and \nolimits only place the index (inline sums are set with \nolimits)
+    r"\sum\limits_{j} e^{f_j} = \sum\nolimits_j e^{f_j}",
     r"(X W)_{ik} = \sum_d X_{id} W_{dk} = \sum_{d} X_{id} W_{dk}",
     # two letters at once: the first outermost, each over its own axis (N and D)
     r"\sum_{i,j} X_{ij} = \sum_{i=1}^{N} \sum_{j=1}^{D} X_{ij}",
