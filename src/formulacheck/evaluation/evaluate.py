@@ -346,7 +346,7 @@ class Evaluator:
         contracted = contract(self, node)  # nested sums of a product (evaluation/contraction.py)
         if contracted is not None:
             return contracted
-        lower, upper = (1, self.sum_upper(node)) if node.upper is None else sum_bounds(self.scope, node)
+        lower, upper = node.lower, self.sum_upper(node)  # sum_upper reads `\\sum_j`'s range too
         self.trace.steps += max(upper - lower + 1, 0)
         if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (evaluation/indices.py)
             return na.reduce_index(self.eval(node.body), node.index, lower, upper)
