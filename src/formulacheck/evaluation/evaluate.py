@@ -14,7 +14,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
-from .scope import SymbolKind
+from .scope import SymbolKind, undeclared_tail
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import IndexArithmetic, Name, Number
@@ -216,8 +216,9 @@ class Evaluator:
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
         refuse_undeclared_decoration(self.scope, node)
         shown = tex_name(node.name)
-        raise fail_at(node.tok, f"undeclared symbol {shown}; expected a declaration such as "
-                                f"{shown} \\in \\mathbb{{R}}^{{N \\times D}} before its first use")
+        usual = (f"expected a declaration such as {shown} \\in \\mathbb{{R}}^{{N \\times D}} "
+                 "before its first use")
+        raise fail_at(node.tok, f"undeclared symbol {shown}; {undeclared_tail(node.name, usual)}")
 
     def eval_Subscripted(self, node):
         kind, payload = resolve_subscripted(self.scope, node)

@@ -16,7 +16,7 @@ from ..errors import fail_at
 from ..limits import ELEMENT_BUDGET
 from ..tex.vocabulary import tex_name
 from .code_names import code_name_entry
-from .scope import CONVENTIONAL_RANGES, SymbolKind
+from .scope import CONVENTIONAL_RANGES, SymbolKind, undeclared_tail
 from ..tex.code_names import is_code_name
 from ..tex.named_operators import EntryOf
 from ..tex.syntax import (Add, Fraction, IndexArithmetic, Indicator, Matrix, MaxOver, Name, Neg, Node,
@@ -66,8 +66,9 @@ def resolve_subscripted(scope, node: Subscripted):
         raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
                                 f"{count} in {node.base}_{{{node.text}}}")
     refuse_unnamed_pieces(scope, node)
-    raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; expected a "
-                            "declaration or definition before its first use")
+    usual = "expected a declaration or definition before its first use"
+    raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; "
+                            f"{undeclared_tail(node.base, usual)}")
 
 
 def sum_bounds(scope, node: Sum) -> tuple:

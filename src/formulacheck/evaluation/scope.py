@@ -31,6 +31,22 @@ SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
 CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
 
 
+def undeclared_tail(name: str, usual: str) -> str:
+    """The end of an undeclared symbol's message: `usual`, unless the letter names a size (N, D,
+    K, H), whose `=` defines nothing (`N = 300` gives a size its value in prose); then that.
+
+    >>> undeclared_tail("D", "expected a declaration")[:60]
+    'D is one of the size letters N, D, K, H, which = does not de'
+    >>> undeclared_tail("Q", "expected a declaration")
+    'expected a declaration'
+    """
+    if name not in SIZE_VALUES:
+        return usual
+    return (f"{name} is one of the size letters {', '.join(SIZE_VALUES)}, which = does not define "
+            "(N = 300 gives a size its value); expected a declaration, or a definition with "
+            "\\coloneqq, before its first use")
+
+
 class SymbolKind(StrEnum):
     """What a symbol is (a `str`: `SymbolKind.LEAF == "leaf"`)."""
 

@@ -27,7 +27,8 @@ from .indices import walk
 from .scope import SymbolKind
 from ..tex.definitions import Arguments, FunctionArgument, Primed
 from ..tex.named_operators import EntryOf
-from ..tex.syntax import Call, Name, Node, Norm, Power, Transpose
+from ..tex.syntax import Call, Name, Node, Norm, Power, Subscripted, Transpose
+from ..tex.tokens import Token
 from ..tex.vocabulary import tex_name
 
 #: The complex step of a prime, as for derivatives (evaluation/derivatives.py).
@@ -74,13 +75,14 @@ def group_applications(evaluator, factors: list) -> list:
         # `\sigma(z)`, as every source writes it; a power of the argument is written inside it.
         outer = following if isinstance(following, (Power, Transpose)) else None
         group = _power_base(outer) if outer is not None else following
-        if (isinstance(following, EntryOf) and not isinstance(following.operand, Call)
-                and following.open_paren is None):  # `\sigma(Z W)_{ij}`, not `\sigma((Z W)_{ij})`
+        entry_paren = _entry_in_parentheses(following)
+        if entry_paren is not None:  # `\sigma(Z W)_{ij}`, `\sigma(Z)_{ij}`; not `\sigma((Z)_{ij})`
             shown = _shown(factor)
-            raise fail_at(following.tok, f"{shown}(...)_{{{following.text}}} could be an entry of "
-                                         f"the value of {shown} or {shown} of an entry; expected "
-                                         f"({shown}(...))_{{{following.text}}} for an entry of "
-                                         "its value")
+            raise fail_at(entry_paren, f"{shown}(...)_{{{following.text}}} could be an entry of "
+                                       f"the value of {shown} or {shown} of an entry; expected "
+                                       f"({shown}(...))_{{{following.text}}} for an entry of "
+                                       f"its value, or {shown}((...)_{{{following.text}}}) for "
+                                       f"{shown} of an entry")
         if group is None or group.open_paren is None or following.after_cdot:
             shown = _shown(factor)
             raise fail_at(factor.tok, f"{shown} is a function (line {symbol.line}); expected it "
@@ -106,6 +108,16 @@ def apply_in_call(evaluator, node: FunctionArgument) -> Tensor:
     args = node.group.items if isinstance(node.group, Arguments) else [node.group]
     return apply_function(evaluator, Application(node.tok, symbol, args,
                                                  isinstance(node.function, Primed)))
+
+
+def _entry_in_parentheses(node) -> Token | None:
+    """The `(` of an entry taken of a value in parentheses, `(Z W)_{ij}` or `(Z)_{ij}`, written
+    directly after a function (not inside its own parentheses, `\\sigma((Z)_{ij})`), else None."""
+    if node is None or node.open_paren is not None:
+        return None
+    if isinstance(node, EntryOf) and not isinstance(node.operand, Call):
+        return node.tok
+    return node.entry_paren if isinstance(node, Subscripted) else None
 
 
 def _power_base(node):

@@ -142,7 +142,7 @@ def parse_bracketed(p, token: Token):
             p.take()
             base = inner.name if isinstance(inner, Name) else f"{inner.base}_{inner.text}"
             items, sub_text = p.parse_subscript()
-            return Subscripted(inner.tok, base, items, sub_text)
+            return Subscripted(inner.tok, base, items, sub_text, entry_paren=token)
         inner.parenthesized = True
         if text == "(" and p.tok.is_("_"):
             # `(X^\top)_{di}`, `(X W)_{ik}`: an entry of the value. Not an argument list: in

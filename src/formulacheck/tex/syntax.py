@@ -20,12 +20,14 @@ from .tokens import Token
 class Node:
     """`tok` is the token the node starts at. The keyword fields record how the node was written,
     for the rules that depend on it: `parenthesized` (inside `( )` or `{ }`), `open_paren` (the
-    `(` that opened it, for `\\sigma(z)` after a scalar \\sigma), `after_cdot` (a factor written
-    after `\\cdot`)."""
+    `(` that opened it, for `\\sigma(z)` after a scalar \\sigma), `entry_paren` (the `(` of
+    `(Z)_{ij}`, an entry of a symbol written in parentheses, for `\\sigma(Z)_{ij}`), `after_cdot`
+    (a factor written after `\\cdot`)."""
 
     tok: Token
     parenthesized: bool = field(default=False, kw_only=True, compare=False)
     open_paren: Token | None = field(default=None, kw_only=True, compare=False)
+    entry_paren: Token | None = field(default=None, kw_only=True, compare=False)
     after_cdot: bool = field(default=False, kw_only=True, compare=False)
 
 

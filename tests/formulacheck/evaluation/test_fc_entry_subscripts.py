@@ -1,5 +1,6 @@
 """Subscripts of an entry that do not fit the symbol: clean errors, never an IndexError."""
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from formulacheck import check_markdown
@@ -106,11 +107,16 @@ def test_a_subscript_after_a_transpose_without_parentheses_is_refused_with_the_f
            "parentheses, as in (X^\\top)_{di}" in message
 
 
-def test_parentheses_with_a_subscript_after_a_function_are_refused_both_readings_named():
+@pytest.mark.parametrize("inside", ["X W", "X"])
+def test_parentheses_with_a_subscript_after_a_function_are_refused_both_readings_named(inside):
     preamble = DECLARED + "\n$$\n\\sigma(x) \\coloneqq \\frac{1}{1 + e^{-x}}\n$$\n"
-    block = check_formula("\\sigma(X W)_{ik} = 0", preamble, page="entries.md")
+    block = check_formula(f"\\sigma({inside})_{{ik}} = 0", preamble, page="entries.md")
     assert block.status == "error"
+    # at the parenthesis that opens the value: the column after "\sigma"
+    assert "entries.md:10:7:" in block.message
     assert "\\sigma(...)_{ik} could be an entry of the value of \\sigma or \\sigma of an entry; " \
-           "expected (\\sigma(...))_{ik}" in block.message
+           "expected (\\sigma(...))_{ik} for an entry of its value, or \\sigma((...)_{ik}) for " \
+           "\\sigma of an entry" in block.message
     # both unambiguous forms are read, and they agree for a function applied entry by entry
-    assert check_formula("(\\sigma(X W))_{ik} = \\sigma((X W)_{ik})", preamble).status == "checked"
+    assert check_formula(f"(\\sigma({inside}))_{{ik}} = \\sigma(({inside})_{{ik}})",
+                         preamble).status == "checked"

@@ -89,3 +89,17 @@ def test_a_new_decorated_name_whose_plain_letter_is_known_stays_a_look_alike():
     # with no W on the page, \mathcal{L} = ... is the definition of a new symbol
     block = check_formula(r"\mathcal{L} = \|V\|_F^2", PREAMBLE.replace("W \\in", "V \\in"))
     assert block.status == "defined" and block.read_from_equals == [r"\mathcal{L}"]
+
+
+def test_a_size_letter_on_the_left_of_equals_is_not_defined_and_the_message_says_why():
+    # `N = 300` in prose gives a size its value, so N, D, K and H are never defined by `=`; here
+    # H is no size of the page, and its entry or whole value is refused with the way to define it
+    for formula, shown in ((r"H_{ik} = X_{i1} W_{1k}", "H_{ik}"), (r"H = X W", "H")):
+        block = check_formula(formula, PREAMBLE)
+        assert block.status == "error"
+        assert (f"undeclared symbol {shown}; H is one of the size letters N, D, K, H, which = does "
+                "not define (N = 300 gives a size its value); expected a declaration, or a "
+                "definition with \\coloneqq, before its first use") in block.message
+    assert check_formula(r"H \coloneqq X W", PREAMBLE).status == "defined"
+    # any other new letter is defined by `=`
+    assert check_formula(r"Q = X W", PREAMBLE).status == "defined"
