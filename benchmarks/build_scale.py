@@ -28,6 +28,7 @@ skips those builds.
 """
 
 import argparse
+import importlib.util
 import os
 import re
 import resource
@@ -43,6 +44,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
+PRERENDER_HOOK = ROOT / "overrides" / "hooks" / "prerender_math.py"
 BEFORE_SECONDS_PER_PAGE = (14.3 - 4.5) / 100
 DISPLAY_MATH = re.compile(r"^\s*\$\$", re.MULTILINE)
 CHECKER_PLUGIN = "formulacheck"
@@ -95,11 +97,24 @@ def _project_config() -> dict:
     return yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_NavLoader)
 
 
+def build_cache_folders() -> list:
+    """The folders where the builds (run from the project folder) keep the checker's results and
+    the typeset formulas: FORMULACHECK_CACHE_DIR and PRERENDER_MATH_CACHE_DIR, or their defaults,
+    read by the code that reads them for the build (none for `off`)."""
+    from formulacheck.pages.cache import DEFAULT_FOLDER, cache_setting
+    spec = importlib.util.spec_from_file_location("prerender_math", PRERENDER_HOOK)
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    settings = (cache_setting("FORMULACHECK_CACHE_DIR", DEFAULT_FOLDER),
+                cache_setting("PRERENDER_MATH_CACHE_DIR", hook.DEFAULT_CACHE_DIR))
+    return [ROOT / setting for setting in settings if setting is not None]
+
+
 def empty_build_caches() -> None:
     """Empty what a build keeps for the next (a fresh clone has neither): the checker's results
     and the typeset formulas."""
-    for name in ("formulacheck", "prerender_math"):
-        shutil.rmtree(ROOT / ".cache" / name, ignore_errors=True)
+    for folder in build_cache_folders():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def children_cpu_seconds() -> float:

@@ -47,6 +47,7 @@ from mkdocs.utils import get_relative_url
 # What MathJax typesets and how it finds it, shared with the formula checker's hook, which proves
 # that the math of every page is the math the checker accounted for.
 from formulacheck.faces.site.html_math import PRERENDERED_ATTRIBUTE, find_math, prerender_html  # noqa: F401
+from formulacheck.pages.cache import cache_setting
 
 log = logging.getLogger("mkdocs.hooks.prerender_math")
 
@@ -142,9 +143,10 @@ class RenderedMathCache:
     @classmethod
     def from_environment(cls, font_url):
         """The cache PRERENDER_MATH_CACHE_DIR names (default `.cache/prerender_math`), or None for
-        `off`."""
-        folder = os.environ.get("PRERENDER_MATH_CACHE_DIR", DEFAULT_CACHE_DIR)
-        return None if folder == "off" else cls(folder, font_url)
+        `off` or an empty value (read as FORMULACHECK_CACHE_DIR is: an empty value never means the
+        working folder)."""
+        folder = cache_setting("PRERENDER_MATH_CACHE_DIR", DEFAULT_CACHE_DIR)
+        return None if folder is None else cls(folder, font_url)
 
     @staticmethod
     def _key(tex, display):

@@ -270,8 +270,10 @@ def test_past_its_limit_one_pack_of_the_formulas_used_replaces_every_pack(hook, 
     assert kept == ["x_0", "x_2", "y"]
 
 
-def test_off_keeps_no_cache(hook, monkeypatch):
-    monkeypatch.setenv("PRERENDER_MATH_CACHE_DIR", "off")
+@pytest.mark.parametrize("setting", ["off", "OFF", ""])
+def test_off_keeps_no_cache(hook, monkeypatch, setting):
+    # as FORMULACHECK_CACHE_DIR is read: an empty value is off, not the working folder
+    monkeypatch.setenv("PRERENDER_MATH_CACHE_DIR", setting)
     assert hook.RenderedMathCache.from_environment("../fonts") is None
 
 

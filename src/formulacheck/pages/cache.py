@@ -303,12 +303,26 @@ def _memo_key(context: str, name: str) -> str:
 DEFAULT_FOLDER = ".cache/formulacheck"
 
 
-def _default_folder():
-    setting = os.environ.get("FORMULACHECK_CACHE_DIR", DEFAULT_FOLDER)
-    return None if setting.lower() in ("", "off") else Path(setting).resolve()
+def cache_setting(variable: str, default: str) -> str | None:
+    """The folder the environment `variable` names for a cache kept between builds (`default`
+    when it is unset), or None for `off` or an empty value. One rule for FORMULACHECK_CACHE_DIR and
+    for the typeset-math hook's PRERENDER_MATH_CACHE_DIR.
+
+    >>> cache_setting("FC_TEST_UNSET_VARIABLE", ".cache/here")
+    '.cache/here'
+    """
+    setting = os.environ.get(variable, default)
+    return None if setting.lower() in ("", "off") else setting
 
 
-_shared = ResultsCache(_default_folder())
+def configured_folder():
+    """The folder FORMULACHECK_CACHE_DIR names (default DEFAULT_FOLDER), resolved from the working
+    folder, or None (`cache_setting`)."""
+    setting = cache_setting("FORMULACHECK_CACHE_DIR", DEFAULT_FOLDER)
+    return None if setting is None else Path(setting).resolve()
+
+
+_shared = ResultsCache(configured_folder())
 
 
 def cached_check_markdown(text: str, name: str, *, trials: int = 3, seed: int = 0):

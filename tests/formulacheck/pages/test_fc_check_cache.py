@@ -92,6 +92,14 @@ def test_a_new_process_reads_the_results_on_disk(counted, tmp_path):
     assert outcome(later) == outcome(check_markdown(PAGE, "docs/p.md"))
 
 
+@pytest.mark.parametrize("setting", ["off", "OFF", ""])
+def test_off_or_an_empty_setting_keeps_no_results(monkeypatch, setting):
+    monkeypatch.setenv("FORMULACHECK_CACHE_DIR", setting)
+    assert check_cache.configured_folder() is None
+    monkeypatch.setenv("FORMULACHECK_CACHE_DIR", "elsewhere")
+    assert check_cache.configured_folder() == Path("elsewhere").resolve()
+
+
 def test_an_edit_of_the_checker_checks_again(counted, monkeypatch, tmp_path):
     check_cache.ResultsCache(tmp_path).check_markdown(PAGE, "docs/p.md")
     monkeypatch.setattr(check_cache, "CHECKER_FINGERPRINT", "another checker")
