@@ -49,7 +49,9 @@ def _target(evaluator, node):
         if symbol is None:
             families = [s for s in scope.any_arity(node.name) if s.kind == SymbolKind.DEFINED]
             if not families:
-                raise fail_at(node.tok, f"undeclared symbol {tex_name(node.name)} in the denominator")
+                where = scope.undeclared_tail(node.name, "")  # a formula with a problem
+                raise fail_at(node.tok, f"undeclared symbol {tex_name(node.name)} in the denominator"
+                                        + (f"; {where}" if where else ""))
             symbol = families[0]
         return symbol, None, "whole"
     if isinstance(node, Subscripted):

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
-from .scope import SymbolKind, undeclared_tail
+from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import IndexArithmetic, Name, Number
@@ -218,7 +218,7 @@ class Evaluator:
         shown = tex_name(node.name)
         usual = (f"expected a declaration such as {shown} \\in \\mathbb{{R}}^{{N \\times D}} "
                  "before its first use")
-        raise fail_at(node.tok, f"undeclared symbol {shown}; {undeclared_tail(node.name, usual)}")
+        raise fail_at(node.tok, f"undeclared symbol {shown}; {scope.undeclared_tail(node.name, usual)}")
 
     def eval_Subscripted(self, node):
         kind, payload = resolve_subscripted(self.scope, node)
@@ -384,7 +384,7 @@ class Evaluator:
         terms = Tensor(np.where(np.real(keep) != 0, values, 0), names, body.pos)
         self.trace.steps += self.ranges.get(node.index, 0)
         if node.index not in self.ranges:
-            raise unknown_range(node.index, node.index_tok)
+            raise unknown_range(node.index, node.index_tok, self.scope)
         return na.reduce_index(terms, node.index, 1, self.ranges[node.index])
 
     def eval_MaxOver(self, node):

@@ -16,7 +16,7 @@ from ..errors import fail_at
 from ..limits import ELEMENT_BUDGET
 from ..tex.vocabulary import tex_name
 from .code_names import code_name_entry
-from .scope import CONVENTIONAL_RANGES, SymbolKind, undeclared_tail
+from .scope import CONVENTIONAL_RANGES, SymbolKind
 from ..tex.code_names import is_code_name
 from ..tex.named_operators import EntryOf
 from ..tex.syntax import (Add, Fraction, IndexArithmetic, Indicator, Matrix, MaxOver, Name, Neg, Node,
@@ -68,7 +68,7 @@ def resolve_subscripted(scope, node: Subscripted):
     refuse_unnamed_pieces(scope, node)
     usual = "expected a declaration or definition before its first use"
     raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; "
-                            f"{undeclared_tail(node.base, usual)}")
+                            f"{scope.undeclared_tail(node.base, usual)}")
 
 
 def sum_bounds(scope, node: Sum) -> tuple:
@@ -118,10 +118,12 @@ def arithmetic_letters(node):
             yield from arithmetic_letters(child)
 
 
-def unknown_range(name: str, tok):
-    """The error for an index letter whose range nothing in its statement gives."""
-    return fail_at(tok, f"cannot tell the range of index {name}; expected it as a subscript, in a "
-                        "\\sum with bounds, or compared with a label")
+def unknown_range(name: str, tok, scope):
+    """The error for an index letter whose range nothing in its statement gives (a symbol that a
+    formula with a problem was to declare reads as an index letter: `scope.undeclared_tail`)."""
+    usual = "expected it as a subscript, in a \\sum with bounds, or compared with a label"
+    return fail_at(tok, f"cannot tell the range of index {name}; "
+                        f"{scope.undeclared_tail(name, usual)}")
 
 
 def children(node):
@@ -303,6 +305,6 @@ class RangeFinder:
             if name not in self.ranges and name not in self.own_axis:
                 size_name = CONVENTIONAL_RANGES.get(name)
                 if size_name is None or not self.scope.is_size(size_name):
-                    raise unknown_range(name, tok)
+                    raise unknown_range(name, tok, self.scope)
                 self.ranges[name] = self.scope.sizes[size_name]
         return self.ranges

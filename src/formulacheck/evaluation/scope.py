@@ -31,22 +31,6 @@ SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
 CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
 
 
-def undeclared_tail(name: str, usual: str) -> str:
-    """The end of an undeclared symbol's message: `usual`, unless the letter names a size (N, D,
-    K, H), whose `=` defines nothing (`N = 300` gives a size its value in prose); then that.
-
-    >>> undeclared_tail("D", "expected a declaration")[:60]
-    'D is one of the size letters N, D, K, H, which = does not de'
-    >>> undeclared_tail("Q", "expected a declaration")
-    'expected a declaration'
-    """
-    if name not in SIZE_VALUES:
-        return usual
-    return (f"{name} is one of the size letters {', '.join(SIZE_VALUES)}, which = does not define "
-            "(N = 300 gives a size its value); expected a declaration, or a definition with "
-            "\\coloneqq, before its first use")
-
-
 class SymbolKind(StrEnum):
     """What a symbol is (a `str`: `SymbolKind.LEAF == "leaf"`)."""
 
@@ -103,6 +87,8 @@ class Scope:
         # in a planned scope must differ under the two)
         self.first_given: set = set(plan.values[0].values()) if self.planned else set()
         self.failed: dict = {}  # key -> line of the definition that did not evaluate
+        # a name as shown (`L`, `\\hat{W}`) -> (line, "declared" or "defined") of a formula with a
+        self.broken: dict = {}  # problem whose text names it (pages/check.py), for a later use
         self.memo: dict = {}  # trial -> {key: Tensor}
         # (loss name, line) once the page states `dW \\coloneqq \\frac{\\partial L}{\\partial W}`
         self.code_gradient_loss: tuple | None = None  # (evaluation/code_names.py)
@@ -141,6 +127,31 @@ class Scope:
         return name in self.sizes
 
     # -- symbols -----------------------------------------------------------------------------
+    def undeclared_tail(self, name: str, usual: str) -> str:
+        """The end of the message for the undeclared symbol `name`: where a formula with a
+        problem was to declare or define it; why `=` did not, for a letter that names a size (N,
+        D, K, H: `N = 300` gives a size its value in prose); else `usual`.
+
+        >>> scope = Scope()
+        >>> scope.undeclared_tail("D", "expected a declaration")[:60]
+        'D is one of the size letters N, D, K, H, which = does not de'
+        >>> scope.broken["L"] = (8, "defined")
+        >>> scope.undeclared_tail("L", "expected a declaration")
+        'L is defined at line 8, in a formula with a problem; expected that formula fixed first'
+        >>> scope.undeclared_tail("Q", "expected a declaration")
+        'expected a declaration'
+        """
+        shown = tex_name(name)
+        if shown in self.broken:
+            line, verb = self.broken[shown]
+            return (f"{shown} is {verb} at line {line}, in a formula with a problem; expected that "
+                    "formula fixed first")
+        if name in SIZE_VALUES:
+            return (f"{name} is one of the size letters {', '.join(SIZE_VALUES)}, which = does not "
+                    "define (N = 300 gives a size its value); expected a declaration, or a "
+                    "definition with \\coloneqq, before its first use")
+        return usual
+
     def lookup(self, name: str, arity: int) -> Symbol | None:
         return self.symbols.get((name, arity))
 

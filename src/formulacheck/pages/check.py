@@ -19,6 +19,7 @@ import numpy as np
 
 from .blocks import BlockChecker
 from .code_ties import check_code
+from .definitions import names_written_in_heads
 from .incremental import PageMemo, ScopeTrack
 from ..errors import FormulaError
 from .inline import NOT_CLAIMS, classify, find_spans
@@ -272,6 +273,8 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
                 code_evidence = check_code(outcome.tie, scope, raw, result.code, trials)
     except FormulaError as problem:
         result.status = Status(problem.kind)
+        for name, verb in names_written_in_heads(raw.text).items():  # for a later use
+            scope.broken.setdefault(name, (raw.line, verb))
         shown = (page_lines[problem.line - 1].rstrip("\n")
                  if 1 <= problem.line <= len(page_lines) else None)
         result.problem = Problem(page, problem.line, problem.col, ProblemKind(problem.kind),

@@ -12,6 +12,8 @@ definition it would use itself, as a claim the name is undeclared. Inline math n
 
 from __future__ import annotations
 
+import re
+
 from ..errors import fail_at
 from ..evaluation.code_names import convention_statement, refuse_if_d_means_more
 from ..evaluation.evaluate import Context, Evaluator
@@ -22,6 +24,45 @@ from ..evaluation.scope import SIZE_VALUES, Symbol, SymbolKind
 from ..tex.definitions import FunctionDefinition, function_head
 from ..tex.syntax import Differential, Dots, Matrix, Name, Subscripted
 from ..tex.vocabulary import tex_name
+
+#: A name as written: `L`, `W_1`, `P_{ij}`, `\hat{W}`, `\lambda`, `\mathbf{z}`.
+_NAME = (r"(?:\\(?:mathbf|boldsymbol|bm)\{[A-Za-z]\}|\\[A-Za-z]+\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])"
+         r"(?:\s*_\s*(?:\{[^{}]*\}|\w))?")
+#: Names at the start of a statement (the formula's start, or after `,`, `\quad`, `\\`, `&`), then
+#: the relation that declares or defines them: `x, y \in`, `L \coloneqq`, `P_{ij} =`.
+_STATEMENT_HEAD = re.compile(rf"(?:^|,|\\q?quad|\\\\|&)\s*(?P<names>{_NAME}(?:\s*,\s*{_NAME})*)\s*"
+                             r"(?P<relation>\\coloneqq|\\in(?![A-Za-z])|=)")
+#: One name of a head, in parts: the letter inside bold, or the name; its subscript.
+_NAME_PARTS = re.compile(r"\\(?:mathbf|boldsymbol|bm)\{(?P<bold>[A-Za-z])\}|(?P<base>\\[A-Za-z]+"
+                         r"\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{(?P<braced>[^{}]*)\}"
+                         r"|(?P<sub>\w)))?")
+
+
+def names_written_in_heads(tex: str) -> dict:
+    r"""{name: "declared" or "defined"} for the names a formula's text puts at the start of a
+    statement, before `\in` or before `\coloneqq` or `=`, as the checker shows names (`L`,
+    `\hat{W}`, `z` for `\mathbf{z}`, both `W` and `W_1` for `W_1`). Read from the text alone, for
+    a formula with a problem, so that a later use of one of them can say where it was meant to be
+    declared or defined (`Scope.undeclared_tail`).
+
+    >>> names_written_in_heads(r"x, \mathbf{z} \in \mathbb{R}, \quad F \coloneqq X W + "
+    ...                        r"\mathbf{1} b^\top, \quad P_{ij} = F_{ij}")
+    {'x': 'declared', 'z': 'declared', 'F': 'defined', 'P': 'defined', 'P_ij': 'defined'}
+    >>> names_written_in_heads(r"\frac{\partial L}{\partial W} = X^\top G")
+    {}
+    """
+    names = {}
+    for head in _STATEMENT_HEAD.finditer(tex):
+        verb = "declared" if head.group("relation") == "\\in" else "defined"
+        for name in _NAME_PARTS.finditer(head.group("names")):
+            base = name.group("bold") or name.group("base")
+            names.setdefault(base, verb)
+            subscript = name.group("braced") or name.group("sub")
+            if subscript:
+                compact = re.sub(r"[\s,]", "", subscript)
+                names.setdefault(f"{base}_{compact}", verb)
+    return names
+
 
 #: The value the parameters take when a function's body is tried at its definition (a positive
 #: number inside the domain of log and sqrt), so that an undeclared name in the body is reported there.

@@ -3,7 +3,7 @@
 A pass of the page loop (pages/check.py) checks the items of a scope in page order, each against
 the scope as the items before it left it. An item's result is a function of the item (its TeX,
 markers, place and the page lines it spans) and of that scope: its declarations, definitions,
-sizes, failed definitions, conventions and size plan (the values of symbols are drawn from the
+sizes, failed definitions, names of formulas with problems, conventions and size plan (the values of symbols are drawn from the
 seed, the trial and the name, so they are not part of it). So a scope's state is named by a
 digest: the start names the seed, size assignment and plan; an item that changes the scope moves
 the state on to the digest of the state before and the item's key; an item that leaves the scope
@@ -162,13 +162,15 @@ def item_key(item, page_lines: list) -> tuple:
 
 
 def snapshot(scope: Scope) -> Scope:
-    """A copy whose symbol table, sizes, failures, conventions and value memo can grow without
+    """A copy whose symbol table, sizes, failures (and formulas with problems), conventions and
+    value memo can grow without
     touching the original (values of existing definitions do not change, so they are shared)."""
     twin = copy.copy(scope)
     twin.symbols = dict(scope.symbols)
     twin.sizes = dict(scope.sizes)
     twin.first_given = set(scope.first_given)
     twin.failed = dict(scope.failed)
+    twin.broken = dict(scope.broken)
     twin.conventions = dict(scope.conventions)
     twin.memo = {trial: dict(values) for trial, values in scope.memo.items()}
     return twin
@@ -178,7 +180,8 @@ def _footprint(scope: Scope) -> tuple:
     """Everything of a scope that a later item's check can read, except the values of symbols."""
     return (tuple((key, id(symbol)) for key, symbol in scope.symbols.items()),
             tuple(scope.sizes.items()), tuple(sorted(scope.first_given)),
-            tuple(scope.failed.items()), tuple(scope.conventions.items()),
+            tuple(scope.failed.items()), tuple(scope.broken.items()),
+            tuple(scope.conventions.items()),
             scope.code_gradient_loss)
 
 

@@ -103,3 +103,26 @@ def test_a_size_letter_on_the_left_of_equals_is_not_defined_and_the_message_says
     assert check_formula(r"H \coloneqq X W", PREAMBLE).status == "defined"
     # any other new letter is defined by `=`
     assert check_formula(r"Q = X W", PREAMBLE).status == "defined"
+
+
+def test_a_later_use_of_a_name_a_formula_with_a_problem_names_points_to_that_formula():
+    # one slip in the block of definitions (\mathbf{1} without its length) leaves F, P and L
+    # undefined; each later use says where they were to be defined instead of asking for a
+    # declaration the page already has
+    page = PREAMBLE + (
+        "\n$$\nF \\coloneqq X W + \\mathbf{1} W_{11}, \\quad P_{ik} \\coloneqq F_{ik}^2, "
+        "\\quad \\mathbf{z} = W_{1k}\n$$\n"
+        "\n$$\nG \\coloneqq F W^\\top\n$$\n"
+        "\n$$\n\\frac{\\partial \\operatorname{tr}(G)}{\\partial F} = 2 I\n$$\n"
+        "\n$$\nQ_{ik} = P_{ik} + z_k\n$$\n")
+    problems = [block.message for block in formulacheck.check_markdown(page, "p.md").blocks
+                if block.status == "error"]
+    assert "\\mathbf{1} must carry its length" in problems[0]
+    assert problems[1].startswith("p.md:10:13: error: undeclared symbol F; F is defined at line 6, "
+                                  "in a formula with a problem; expected that formula fixed first")
+    assert "undeclared symbol F in the denominator; F is defined at line 6, in a formula" in problems[2]
+    assert "undeclared symbol P_{ik}; P is defined at line 6, in a formula with a problem" in problems[3]
+    # a name no formula defines keeps the usual message
+    page = PREAMBLE + "\n$$\nF \\coloneqq X W + \\mathbf{1} W_{11}\n$$\n\n$$\nG \\coloneqq V W\n$$\n"
+    message = [block.message for block in formulacheck.check_markdown(page, "p.md").blocks][-1]
+    assert "undeclared symbol V; expected a declaration such as V \\in" in message

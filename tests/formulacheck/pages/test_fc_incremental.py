@@ -100,6 +100,7 @@ EDITS = {
     "a line inserted": ("Some prose", "A new line.\n\nSome prose"),
     "a scope mark removed": ("<!-- scope: second -->", ""),
     "a block marked unchecked": ("$$\n2 y", "<!-- unchecked: a test -->\n$$\n2 y"),
+    "a definition broken": ("f(x) \\coloneqq x^2 + 1", "f(x) \\coloneqq x^2 + \\mathbf{1}"),
 }
 
 
@@ -116,6 +117,23 @@ def test_every_kind_of_edit_gives_what_a_check_from_scratch_gives(edit):
 
     assert same(edited, check_markdown(text, "p.md"))
     assert same(back, check_markdown(PAGE, "p.md"))
+
+
+def test_a_line_inserted_above_a_formula_with_a_problem_moves_the_line_later_uses_name():
+    broken = PAGE.replace("v \\in \\mathbb{R}^{C}", "v \\in \\mathbb{R}^{C}, \\quad "
+                          "u \\coloneqq W \\mathbf{1}").replace("(W v)_i", "(W v + u)_i")
+    memo = PageMemo()
+    before = check_markdown(broken, "p.md", memo=memo)
+    text = "A new line.\n\n" + broken
+
+    edited = check_markdown(text, "p.md", memo=memo)
+
+    [use_before] = [block for block in before.blocks if "(W v + u)" in block.source]
+    [use_edited] = [block for block in edited.blocks if "(W v + u)" in block.source]
+    # the declarations stopped at u's definition: v, declared in the same formula, is unknown
+    assert "index v; v is declared at line 2, in a formula with a problem" in use_before.message
+    assert "index v; v is declared at line 4, in a formula with a problem" in use_edited.message
+    assert same(edited, check_markdown(text, "p.md"))
 
 
 def test_prose_edited_beside_a_failing_inline_claim_shows_in_its_message():
