@@ -99,6 +99,7 @@ class BlockChecker:
         self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
         self.equals_defines = True  # `z = W x` with z new defines z; not in inline math
         self.from_equals: list = []  # left sides read as definitions from `=`, for the marks
+        self.as_sizes: list = []  # left sides of size relations (names read as sizes), for the marks
         self.statement_end = None  # the separator after the statement being checked
         self.conventions = None  # the text of a convention: marker above the block
         self.bounds: list = []  # the index ranges written after the statement being checked
@@ -299,6 +300,7 @@ class BlockChecker:
                                               f"side is {left}, the right side {right}, with "
                                               f"{self.scope.sizes_text()}", kind="failed")
         self.links += 1
+        self.as_sizes.append(tex_name(self.plain_name(chain.items[0]) or chain.items[0].base))
 
     def shape_table(self, table: ShapeTable) -> None:
         """Evaluate every row of a shape table, on every trial, and compare its shape; each row

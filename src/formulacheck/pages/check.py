@@ -310,6 +310,7 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
     result.defines = [_shown_name(scope, k) for k in scope.symbols if k in found.own]
     result.read_from_equals = [tex_name(checker.plain_name(node) or node.base)
                                for node in checker.from_equals]
+    result.read_as_sizes = checker.as_sizes
     result.shapes = found.shapes
     result.evidence = found.evidence + code_evidence
     result.shape_checks = found.shape_checks

@@ -42,6 +42,18 @@ class ProblemKind(_Word):
     UNCHECKED = "unchecked"
 
 
+def as_sizes_note(names: list) -> str:
+    """How a size relation was read, for a block's summary and mark: a letter meant as a symbol
+    that the page never defined reads as a size, and the note shows it.
+
+    >>> as_sizes_note(["H'", "W'"]), as_sizes_note(["G"])
+    ("H', W' read as sizes (size relations)", 'G read as a size (a size relation)')
+    """
+    if len(names) == 1:
+        return f"{names[0]} read as a size (a size relation)"
+    return f"{', '.join(names)} read as sizes (size relations)"
+
+
 @dataclass
 class Problem:
     """A problem at a place in a page: `line`/`col` are 1-based; `details` are extra lines
@@ -112,6 +124,8 @@ class BlockResult:
     defines: list = field(default_factory=list)
     # the names of `defines` read as definitions from `=` (their first use: pages/definitions.py)
     read_from_equals: list = field(default_factory=list)
+    # the left sides of size relations: names read as sizes, not symbols (GRAMMAR.md, "Size relations")
+    read_as_sizes: list = field(default_factory=list)
     shapes: list = field(default_factory=list)
     # "display" for a block, "inline" for a `$...$` span (pages/inline.py); `start_col` is the column of
     # the first character of math; a span that is not a claim is "classified" by `rule`.
@@ -149,6 +163,7 @@ class BlockResult:
             where = f"{where}:{self.start_col}: inline"
         read = (f"; {', '.join(self.read_from_equals)} read from = as a definition: first use"
                 if self.read_from_equals else "")  # pages/definitions.py
+        read += f"; {as_sizes_note(self.read_as_sizes)}" if self.read_as_sizes else ""
         if self.status == "checked":
             extra = f", {self.extra_trials} more for branches" if self.extra_trials else ""
             return (f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} "

@@ -7,6 +7,7 @@ to an independent numpy convolution; a relation no whole sizes satisfy is an err
 import pytest
 
 from formulacheck import check_markdown
+from formulacheck.faces.site.marks import mark_text
 from formulacheck.evaluation.size_relations import plan_sizes, frozen
 from formulacheck.pages.check import page_items
 from formulacheck.pages.size_plan import scope_plans
@@ -89,6 +90,11 @@ def test_a_convolution_in_the_course_notation_is_checked_forward_and_backward():
     statuses = [(b.line, b.status) for b in result.blocks]
     assert all(b.ok for b in result.blocks), [b.message for b in result.blocks if not b.ok]
     assert statuses[1] == (7, "checked") and result.blocks[1].links == 2  # the two relations
+    # the summary and the site's mark say how the relations were read
+    assert result.blocks[1].read_as_sizes == ["H'", "W'"]
+    assert result.blocks[1].summary().endswith("(2 links x 3 trials; H', W' read as sizes "
+                                               "(size relations))")
+    assert mark_text(result.blocks[1])[0].endswith("; H', W' read as sizes (size relations)")
     # the padded input's shape claim gives its letters their ranges: part of its definition
     assert statuses[2] == (11, "defined")
     assert [s for _, s in statuses].count("checked") == 6, statuses
@@ -115,6 +121,15 @@ def test_a_wrong_gradient_by_the_filter_fails_or_leaves_its_axis():
     block = [b for b in check_markdown(transposed, "conv.md").blocks if not b.ok][0]
     # k_h and k_w differ: an item leaves its axis (which one depends on the planned sizes)
     assert "of \\tilde{X}_{n,c,S(i-1)+q,S(j-1)+p} takes the values" in block.message
+
+
+def test_a_product_of_new_letters_reads_as_a_size_relation_and_its_mark_says_so():
+    # `G \coloneqq 2 F` with neither letter known is a size relation by the rule: a page that
+    # meant matrices (F never defined) sees "read as a size" where it expected "defines G"
+    page = "$$\nX \\in \\mathbb{R}^{N \\times D}\n$$\n\n$$\nG \\coloneqq 2 F\n$$\n"
+    block = check_markdown(page, "p.md").blocks[1]
+    assert block.status == "checked" and block.defines == [] and block.read_as_sizes == ["G"]
+    assert mark_text(block)[0] == "checked: 1 link × 3 trials; G read as a size (a size relation)"
 
 
 def test_a_relation_no_whole_sizes_satisfy_is_an_error_at_the_relation():

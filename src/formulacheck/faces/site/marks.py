@@ -14,7 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ...pages.results import Status
+from ...pages.results import Status, as_sizes_note
 
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 
@@ -148,6 +148,8 @@ def mark_text(block) -> tuple:
             text += f", against {block.code.split('(')[0].strip()}"
         if block.defines:
             text += f"; defines {', '.join(block.defines)}" + _from_equals(block)
+        if block.read_as_sizes:
+            text += f"; {as_sizes_note(block.read_as_sizes)}"
         return text, ""
     if status == Status.DECLARED:
         return f"declares {', '.join(block.defines)}", ""
