@@ -201,6 +201,20 @@ def link_panel(parent, index: int, evidence) -> None:
          class_="fc-verdict")
 
 
+def read_as(panel, block) -> None:
+    """How the checker read names the page did not declare: the left sides of `=` read as
+    definitions (their first use), and the letters of size relations read as sizes."""
+    sizes = getattr(block, "read_as_sizes", [])
+    for names, tail in (
+            (getattr(block, "read_from_equals", []), " as defined by = (its first use)."),
+            (sizes, f" as {'a size' if len(sizes) == 1 else 'sizes'}: the checker chose sizes that "
+                    "satisfy the size relation, and checked it with them.")):
+        if names:
+            line = text(panel, "p", "")
+            names_line(line, "Reads", names)
+            line[-1].tail = (line[-1].tail or "") + tail
+
+
 def evidence_panel(block, anchor: str = "") -> etree.Element:
     """The opened mark: sizes, links side by side, differences, trials (or the status alone)."""
     panel = etree.Element("div", {"class": "fc-evidence"})
@@ -228,10 +242,12 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
             line = text(panel, "p", "")
             names_line(line, "Defines", block.defines)
             line[-1].tail = (line[-1].tail or "") + "."
+        read_as(panel, block)
     elif block.status in (Status.DECLARED, Status.DEFINED):
         line = text(panel, "p", "")
         names_line(line, "Declares" if block.status == Status.DECLARED else "Defines", block.defines)
         line[-1].tail = (line[-1].tail or "") + " for the formulas below; nothing to compare here."
+        read_as(panel, block)
     else:
         text(panel, "p", f"Not checked: {block.reason}.")
     if anchor:
