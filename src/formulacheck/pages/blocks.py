@@ -301,6 +301,12 @@ class BlockChecker:
                                               f"{self.scope.sizes_text()}", kind="failed")
         self.links += 1
         self.as_sizes.append(tex_name(self.plain_name(chain.items[0]) or chain.items[0].base))
+        # the sizes it holds for, shown in the opened mark (the same on every instance)
+        relation = chain.relations[0]
+        for trial in range(self.trials):
+            self.evidence.observe(relation, trial, float(left), float(right),
+                                  "=", self.source_of(chain.starts[0], relation),
+                                  self.source_of(chain.starts[1], self.statement_end))
 
     def shape_table(self, table: ShapeTable) -> None:
         """Evaluate every row of a shape table, on every trial, and compare its shape; each row

@@ -95,6 +95,13 @@ def test_a_convolution_in_the_course_notation_is_checked_forward_and_backward():
     assert result.blocks[1].summary().endswith("(2 links x 3 trials; H', W' read as sizes "
                                                "(size relations))")
     assert mark_text(result.blocks[1])[0].endswith("; H', W' read as sizes (size relations)")
+    # and the opened mark shows each relation's two sides at the sizes it was checked with
+    evidence = result.blocks[1].evidence
+    assert [(link.left, link.trials) for link in evidence] == [("H'", 3), ("W'", 3)]
+    for link, (output, size, kernel) in zip(evidence, (("H'", "H", "k_h"), ("W'", "W", "k_w"))):
+        sizes = link.sizes
+        assert link.left_values == link.right_values == [[sizes[output]]]
+        assert sizes[output] == 1 + (sizes[size] + 2 * sizes["P"] - sizes[kernel]) // sizes["S"]
     # the padded input's shape claim gives its letters their ranges: part of its definition
     assert statuses[2] == (11, "defined")
     assert [s for _, s in statuses].count("checked") == 6, statuses

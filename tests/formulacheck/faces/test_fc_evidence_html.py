@@ -22,7 +22,7 @@ def test_a_definition_read_from_equals_says_so_in_the_opened_mark():
 def test_letters_of_a_size_relation_are_named_as_sizes_in_the_opened_mark():
     lines = panel_lines("G \\coloneqq 2 F")
     assert lines[-1] == ("Reads \\(G\\) as a size: the checker chose sizes that satisfy the size "
-                         "relation, and checked it with them.")
+                         "relation, and checked it with those sizes.")
 
 
 def test_a_claim_has_neither_line():

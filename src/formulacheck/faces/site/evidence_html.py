@@ -208,7 +208,8 @@ def read_as(panel, block) -> None:
     for names, tail in (
             (getattr(block, "read_from_equals", []), " as defined by = (its first use)."),
             (sizes, f" as {'a size' if len(sizes) == 1 else 'sizes'}: the checker chose sizes that "
-                    "satisfy the size relation, and checked it with them.")):
+                    f"satisfy the size relation{'s' * (len(sizes) > 1)}, and checked "
+                    f"{'it' if len(sizes) == 1 else 'them'} with those sizes.")):
         if names:
             line = text(panel, "p", "")
             names_line(line, "Reads", names)
