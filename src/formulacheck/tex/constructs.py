@@ -20,6 +20,7 @@ from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
                      MaxOver, Name, Norm, Number, Ones, Power, Product, Subscripted, Sum)
 from .code_names import parse_code_name, parse_code_word, starts_code_name
+from .vocabulary import RELATIONS
 from .definitions import FunctionArgument, Primed, parse_arguments
 from .derivative_forms import parse_derivative_form, parse_operand
 from .tokens import Token
@@ -136,6 +137,11 @@ def parse_bracketed(p, token: Token):
         inner = p.parse_expr()
         if text == "(" and p.tok.is_(","):  # `f(a, b)`: the arguments of a function (tex/definitions.py)
             return parse_arguments(p, inner, token)
+        if text == "(" and p.tok.text in RELATIONS:  # `(Z > 0)`, a numpy mask written as math
+            relation = p.tok.text
+            raise fail_at(p.tok, f"a comparison inside parentheses is not a value; expected the "
+                                 f"indicator \\mathbb{{1}}(a {relation} b), 1 where it holds and 0 "
+                                 f"elsewhere, or the Iverson bracket [a {relation} b]")
         p.expect(")" if text == "(" else "}", f"to close the {text!r} opened at "
                                                  f"{token.line}:{token.col}")
         if text == "(" and p.tok.is_("_") and isinstance(inner, (Name, Subscripted)):

@@ -56,6 +56,8 @@ def last_block(formula: str):
     (r"d \lambda = 0", r"d\lambda could be a differential", 1),
     (r"\frac{\partial}{\partial W} \frac{\partial W}{\partial W} = 0", "a derivative inside the numerator of another derivative", 29),
     (r"||X_{1,1}| - 1| = 0", "expected a symbol, a number or '(', found '|'", 2),
+    (r"X \odot (X > 0) = X", "a comparison inside parentheses is not a value; expected the "
+                           "indicator \\mathbb{1}(a > b)", 12),
 ])
 def test_each_problem_is_a_clean_error_at_its_position(formula, expected, col):
     block = last_block(formula)
