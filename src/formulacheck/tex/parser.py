@@ -314,6 +314,11 @@ class ExpressionParser(TokenStream):
             return Name(token, token.text[1:])
         if token.text in SUBSCRIPT_MARKS:
             return Name(token, token.text)
+        if token.text == ":":  # `F_{i,:}`: the code's slice
+            raise fail_at(token, "a slice ':' in a subscript (F_{i,:}, a row as the code takes it) "
+                                 "is not read; expected entries with index letters, as in F_{ij} "
+                                 "(\\sum_{i=1}^{N} F_{ij} for the sum of the rows), or named rows "
+                                 "or columns such as \\boldsymbol{w}_j")
         raise fail_at(token, f"unexpected {token} in a subscript; expected index letters, labels "
                              "such as y_i, or digits")
 

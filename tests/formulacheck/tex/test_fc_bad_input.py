@@ -56,6 +56,8 @@ def last_block(formula: str):
     (r"d \lambda = 0", r"d\lambda could be a differential", 1),
     (r"\frac{\partial}{\partial W} \frac{\partial W}{\partial W} = 0", "a derivative inside the numerator of another derivative", 29),
     (r"||X_{1,1}| - 1| = 0", "expected a symbol, a number or '(', found '|'", 2),
+    (r"\sum_{i=1}^{N} X_{i,:} = 0", "a slice ':' in a subscript (F_{i,:}, a row as the code takes "
+                                   "it) is not read", 21),
     (r"X \odot (X > 0) = X", "a comparison inside parentheses is not a value; expected the "
                            "indicator \\mathbb{1}(a > b)", 12),
 ])
