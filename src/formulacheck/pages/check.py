@@ -273,7 +273,8 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
                 code_evidence = check_code(outcome.tie, scope, raw, result.code, trials)
     except FormulaError as problem:
         result.status = Status(problem.kind)
-        for name, verb in names_written_in_heads(raw.text).items():  # for a later use
+        heads = names_written_in_heads(raw.text, equals_defines=raw.kind != "inline")
+        for name, verb in heads.items():  # for the message of a later use
             scope.broken.setdefault(name, (raw.line, verb))
         shown = (page_lines[problem.line - 1].rstrip("\n")
                  if 1 <= problem.line <= len(page_lines) else None)

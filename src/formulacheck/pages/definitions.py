@@ -38,22 +38,28 @@ _NAME_PARTS = re.compile(r"\\(?:mathbf|boldsymbol|bm)\{(?P<bold>[A-Za-z])\}|(?P<
                          r"|(?P<sub>\w)))?")
 
 
-def names_written_in_heads(tex: str) -> dict:
+def names_written_in_heads(tex: str, equals_defines: bool = True) -> dict:
     r"""{name: "declared" or "defined"} for the names a formula's text puts at the start of a
     statement, before `\in` or before `\coloneqq` or `=`, as the checker shows names (`L`,
     `\hat{W}`, `z` for `\mathbf{z}`, both `W` and `W_1` for `W_1`). Read from the text alone, for
     a formula with a problem, so that a later use of one of them can say where it was meant to be
-    declared or defined (`Scope.undeclared_tail`).
+    declared or defined (`Scope.undeclared_tail`). Without `equals_defines` (inline math, where
+    `=` never defines) a head before `=` names nothing.
 
     >>> names_written_in_heads(r"x, \mathbf{z} \in \mathbb{R}, \quad F \coloneqq X W + "
     ...                        r"\mathbf{1} b^\top, \quad P_{ij} = F_{ij}")
     {'x': 'declared', 'z': 'declared', 'F': 'defined', 'P': 'defined', 'P_ij': 'defined'}
     >>> names_written_in_heads(r"\frac{\partial L}{\partial W} = X^\top G")
     {}
+    >>> names_written_in_heads(r"Q = X W", equals_defines=False)
+    {}
     """
     names = {}
     for head in _STATEMENT_HEAD.finditer(tex):
-        verb = "declared" if head.group("relation") == "\\in" else "defined"
+        relation = head.group("relation")
+        if relation == "=" and not equals_defines:
+            continue
+        verb = "declared" if relation == "\\in" else "defined"
         for name in _NAME_PARTS.finditer(head.group("names")):
             base = name.group("bold") or name.group("base")
             names.setdefault(base, verb)

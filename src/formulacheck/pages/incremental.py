@@ -3,8 +3,8 @@
 A pass of the page loop (pages/check.py) checks the items of a scope in page order, each against
 the scope as the items before it left it. An item's result is a function of the item (its TeX,
 markers, place and the page lines it spans) and of that scope: its declarations, definitions,
-sizes, failed definitions, names of formulas with problems, conventions and size plan (the values of symbols are drawn from the
-seed, the trial and the name, so they are not part of it). So a scope's state is named by a
+sizes, failed definitions, the names of formulas with problems, conventions and size plan (the
+values of symbols are drawn from the seed, the trial and the name, so they are not part of it). So a scope's state is named by a
 digest: the start names the seed, size assignment and plan; an item that changes the scope moves
 the state on to the digest of the state before and the item's key; an item that leaves the scope
 as it was leaves the state too.
@@ -162,9 +162,9 @@ def item_key(item, page_lines: list) -> tuple:
 
 
 def snapshot(scope: Scope) -> Scope:
-    """A copy whose symbol table, sizes, failures (and formulas with problems), conventions and
-    value memo can grow without
-    touching the original (values of existing definitions do not change, so they are shared)."""
+    """A copy whose symbol table, sizes, failures, names of formulas with problems, conventions
+    and value memo can grow without touching the original (values of existing definitions do not
+    change, so they are shared)."""
     twin = copy.copy(scope)
     twin.symbols = dict(scope.symbols)
     twin.sizes = dict(scope.sizes)

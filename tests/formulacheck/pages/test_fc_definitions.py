@@ -126,3 +126,10 @@ def test_a_later_use_of_a_name_a_formula_with_a_problem_names_points_to_that_for
     page = PREAMBLE + "\n$$\nF \\coloneqq X W + \\mathbf{1} W_{11}\n$$\n\n$$\nG \\coloneqq V W\n$$\n"
     message = [block.message for block in formulacheck.check_markdown(page, "p.md").blocks][-1]
     assert "undeclared symbol V; expected a declaration such as V \\in" in message
+
+
+def test_an_inline_claim_with_a_problem_names_nothing_it_defines():
+    # `=` never defines in inline math: a later use of Q keeps the usual message
+    page = PREAMBLE + "\nThe scores $Q = X W$ come first.\n\n$$\nG \\coloneqq Q W^\\top\n$$\n"
+    message = [block.message for block in formulacheck.check_markdown(page, "p.md").blocks][-1]
+    assert "undeclared symbol Q; expected a declaration such as Q \\in" in message
