@@ -17,7 +17,8 @@ from ..errors import fail_at
 from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
-from ..tex.syntax import IndexArithmetic, Name, Number
+from ..tex.parser import elementwise_beside_product
+from ..tex.syntax import IndexArithmetic, Name, Number, Product
 from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
@@ -323,6 +324,10 @@ class Evaluator:
         return result
 
     def eval_Elementwise(self, node):
+        for side in (node.left, node.right):  # `A \\odot f(x)` with f no function of the page
+            if isinstance(side, Product) and not side.parenthesized and len(
+                    self.product_factors(side)) > 1:
+                raise elementwise_beside_product(node.tok, node.op)
         left, right = self.eval(node.left), self.eval(node.right)
         elementwise = node.op == "odot" or otimes_is_elementwise(self.scope)  # evaluation/conventions.py
         return na.hadamard(left, right) if elementwise else na.kronecker(left, right)
@@ -401,6 +406,13 @@ class Evaluator:
 
     def eval_Norm(self, node):
         value = self.eval(node.operand)
+        if node.kind == "2" and len(value.pos) == 2 and 1 not in value.pos:
+            # of a matrix, \\|A\\|_2 is its largest singular value and \\|A\\| either that or the
+            # Frobenius norm, depending on the source
+            rows, columns = (self.scope.size_name(size) for size in value.pos)
+            raise fail_at(node.tok, f"the Euclidean norm \\|...\\| is read for a vector, and this "
+                                    f"value is {rows} x {columns}; expected \\|...\\|_F for the "
+                                    "Frobenius norm of a matrix")
         axes = tuple(range(len(value.names), value.data.ndim))
         self.trace.steps += int(np.prod(value.pos or (1,)))
         return Tensor(np.sqrt((value.data * value.data).sum(axis=axes)), value.names, ())

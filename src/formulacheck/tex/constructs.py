@@ -492,10 +492,13 @@ def parse_norm(p):
         raise fail_at(p.tok, f"expected '\\|' to close the norm opened at "
                                 f"{token.line}:{token.col}, found {p.tok}")
     p.take()
-    if not (p.tok.is_("_") and (p.peek().is_("F") or (
-            p.peek().is_("{") and p.peek(2).is_("F") and p.peek(3).is_("}")))):
-        raise fail_at(p.tok, "only the Frobenius norm is supported; expected \\|W\\|_F")
+    if not p.tok.is_("_"):  # `\\|v\\|`: Euclidean, read for a vector only (evaluate.py)
+        return Norm(token, inner, "2")
+    subscript = p.peek(2) if p.peek().is_("{") else p.peek()
+    if subscript.text not in ("F", "2") or p.peek().is_("{") and not p.peek(3).is_("}"):
+        raise fail_at(subscript, "only the Frobenius norm \\|W\\|_F and the Euclidean norm of a "
+                                 "vector, \\|v\\| or \\|v\\|_2, are read; expected one of them")
     p.take()
     if p.take().is_("{"):
         p.take(), p.take()
-    return Norm(token, inner)
+    return Norm(token, inner, subscript.text)

@@ -36,13 +36,34 @@ from .syntax import (Add, Call, Elementwise, Fraction, IndexArithmetic, Indicato
                      Number, Power, Product, Subscripted, Sum, Transpose)
 from .tokens import Token
 from .constructs import parse_primary
-from .definitions import read_prime
+from .definitions import Primed, read_prime
 from .ellipsis_matrices import digit_items
 from .named_operators import EntryOf, is_entry_of_call
 from .letters import layer_name, layer_superscript
 from .token_stream import TokenStream
 from .vocabulary import (ELEMENTWISE, ENDS_FACTOR, GREEK, NORM_CLOSE, NORM_OPEN, RELATIONS,
                          SUBSCRIPT_MARKS, TEXT_COMMANDS, TRANSPOSE, TRANSPOSE_FONTS)
+
+
+def may_be_application(product: Product) -> bool:
+    """`f(x)`, `f'(x)`, `f(a, b)`: a name and a group in parentheses, one factor when the page
+    defines f as a function (else a product, refused beside \\odot when it is evaluated).
+
+    >>> from .tokens import tokenize
+    >>> [may_be_application(ExpressionParser(tokenize(tex)).parse_product())
+    ...  for tex in (r"\\phi'(z)", r"\\sigma(Z W)", r"A (B)", r"A B", r"2 (z)", r"A (B) C")]
+    [True, True, True, False, False, False]
+    """
+    if len(product.factors) != 2:
+        return False
+    function, group = product.factors
+    return isinstance(function, (Name, Primed)) and group.open_paren is not None
+
+
+def elementwise_beside_product(op_tok, op):
+    """The error for `A B \\odot C`: (A B) \\odot C, or A (B \\odot C)?"""
+    return fail_at(op_tok, f"\\{op} next to a product of several factors could be read two ways; "
+                           "expected parentheses, e.g. (A B) \\odot C")
 
 
 class ExpressionParser(TokenStream):
@@ -80,9 +101,11 @@ class ExpressionParser(TokenStream):
                                       "expected ( ) around one of them")
             right = self.parse_product()
             for side in (left, right):
-                if isinstance(side, Product) and not side.parenthesized:
-                    raise fail_at(op_tok, f"\\{op} next to a product of several factors could be read "
-                                          "two ways; expected parentheses, e.g. (A B) \\odot C")
+                # `\\phi'(\\mathbf{z})`, `\\sigma(Z)`: one factor if the page defines the function,
+                # which only the evaluation knows (it refuses the product: evaluate.py)
+                if (isinstance(side, Product) and not side.parenthesized
+                        and not may_be_application(side)):
+                    raise elementwise_beside_product(op_tok, op)
             left = Elementwise(op_tok, op, left, right)
             seen_op = op
         return left

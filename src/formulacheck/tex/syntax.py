@@ -149,7 +149,8 @@ class Ones(Node):
 
 @dataclass
 class Norm(Node):
-    operand: Node  # the Frobenius norm; squared via Power
+    operand: Node  # squared via Power
+    kind: str = "F"  # "F": Frobenius (`\\|W\\|_F`); "2": Euclidean, of a vector (`\\|v\\|`, `\\|v\\|_2`)
 
 
 @dataclass

@@ -87,3 +87,21 @@ def test_the_prime_written_as_a_superscript_and_a_second_prime():
     assert check_formula(r"\sigma^{\prime}(z) = \sigma^\prime(z)", PREAMBLE).status == "checked"
     message = check_formula(r"\sigma''(z) = 0", PREAMBLE).message
     assert "a second prime is a higher derivative, which is not read" in message
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    (r"Z \odot \sigma(Z) = \sigma(Z) \odot Z", r"Z \odot \sigma(Z) = \sigma(-Z) \odot Z"),
+    (r"\sigma'(Z) \odot Z = \sigma(Z) \odot \sigma(-Z) \odot Z",
+     r"\sigma'(Z) \odot Z = \sigma(Z) \odot \sigma(Z) \odot Z"),
+])
+def test_an_application_beside_odot_is_one_factor(claim, wrong):
+    # d2l's `\frac{\partial J}{\partial \mathbf{h}} \odot \phi'(\mathbf{z})`
+    assert check_formula(claim, PREAMBLE).status == "checked"
+    assert check_formula(wrong, PREAMBLE).status == "failed"
+
+
+def test_a_product_beside_odot_stays_refused_when_no_function_applies():
+    # A is a matrix of the page, not a function: A (B) \odot B is (A B) \odot B or A (B \odot B)
+    block = check_formula(r"A (B) \odot B = A B \odot B", PREAMBLE)
+    assert block.status == "error"
+    assert "\\odot next to a product of several factors could be read two ways" in block.message
