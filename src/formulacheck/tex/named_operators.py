@@ -5,7 +5,11 @@ The Matrix Cookbook writes `\text{Tr}` and `\text{vec}` where this grammar has
 A word is read as an operator only when it is the name of one (tex/vocabulary.py, OPERATORS) and
 `(` follows directly: `\text{vec}(X)` is then the operator, and never the word "vec" followed by a
 claim about `(X)`. The same word without `(` could be either, so it is refused
-(`operator_word_without_argument`), naming both readings and what to write.
+(`operator_word_without_argument`), naming both readings and what to write. Any other single word
+directly before `(`, or a word that names a function elsewhere (`\text{relu} z`), would be a
+function the grammar does not have, and is refused rather than read as prose before a claim
+about what follows (`refuse_function_word`): `\text{sum}(\mathbf{x}) = \mathbf{x}` is not the
+claim `(\mathbf{x}) = \mathbf{x}`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,43 @@ def operator_word(token: Token) -> str | None:
 def is_operator_call(token: Token, following: Token) -> bool:
     r"""Whether `token` is an operator word applied to what follows: `\text{vec}(`."""
     return operator_word(token) is not None and following.is_("(")
+
+
+#: Words that name functions in the sources, refused before any factor, with the construct the
+#: grammar has for each (None: a function defined on the page).
+FUNCTION_WORDS = {"sum": "\\sum_{i=1}^{N}", "max": "\\max", "min": None,
+                  "exp": "\\exp", "log": "\\log", "tanh": "\\tanh", "abs": "|...|",
+                  "mean": "\\frac{1}{N} \\sum_{i=1}^{N}", "relu": "\\max(0, z)",
+                  "ReLU": "\\max(0, z)", "sigmoid": None, "sign": None, "prod": None}
+
+
+def refuse_function_word(token: Token, following: Token) -> None:
+    r"""`\text{sum}(\mathbf{x})`, `\text{relu} z`: a word that would apply a function the grammar
+    does not have to what follows, refused (skipped as prose, it would leave a claim about what
+    follows alone). Words of the prose (`\text{ and }`, `\text{for all } i`) pass.
+
+    >>> from .tokens import tokenize
+    >>> refuse_function_word(*tokenize(r"\text{sum}(x)")[:2])
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: \text{sum} before what follows reads as a function sum applied to it, which the grammar does not have; expected \sum_{i=1}^{N}, a function defined on the page, or the word outside the formula
+    >>> refuse_function_word(*tokenize(r"\text{ and } x")[:2])
+    """
+    word = token.arg or ""
+    if token.text not in TEXT_COMMANDS or not word.isalpha() or operator_word(token) is not None:
+        return
+    if not (following.is_("(") or word in FUNCTION_WORDS and starts_a_value(following)):
+        return
+    construct = FUNCTION_WORDS.get(word)
+    instead = f"{construct}, " if construct else ""
+    raise fail_at(token, f"{token.text}{{{word}}} before what follows reads as a function {word} "
+                         f"applied to it, which the grammar does not have; expected {instead}a "
+                         "function defined on the page, or the word outside the formula")
+
+
+def starts_a_value(token: Token) -> bool:
+    """A letter, a number, an opening bracket or a command (a symbol, \\frac, \\mathbf, ...)."""
+    return token.kind in ("letter", "number", "cmd") or token.text in ("(", "[")
 
 
 def refuse_operator_word_without_argument(token: Token, following: Token) -> None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import fail_at
-from .named_operators import is_operator_call, refuse_operator_word_without_argument
+from .named_operators import (is_operator_call, refuse_function_word,
+                              refuse_operator_word_without_argument)
 from .parser import ExpressionParser
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
@@ -212,6 +213,7 @@ def _split_parts(tokens: list[Token]):
             continue
         if top and token.text in TEXT_COMMANDS:
             refuse_operator_word_without_argument(token, following)
+            refuse_function_word(token, following)
             parts.append((current, before, "words"))
             current, before = [], "words"
             continue

@@ -157,3 +157,25 @@ def test_other_powers_of_functions_are_refused(formula, message):
 def test_an_entry_of_an_operator_takes_its_ranges_from_the_value(formula, status):
     block = last_block(formula)
     assert block.status == status, block.message
+
+
+@pytest.mark.parametrize("formula, word", [
+    (r"\text{sum}(f) = f", "sum"),  # read as prose, this was the true claim (f) = f
+    (r"\text{max}(x) = x", "max"),
+    (r"\textrm{softplus}(x) = x", "softplus"),
+    (r"\text{relu} x = x", "relu"),
+    (r"\mbox{exp} x = x", "exp"),
+])
+def test_a_function_word_is_refused_not_skipped_as_prose(formula, word):
+    block = last_block(formula)
+    assert block.status == "error", block.message
+    assert f"{{{word}}} before what follows reads as a function {word} applied to it" in block.message
+
+
+@pytest.mark.parametrize("formula", [
+    r"x = x \quad \text{and} \quad f = f",
+    r"F_{ij} = F_{ij} \quad \text{for all } i, j",
+    r"x = x, \text{ so } f = f",
+])
+def test_words_of_the_prose_between_statements_still_pass(formula):
+    assert last_block(formula).status == "checked"
