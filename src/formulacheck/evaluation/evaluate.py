@@ -138,6 +138,12 @@ def _whole(data) -> bool:
     return np.issubdtype(data.dtype, np.integer) or bool(np.all(data == np.round(data)))
 
 
+def is_dot_product(left: Tensor, right: Tensor) -> bool:
+    """Two column vectors, or two row vectors, of one length (more than one entry): `\\cdot`
+    between them is the dot product, the only product they have."""
+    return left.pos == right.pos and len(left.pos) == 2 and 1 in left.pos and left.pos != (1, 1)
+
+
 class Evaluator:
     """Evaluates expressions in a context; `ranges` maps index letters to their sizes."""
 
@@ -315,6 +321,13 @@ class Evaluator:
         """The product of the values of `factors`, left to right."""
         result = values[0]
         for factor, value in zip(factors[1:], values[1:]):
+            if getattr(factor, "after_cdot", False) and is_dot_product(result, value):
+                # `\\mathbf{w} \\cdot \\mathbf{x}` (Parr & Howard): two vectors of one shape have no
+                # matrix product, so the dot is their inner product
+                self.trace.steps += max(value.pos)
+                result = (na.multiply(na.transpose(result), value) if value.pos[1] == 1
+                          else na.multiply(result, na.transpose(value)))
+                continue
             if not result.is_scalar and not value.is_scalar:
                 self.trace.steps += result.pos[1]  # a matrix product sums that many terms
             try:
