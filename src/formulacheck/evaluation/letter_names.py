@@ -28,12 +28,26 @@ def letter_subscript_name(scope, node) -> str | None:
     return f"{node.base}_{node.text}"
 
 
-def refuse_scalar_letter_name(node, name: str, shape: tuple) -> None:
-    """`x_i \\in \\mathbb{R}` (or `x_i > 0`) could name a scalar or speak of entries: refused."""
+def refuse_scalar_letter_name(node, name: str, shape: tuple, labels: str | None = None) -> None:
+    """`x_i \\in \\mathbb{R}` (or `x_i > 0`) could name a scalar or speak of entries: refused.
+    `labels` is the upper label of `y_i \\in \\{1, \\dots, K\\}` (one label), as written.
+
+    >>> from ..tex.tokens import Token
+    >>> node = Subscripted(Token("letter", "y", 4, 1), "y", [], "i")
+    >>> refuse_scalar_letter_name(node, "y_i", (), labels="K")
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: y_{i} \\in \\{1, \\dots, K\\} could declare a label named y_{i} or say that every entry y_{i} of a family is a label; expected a label with a name subscript (such as y_1), or the family declared whole (such as y \\in \\{1, \\dots, K\\}^{N})
+    """
     if shape:
         return
     shown = f"{node.base}_{{{node.text}}}"
-    raise fail_at(node.tok, f"{shown} \\in \\mathbb{{R}} could declare a scalar named {shown} or "
-                            f"say that every entry {shown} of a family is real; expected a scalar "
-                            f"with a name subscript (such as {node.base}_1), or the family "
-                            f"declared whole (such as {node.base} \\in \\mathbb{{R}}^{{N}})")
+    if labels is None:
+        written, what, every, whole = "\\mathbb{R}", "scalar", "real", "\\mathbb{R}^{N}"
+    else:
+        written = f"\\{{1, \\dots, {labels}\\}}"
+        what, every, whole = "label", "a label", written + "^{N}"
+    raise fail_at(node.tok, f"{shown} \\in {written} could declare a {what} named {shown} or "
+                            f"say that every entry {shown} of a family is {every}; expected a "
+                            f"{what} with a name subscript (such as {node.base}_1), or the family "
+                            f"declared whole (such as {node.base} \\in {whole})")

@@ -377,7 +377,8 @@ class BlockChecker:
         else:
             raise fail_at(space.tok, "expected a set after \\in")
         if letter_subscript_name(self.scope, node) == name:
-            refuse_scalar_letter_name(node, name, symbol.shape)
+            labels = space.upper if isinstance(space, LabelSet) else None
+            refuse_scalar_letter_name(node, name, symbol.shape, labels)
         self.scope.add(symbol, node.tok)
         self.own.add(symbol.key)
         self.declared += 1

@@ -47,6 +47,11 @@ def test_a_scalar_with_a_letter_subscript_is_refused_with_both_readings():
     problem = last_block(r"u_i \in \mathbb{R}").problem
     assert "u_{i} \\in \\mathbb{R} could declare a scalar named u_{i} or say that every entry u_{i} " \
            "of a family is real" in problem.text
+    # one example's label, as the CS231n notes write it, is named with the set it was given
+    problem = last_block(r"u_i \in \{1, \dots, K\}").problem
+    assert "u_{i} \\in \\{1, \\dots, K\\} could declare a label named u_{i} or say that every entry " \
+           "u_{i} of a family is a label; expected a label with a name subscript (such as u_1), or " \
+           "the family declared whole (such as u \\in \\{1, \\dots, K\\}^{N})" in problem.text
 
 
 def test_the_letter_subscript_of_a_known_symbol_stays_its_entries():
