@@ -22,12 +22,12 @@ from ..evaluation.indices import RangeFinder, is_index_letter, walk
 from ..evaluation.named_arrays import constant
 from ..evaluation.scope import SIZE_VALUES, Symbol, SymbolKind
 from ..tex.definitions import FunctionDefinition, function_head
-from ..tex.syntax import Differential, Dots, Matrix, Name, Subscripted
+from ..tex.syntax import Differential, Dots, Matrix, Name, Power, Subscripted
 from ..tex.vocabulary import tex_name
 
 #: A name as written: `L`, `W_1`, `P_{ij}`, `\hat{W}`, `\lambda`, `\mathbf{z}`.
 _NAME = (r"(?:\\(?:mathbf|boldsymbol|bm)\{[A-Za-z]\}|\\[A-Za-z]+\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])"
-         r"(?:\s*_\s*(?:\{[^{}]*\}|\w))?")
+         r"(?:\s*_\s*(?:\{[^{}]*\}|\w))?(?:\s*\^\s*(?:\{[^{}]*\}|\w))?")
 #: Names at the start of a statement (the formula's start, or after `,`, `\quad`, `\\`, `&`), then
 #: the relation that declares or defines them: `x, y \in`, `L \coloneqq`, `P_{ij} =`.
 _STATEMENT_HEAD = re.compile(rf"(?:^|,|\\q?quad|\\\\|&)\s*(?P<names>{_NAME}(?:\s*,\s*{_NAME})*)\s*"
@@ -139,6 +139,13 @@ def equals_definition(checker, chain) -> bool:
     subject, body = chain.items[0], chain.items[1]
     if isinstance(body, Matrix) and any(isinstance(e, Dots) for row in body.rows for e in row):
         return False  # named columns or rows: their matrix must be known (blocks.name_pieces)
+    if isinstance(subject, Power) and _new_name(checker, subject.base) is not None:
+        base = subject.base  # `\\sigma_j^2 = \\frac{1}{N} \\sum_i ...`, a variance named by its square
+        shown = (f"{tex_name(base.base)}_{{{base.text}}}" if isinstance(base, Subscripted)
+                 else tex_name(base.name))
+        raise fail_at(base.tok, f"{shown} is new on the left of = under a power: = defines a name, "
+                                f"not its power; expected a new name for the right side, as in "
+                                f"v = ..., and {shown} written with it, as in \\sqrt{{v}}")
     name = _new_name(checker, subject)
     if name is None:
         return False

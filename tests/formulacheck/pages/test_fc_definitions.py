@@ -133,3 +133,20 @@ def test_an_inline_claim_with_a_problem_names_nothing_it_defines():
     page = PREAMBLE + "\nThe scores $Q = X W$ come first.\n\n$$\nG \\coloneqq Q W^\\top\n$$\n"
     message = [block.message for block in formulacheck.check_markdown(page, "p.md").blocks][-1]
     assert "undeclared symbol Q; expected a declaration such as Q \\in" in message
+
+
+def test_a_new_name_under_a_power_on_the_left_is_refused_and_later_uses_point_to_it():
+    # the batch norm paper's variance, `\sigma_j^2 = \frac{1}{N} \sum_i (...)^2`
+    page = PREAMBLE + ("\n$$\n\\sigma_j^2 = \\frac{1}{N} \\sum_{i=1}^{N} X_{ij}^2\n$$\n"
+                       "\n$$\nQ_{ij} = \\frac{X_{ij}}{\\sigma_j}\n$$\n")
+    first, later = formulacheck.check_markdown(page, "p.md").blocks[1:]
+    assert first.message.startswith("p.md:6:1: error: \\sigma_{j} is new on the left of = under a "
+                                    "power: = defines a name, not its power; expected a new name "
+                                    "for the right side, as in v = ..., and \\sigma_{j} written "
+                                    "with it, as in \\sqrt{v}")
+    assert "undeclared symbol \\sigma_{j}; \\sigma is defined at line 6, in a formula" in later.message
+    # with a name for the variance, both read
+    page = PREAMBLE + ("\n$$\nv_j = \\frac{1}{N} \\sum_{i=1}^{N} X_{ij}^2, \\quad \\sigma_j = "
+                       "\\sqrt{v_j}\n$$\n\n$$\n\\sigma_j^2 = v_j\n$$\n")
+    assert [b.status for b in formulacheck.check_markdown(page, "p.md").blocks] == [
+        "declared", "defined", "checked"]
