@@ -169,7 +169,7 @@ def parse_bracketed(p, token: Token):
         return EntryOf(token, inner, items, sub_text)
     if text == "[":
         p.take()
-        condition = p.parse_condition()
+        condition = p.parse_condition(bracket=True)
         p.expect("]", "to close the Iverson bracket [a = b]")
         return condition
     if text == "|":

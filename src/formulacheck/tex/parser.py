@@ -351,12 +351,15 @@ class ExpressionParser(TokenStream):
         self.expect("}", f"to close {what[3:] if what.startswith('to ') else what}")
         return inner
 
-    def parse_condition(self):
+    def parse_condition(self, bracket: bool = False):
+        """`a = b` of an indicator, or of an Iverson bracket `[a = b]` (`bracket`)."""
         left = self.parse_expr()
         op_tok = self.tok
         if op_tok.text not in RELATIONS:
+            where = ("Iverson bracket [a = b] (an expectation E[x] or a value in brackets is not "
+                     "read)" if bracket else "indicator")
             raise fail_at(op_tok, f"expected a comparison (=, \\neq, >, <, \\geq, \\leq) in the "
-                                  f"indicator, found {op_tok}")
+                                  f"{where}, found {op_tok}")
         self.take()
         right = self.parse_expr()
         return Indicator(op_tok, RELATIONS[op_tok.text], left, right)

@@ -58,6 +58,8 @@ def last_block(formula: str):
     (r"||X_{1,1}| - 1| = 0", "expected a symbol, a number or '(', found '|'", 2),
     (r"\sum_{i=1}^{N} X_{i,:} = 0", "a slice ':' in a subscript (F_{i,:}, a row as the code takes "
                                    "it) is not read", 21),
+    (r"E[X_{1,1}] = 0", "in the Iverson bracket [a = b] (an expectation E[x] or a value in brackets "
+                       "is not read), found ']'", 10),
     (r"X \odot (X > 0) = X", "a comparison inside parentheses is not a value; expected the "
                            "indicator \\mathbb{1}(a > b)", 12),
 ])
