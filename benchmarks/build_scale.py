@@ -28,7 +28,6 @@ skips those builds.
 """
 
 import argparse
-import importlib.util
 import os
 import re
 import resource
@@ -41,6 +40,9 @@ import time
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "site"))
+from browser_support import load_module  # noqa: E402 (the helpers live beside the browser tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -102,9 +104,7 @@ def build_cache_folders() -> list:
     the typeset formulas: FORMULACHECK_CACHE_DIR and PRERENDER_MATH_CACHE_DIR, or their defaults,
     read by the code that reads them for the build (none for `off`)."""
     from formulacheck.pages.cache import DEFAULT_FOLDER, cache_setting
-    spec = importlib.util.spec_from_file_location("prerender_math", PRERENDER_HOOK)
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_module(PRERENDER_HOOK)
     settings = (cache_setting("FORMULACHECK_CACHE_DIR", DEFAULT_FOLDER),
                 cache_setting("PRERENDER_MATH_CACHE_DIR", hook.DEFAULT_CACHE_DIR))
     return [ROOT / setting for setting in settings if setting is not None]
