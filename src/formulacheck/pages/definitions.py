@@ -25,17 +25,16 @@ from ..tex.definitions import FunctionDefinition, function_head
 from ..tex.syntax import Differential, Dots, Matrix, Name, Power, Subscripted
 from ..tex.vocabulary import tex_name
 
-#: A name as written: `L`, `W_1`, `P_{ij}`, `\hat{W}`, `\lambda`, `\mathbf{z}`.
-_NAME = (r"(?:\\(?:mathbf|boldsymbol|bm)\{[A-Za-z]\}|\\[A-Za-z]+\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])"
-         r"(?:\s*_\s*(?:\{[^{}]*\}|\w))?(?:\s*\^\s*(?:\{[^{}]*\}|\w))?")
+#: A name as written, in parts: `L`, `W_1`, `P_{ij}`, `\hat{W}`, `\lambda`, `\mathbf{z}` (the letter
+#: inside bold), a subscript, and a superscript that is skipped (`\sigma_j^2`).
+_NAME_PARTS = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm)\{(?P<bold>[A-Za-z])\}|(?P<base>\\[A-Za-z]+"
+                         r"\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z]))(?:\s*_\s*(?:\{(?P<braced>[^{}]*)\}"
+                         r"|(?P<sub>\w)))?(?:\s*\^\s*(?:\{[^{}]*\}|\w))?")
+_NAME = re.sub(r"\(\?P<\w+>", "(?:", _NAME_PARTS.pattern)  # the same, without its groups
 #: Names at the start of a statement (the formula's start, or after `,`, `\quad`, `\\`, `&`), then
 #: the relation that declares or defines them: `x, y \in`, `L \coloneqq`, `P_{ij} =`.
 _STATEMENT_HEAD = re.compile(rf"(?:^|,|\\q?quad|\\\\|&)\s*(?P<names>{_NAME}(?:\s*,\s*{_NAME})*)\s*"
                              r"(?P<relation>\\coloneqq|\\in(?![A-Za-z])|=)")
-#: One name of a head, in parts: the letter inside bold, or the name; its subscript.
-_NAME_PARTS = re.compile(r"\\(?:mathbf|boldsymbol|bm)\{(?P<bold>[A-Za-z])\}|(?P<base>\\[A-Za-z]+"
-                         r"\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{(?P<braced>[^{}]*)\}"
-                         r"|(?P<sub>\w)))?")
 
 
 def names_written_in_heads(tex: str, equals_defines: bool = True) -> dict:
@@ -53,6 +52,8 @@ def names_written_in_heads(tex: str, equals_defines: bool = True) -> dict:
     {}
     >>> names_written_in_heads(r"Q = X W", equals_defines=False)
     {}
+    >>> names_written_in_heads(r"\mathbf{W}_1 \coloneqq X, \quad \sigma_j^2 = 1")
+    {'W': 'defined', 'W_1': 'defined', '\\sigma': 'defined', '\\sigma_j': 'defined'}
     """
     names = {}
     for head in _STATEMENT_HEAD.finditer(tex):
