@@ -42,6 +42,16 @@ class ProblemKind(_Word):
     UNCHECKED = "unchecked"
 
 
+def from_equals_note(names: list) -> str:
+    """How `=` was read for a block's summary and mark: as the definition of a new name, not as
+    a claim (pages/definitions.py).
+
+    >>> from_equals_note(["z", "h"])
+    'z, h read from = as a definition: first use'
+    """
+    return f"{', '.join(names)} read from = as a definition: first use"
+
+
 def as_sizes_note(names: list) -> str:
     """How a size relation was read, for a block's summary and mark: a letter meant as a symbol
     that the page never defined reads as a size, and the note shows it.
@@ -161,8 +171,7 @@ class BlockResult:
         where = f"{self.page}:{self.line}"
         if self.kind == "inline":
             where = f"{where}:{self.start_col}: inline"
-        read = (f"; {', '.join(self.read_from_equals)} read from = as a definition: first use"
-                if self.read_from_equals else "")  # pages/definitions.py
+        read = f"; {from_equals_note(self.read_from_equals)}" if self.read_from_equals else ""
         read += f"; {as_sizes_note(self.read_as_sizes)}" if self.read_as_sizes else ""
         if self.status == "checked":
             extra = f", {self.extra_trials} more for branches" if self.extra_trials else ""

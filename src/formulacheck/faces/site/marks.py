@@ -14,7 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ...pages.results import Status, as_sizes_note
+from ...pages.results import Status, as_sizes_note, from_equals_note
 
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 
@@ -126,7 +126,7 @@ def _from_equals(block) -> str:
     """How an `=` was read: as the definition of a new name, not as a claim (GRAMMAR.md)."""
     if not block.read_from_equals:
         return ""
-    return f" ({', '.join(block.read_from_equals)} read from = as a definition: first use)"
+    return f" ({from_equals_note(block.read_from_equals)})"
 
 
 def mark_text(block) -> tuple:
