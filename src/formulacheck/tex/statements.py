@@ -3,8 +3,10 @@ r"""From the TeX of one display block to a list of statements (`Chain` nodes) an
 A block holds statements separated, at the top level, by `,`, `;`, `\quad`, `\qquad` or a line
 break `\\` of an aligned environment. A line of an aligned environment that starts with `&` (as in
 `&= ...`) continues the chain of the line before. `\begin{aligned}`, `\label`, `\tag`, `&`,
-`\left`/`\right` and a final `.` or `,` are presentation. A part that starts with `\text` is a
-qualifier (`\quad \text{for all } i`) and is skipped up to the next `\quad`.
+`\left`/`\right` and a final `.` or `,` are presentation. Words (`\text{...}`) separate statements
+too, read by their role (tex/prose_words.py): after a qualifier (`\quad \text{for all } i`) what
+holds no relation is skipped up to the next `\quad`; after a connective (`\text{ and }`) a claim
+follows.
 A list `a, b \in S` declares every name in the list.
 """
 
@@ -17,6 +19,8 @@ from ..errors import fail_at
 from .named_operators import (is_operator_call, refuse_function_word,
                               refuse_operator_word_without_argument)
 from .parser import ExpressionParser
+from .prose_words import (QUALIFYING, refuse_value_after_connective, refuse_words_with_object,
+                          word_role)
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
 from .label_grids import label_grid_follows, parse_label_grid
@@ -46,18 +50,36 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
         return ParsedBlock([parse_shape_table(tokens)], label)
     statements, pending_names = [], []
     parts = _split_parts(tokens)
-    after_words = False
+    # Words (`\text{ and }`, `\mbox{so that}`) separate statements like `\quad`, read by their
+    # role (tex/prose_words.py) up to the next `\quad`, `\qquad` or `\\`: after a qualifier
+    # (`\text{for all } i`) a piece is skipped unless it holds a relation; after a connective
+    # (`\text{ and }`) it must be a claim.
+    role, words = None, None
+    holds_math = any(part_tokens for part_tokens, _, _ in parts)  # words alone: no formula
     for number, (part_tokens, separator_before, separator_after) in enumerate(parts):
-        # Words (`\text{ and }`, `\mbox{so that}`) separate statements like `\quad`; what
-        # follows them up to the next separator is a statement if it holds a relation, and is
-        # skipped as a qualifier (`\text{for all } i`) only if it holds none.
-        if separator_before in ("\\quad", "\\qquad", "\\\\", "words"):
-            after_words = separator_before == "words"
+        if separator_before in ("\\quad", "\\qquad", "\\\\"):
+            role, words = None, None
+        # (words in a qualifier continue it: `\text{for all } i \text{ and } j`)
+        elif isinstance(separator_before, Token) and holds_math and role not in QUALIFYING:
+            read_as = word_role(separator_before)  # None: punctuation or spaces alone
+            if read_as is not None:
+                role, words = read_as, separator_before
         if not part_tokens:
             continue
-        if after_words and (is_qualifier(part_tokens) or is_index_range(parts, number)):
+        if role is not None and is_index_range(parts, number):
             continue
-        bound = index_bound(part_tokens) if after_words else None
+        if role is not None and is_qualifier(part_tokens):
+            # After a connective: the object of further words (`\text{and, by the definition of }
+            # y \text{, } ...`), or a list of names to declare (`\text{and } a, b \in S`).
+            inside_words = (isinstance(separator_after, Token) and number + 1 < len(parts)
+                            and parts[number + 1][0])
+            if role in QUALIFYING or inside_words:
+                continue
+            if separator_after != ",":
+                refuse_value_after_connective(words, part_tokens[0])
+        elif isinstance(separator_before, Token):
+            refuse_words_with_object(separator_before)
+        bound = index_bound(part_tokens) if role is not None else None
         if bound is not None:  # `\text{for } 1 \le i \le H'`: the range of i in the statement
             if not statements:
                 raise fail_at(part_tokens[0], "a range of an index letter qualifies the formula "
@@ -181,7 +203,8 @@ def _strip_presentation(tokens: list[Token]):
 
 
 def _split_parts(tokens: list[Token]):
-    """Split at top-level separators; returns (tokens, separator before, separator after)."""
+    """Split at top-level separators; returns (tokens, separator before, separator after), a
+    separator spelled as written, or the token of the words (`\\text{...}`)."""
     parts, current = [], []
     depth, matrix_depth = 0, 0
     before = None
@@ -214,8 +237,8 @@ def _split_parts(tokens: list[Token]):
         if top and token.text in TEXT_COMMANDS:
             refuse_operator_word_without_argument(token, following)
             refuse_function_word(token, following)
-            parts.append((current, before, "words"))
-            current, before = [], "words"
+            parts.append((current, before, token))
+            current, before = [], token
             continue
         current.append(token)
     while current and current[-1].text in (".", ","):
