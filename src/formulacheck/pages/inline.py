@@ -25,6 +25,7 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DO
 from ..errors import FormulaError
 from .markdown import FENCE, RawBlock
 from ..evaluation.scope import SIZE_VALUES, SymbolKind
+from ..tex.relation_labels import read_relation_labels
 from ..tex.tokens import Token, tokenize
 from ..tex.vocabulary import ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS
 
@@ -175,30 +176,37 @@ def classify(tex: str, scope) -> str | None:
     (In an empty scope every lowercase letter is an index letter, so `0 \le p < h` is an index
     condition; after `p, h \in \mathbb{R}` it is a case, a value.)
 
-    A bare brace group hides nothing: `{F = 2 X W}` is typeset as F = 2XW, so it is read.
+    A relation hides from the rules above only in parentheses or brackets, or in a subscript or
+    superscript; a brace group hides nothing: `{F = 2 X W}` is typeset as F = 2XW, and
+    `\boxed{F = 2 X W}` or `F \overset{(a)}{=} 2 X W` shows its relation too, so each is read.
 
     >>> from formulacheck.evaluation.scope import Scope
     >>> [classify(t, Scope()) for t in ("X^\\top G", "j \\neq y_i", "N = 300", "h = 10^{-5}",
     ...         "0 \\le p < h", "A_{ij} = B_{ij}", "\\max(0, 0) = 0", "=", "{F = 2 X W}",
-    ...         "\\sum_{i=1}^{N} x_i")]
+    ...         "\\sum_{i=1}^{N} x_i", "\\boxed{F = X}", "F \\overset{(a)}{=} X")]
     ['expression', 'index condition', 'value', 'value', 'index condition', None, None,
-     'expression', None, 'expression']
+     'expression', None, 'expression', None, None]
     """
     try:
-        tokens = tokenize(tex)[:-1]
+        tokens = read_relation_labels(tokenize(tex))[:-1]  # `\overset{(a)}{=}` is `=`
     except FormulaError:  # unreadable TeX: the statement parser reports it, at its place
         return None
     sides, current, relations, depth = [], [], [], 0
-    groups = []  # for each open `{`: whether it is an argument (hides a relation) or a bare group
+    groups = []  # for each open `{`: whether it is a script (hides a relation) or not
+    closed_script = False  # whether the last group closed was a script (`_{i=1}^{N}`)
     for previous, token in zip([None] + tokens, tokens):
         if token.text == "{":
-            # `{F = 2 X W}` is typeset as F = 2XW: only an argument (`_{i=1}`, `\frac{...}`) hides
-            argument = previous is not None and (previous.text in ("_", "^", "}")
-                                                 or previous.kind == "cmd")
-            groups.append(argument)
-            depth += argument
+            # Only a script (`_{i=1}`, `^{...}`) hides a relation: `{F = 2 X W}` is typeset as
+            # F = 2XW, and a command's argument shows its relation too (`\boxed{F = 2 X W}`,
+            # `\overset{(a)}{=}`), so either is read as a statement (and refused if the grammar
+            # has no reading for it).
+            script = previous is not None and (previous.text in ("_", "^")
+                                               or previous.text == "}" and closed_script)
+            groups.append(script)
+            depth += script
         elif token.text == "}":
-            depth -= groups.pop() if groups else 0
+            closed_script = groups.pop() if groups else False
+            depth -= closed_script
         elif token.text in ("(", "[", "\\{", "\\left"):
             depth += 1
         elif token.text in (")", "]", "\\}", "\\right"):

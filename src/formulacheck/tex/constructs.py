@@ -20,12 +20,11 @@ from .structures import parse_cases, parse_inner_product
 from .syntax import (Annotated, Call, Derivative, Differential, Dots, Fraction, Indicator, Matrix,
                      MaxOver, Name, Norm, Number, Ones, Power, Product, Subscripted, Sum)
 from .code_names import parse_code_name, parse_code_word, starts_code_name
-from .vocabulary import RELATIONS
 from .definitions import FunctionArgument, Primed, parse_arguments
 from .derivative_forms import parse_derivative_form, parse_operand
 from .tokens import Token
-from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, CODE_FONTS, DOTS, FRACTIONS,
-                         FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN,
+from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, CHAIN_RELATIONS, CODE_FONTS, DOTS,
+                         FRACTIONS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN,
                          OPERATOR_COMMANDS, OPERATOR_NAMES, OPERATORS, RELATIONS, TEXT_COMMANDS,
                          is_code_word)
 
@@ -142,6 +141,10 @@ def parse_bracketed(p, token: Token):
             raise fail_at(p.tok, f"a comparison inside parentheses is not a value; expected the "
                                  f"indicator \\mathbb{{1}}(a {relation} b), 1 where it holds and 0 "
                                  f"elsewhere, or the Iverson bracket [a {relation} b]")
+        if text == "{" and p.tok.text in CHAIN_RELATIONS:  # `{F = 2 X W}`: typeset as F = 2XW
+            raise fail_at(p.tok, "a relation inside a brace group; expected the braces removed (a "
+                                 "group shows the relation as the formula's own, and the checker "
+                                 "reads a relation at the top of a formula only)")
         p.expect(")" if text == "(" else "}", f"to close the {text!r} opened at "
                                                  f"{token.line}:{token.col}")
         if text == "(" and p.tok.is_("_") and isinstance(inner, (Name, Subscripted)):

@@ -21,6 +21,7 @@ from .named_operators import (is_operator_call, refuse_function_word,
 from .parser import ExpressionParser
 from .prose_words import (QUALIFYING, refuse_value_after_connective, refuse_words_with_object,
                           word_role)
+from .relation_labels import read_relation_labels
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
 from .label_grids import label_grid_follows, parse_label_grid
@@ -177,6 +178,7 @@ def index_bound(tokens: list[Token]):
 
 
 def _strip_presentation(tokens: list[Token]):
+    tokens = read_relation_labels(tokens)  # `\overset{(a)}{=}` is `=` with a caption
     label = None
     kept = []
     matrix_depth = 0
