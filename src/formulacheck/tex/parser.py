@@ -126,14 +126,14 @@ class ExpressionParser(TokenStream):
         if not self.starts_factor(self.tok):
             raise fail_at(self.tok, f"expected a symbol, a number or '(', found {self.tok}")
         factors = []
-        bare_call = None
+        bare_call, slash = None, None
         while True:
             dotted = False
             if self.tok.is_("\\cdot"):
                 if not factors:
                     raise fail_at(self.tok, "\\cdot needs a factor on its left")
                 self.take()
-                dotted = True
+                dotted, slash = True, None  # `a / b \\cdot c d`: the \\cdot says where b ends
                 if not self.starts_factor(self.tok):
                     raise fail_at(self.tok, f"expected a factor after \\cdot, found {self.tok}")
             elif self.tok.is_("/"):
@@ -143,9 +143,20 @@ class ExpressionParser(TokenStream):
                 continue
             elif not self.starts_factor(self.tok):
                 break
+            elif slash is not None:  # `a / b c`: a / (b c) to some readers, (a / b) c to others
+                raise fail_at(self.tok, "a factor after a / b could belong to the denominator; "
+                                        "expected \\frac{a}{b c} or \\frac{a}{b} c (or a / b "
+                                        "\\cdot c)")
             if bare_call is not None:
                 raise fail_at(self.tok, f"a factor after an unparenthesised {bare_call.text} could "
                                         f"belong to its argument; expected {bare_call.text}(...)")
+            if (self.tok.kind == "number" and not dotted and factors
+                    and isinstance(factors[-1], (Name, Subscripted))
+                    and not factors[-1].parenthesized):
+                # `x2` is typeset as x2: a subscript to some readers, a product to others
+                raise fail_at(self.tok, f"a number after a symbol could be its subscript or a "
+                                        f"factor; expected a subscript, as in x_{self.tok.text}, "
+                                        f"or the number first, {self.tok.text} x")
             factor = self.parse_factor()
             factor.after_cdot = dotted
             factors.append(factor)
@@ -161,8 +172,15 @@ class ExpressionParser(TokenStream):
     def parse_factor(self):
         node = parse_primary(self)
         node = read_prime(self, node)  # `\\sigma'(z)`, `\\sigma^{\\prime}(z)`: tex/definitions.py
+        scripts = set()
         while self.tok.is_("^") or self.tok.is_("_"):
             mark = self.take()
+            if mark.text in scripts:  # TeX itself refuses `a^2^2` and `a_1_2`
+                twice = "exponent" if mark.is_("^") else "subscript"
+                raise fail_at(mark, f"a second {twice} on one base, which TeX refuses (double "
+                                    f"{twice}); expected braces that say which is meant, as in "
+                                    f"{{a{mark.text}2}}{mark.text}3 or a{mark.text}{{2{mark.text}3}}")
+            scripts.add(mark.text)
             if mark.is_("_"):
                 if isinstance(node, Name):
                     items, text = self.parse_subscript()

@@ -93,5 +93,5 @@ def test_an_unparenthesised_sum_still_takes_the_rest_of_the_product():
     # written; what follows an open sum is never silently moved outside it.
     block = last_block(r"\sum_{i=1}^{N} z_i \sum_{m=1}^{N} z_m = N^2 \bar{x}^2")
     assert block.status == "checked", block.message
-    block = last_block(r"\sum_{i=1}^{N} z_i 2 = 2 N \bar{x}")
+    block = last_block(r"\sum_{i=1}^{N} z_i \cdot 2 = 2 N \bar{x}")
     assert block.status == "checked", block.message

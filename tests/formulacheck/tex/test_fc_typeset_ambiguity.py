@@ -1,0 +1,50 @@
+"""Forms that TeX typesets so that readers read them two ways, or that TeX refuses: each is
+refused with the forms that say which is meant, and each of those forms is read as it says.
+
+Expected values: both readings are written out in the grammar's unambiguous forms and checked
+against each other, so the test shows the two readings differ on these instances.
+"""
+
+import pytest
+
+from formulacheck.testing import check_formula
+
+DECLARE = r"""
+$$
+a \in \mathbb{R}, \quad b \in \mathbb{R}, \quad c \in \mathbb{R}, \quad x \in \mathbb{R}^{N}
+$$
+"""
+
+
+def last_block(formula: str):
+    return check_formula(formula, DECLARE, page="ambiguity.md")
+
+
+@pytest.mark.parametrize("formula, fragment, readings", [
+    (r"a / b c = a", "a factor after a / b could belong to the denominator",
+     (r"\frac{a}{b c}", r"\frac{a}{b} c")),
+    (r"a2 = a", "a number after a symbol could be its subscript or a factor", None),
+    (r"\sum_{i=1}^{N} x_i 2 = a", "a number after a symbol", None),
+    (r"a^2^3 = a", "a second exponent on one base, which TeX refuses", (r"{a^2}^3", r"a^{2^3}")),
+    (r"x_1_2 = a", "a second subscript on one base", None),
+])
+def test_a_form_with_two_readings_is_refused_and_each_reading_can_be_written(formula, fragment,
+                                                                            readings):
+    block = last_block(formula)
+    assert block.status == "error" and fragment in block.message, block.message
+    if readings:
+        first, second = readings
+        assert last_block(f"{first} = {first}").status == "checked"
+        assert last_block(f"{first} = {second}").status == "failed"  # two different values
+
+
+@pytest.mark.parametrize("formula", [
+    r"a / b \cdot c = \frac{a}{b} c",
+    r"a b / c = \frac{a b}{c}",
+    r"2 a = a \cdot 2",
+    r"x_2 = x_2",
+    r"x_1^2 = x_1 \cdot x_1",
+])
+def test_the_written_out_forms_are_read(formula):
+    block = last_block(formula)
+    assert block.status == "checked", block.message
