@@ -139,7 +139,11 @@ class BlockChecker:
         if value.pos == ():
             raise fail_at(node.tok, f"{name} is a scalar; it takes no index")
         if len(node.items) == 1 and value.pos[1] != 1:
-            raise fail_at(node.tok, f"{name} is a matrix; an entry needs two indices")
+            glued = getattr(node, "glued", None)
+            hint = (f" ({name}_{node.text}{glued.text} is typeset as {name}_{node.text} "
+                    f"{glued.text}: TeX takes one letter as a subscript without braces; expected "
+                    f"{name}_{{{node.text}{glued.text}}})") if glued else ""
+            raise fail_at(node.tok, f"{name} is a matrix; an entry needs two indices{hint}")
         return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
 
     def ranges_for(self, nodes, letters=(), bounds=()) -> dict:

@@ -183,8 +183,9 @@ class ExpressionParser(TokenStream):
             scripts.add(mark.text)
             if mark.is_("_"):
                 if isinstance(node, Name):
+                    sub = self.tok
                     items, text = self.parse_subscript()
-                    node = Subscripted(node.tok, node.name, items, text)
+                    node = Subscripted(node.tok, node.name, items, text, glued=_glued(sub, self.tok))
                     continue
                 if is_entry_of_call(node):  # `\operatorname{softmax}(o)_j` (tex/named_operators.py)
                     items, text = self.parse_subscript()
@@ -395,3 +396,12 @@ def _products(node):
             yield from _products(term)
     elif isinstance(node, Neg):
         yield from _products(node.operand)
+
+
+def _glued(subscript: Token, following: Token) -> Token | None:
+    """`following` when it is a letter written directly after `subscript`, a one-letter subscript
+    without braces (`X_ij`: TeX takes only i as the subscript)."""
+    if (subscript.kind == "letter" and following.kind == "letter"
+            and following.line == subscript.line and following.col == subscript.col + 1):
+        return following
+    return None

@@ -48,6 +48,9 @@ class Subscripted(Node):
     base: str
     items: list
     text: str
+    # The letter written directly after a one-letter subscript without braces (`X_ij`, which TeX
+    # typesets as X_i j), for the message that names X_{ij}.
+    glued: Token | None = field(default=None, kw_only=True, compare=False)
 
 
 @dataclass

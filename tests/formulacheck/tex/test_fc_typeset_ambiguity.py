@@ -48,3 +48,12 @@ def test_a_form_with_two_readings_is_refused_and_each_reading_can_be_written(for
 def test_the_written_out_forms_are_read(formula):
     block = last_block(formula)
     assert block.status == "checked", block.message
+
+
+def test_a_two_letter_subscript_without_braces_names_the_braces():
+    page = DECLARE.replace(r"x \in \mathbb{R}^{N}", r"x \in \mathbb{R}^{N}, \quad X \in \mathbb{R}^{N \times D}")
+    block = check_formula(r"X_ij = X_{ij}", page, page="ambiguity.md")
+    assert block.status == "error" and "X_ij is typeset as X_i j" in block.message
+    assert "expected X_{ij}" in block.message
+    spaced = check_formula(r"X_i j = X_{ij}", page, page="ambiguity.md")  # written as a product
+    assert spaced.status == "error" and "typeset as" not in spaced.message
