@@ -34,12 +34,14 @@ _NAME = re.sub(r"\(\?P<\w+>", "(?:", _NAME_PARTS.pattern)  # the same, without i
 #: Names at the start of a statement (the formula's start, or after `,`, `\quad`, `\\`, `&`), then
 #: the relation that declares or defines them: `x, y \in`, `L \coloneqq`, `P_{ij} =`.
 _STATEMENT_HEAD = re.compile(rf"(?:^|,|\\q?quad|\\\\|&)\s*(?P<names>{_NAME}(?:\s*,\s*{_NAME})*)\s*"
-                             r"(?P<relation>\\coloneqq|\\in(?![A-Za-z])|=)")
+                             r"(?P<relation>\\coloneqq|\\triangleq|\\in(?![A-Za-z])|"
+                             r"(?:\\(?:overset|stackrel|underset)\{(?:[^{}]|\{[^{}]*\})*\}\{)?=)")
 
 
 def names_written_in_heads(tex: str, equals_defines: bool = True) -> dict:
     r"""{name: "declared" or "defined"} for the names a formula's text puts at the start of a
-    statement, before `\in` or before `\coloneqq` or `=`, as the checker shows names (`L`,
+    statement, before `\in` or before `\coloneqq` or `=` (also `\triangleq`, and `=` under a label,
+    `\stackrel{\text{def}}{=}`: tex/relation_labels.py), as the checker shows names (`L`,
     `\hat{W}`, `z` for `\mathbf{z}`, both `W` and `W_1` for `W_1`). Read from the text alone, for
     a formula with a problem, so that a later use of one of them can say where it was meant to be
     declared or defined (`Scope.undeclared_tail`). Without `equals_defines` (inline math, where
@@ -54,11 +56,13 @@ def names_written_in_heads(tex: str, equals_defines: bool = True) -> dict:
     {}
     >>> names_written_in_heads(r"\mathbf{W}_1 \coloneqq X, \quad \sigma_j^2 = 1")
     {'W': 'defined', 'W_1': 'defined', '\\sigma': 'defined', '\\sigma_j': 'defined'}
+    >>> names_written_in_heads(r"G \triangleq X, \quad H \stackrel{\text{def}}{=} X")
+    {'G': 'defined', 'H': 'defined'}
     """
     names = {}
     for head in _STATEMENT_HEAD.finditer(tex):
         relation = head.group("relation")
-        if relation == "=" and not equals_defines:
+        if relation.endswith("=") and not equals_defines:  # also `\overset{(a)}{=`
             continue
         verb = "declared" if relation == "\\in" else "defined"
         for name in _NAME_PARTS.finditer(head.group("names")):
