@@ -352,6 +352,7 @@ def _source_slicer(raw: RawBlock):
         finish = offset(end.line, end.col) if end is not None else raw.text.find("\n", begin)
         finish = len(raw.text) if finish == -1 else finish
         shown = re.sub(r"\\(label|tag)\{[^}]*\}", "", raw.text[begin:finish])
-        shown = re.sub(r"&|\\\\", " ", shown)  # alignment marks of `aligned` lines, not math
+        # alignment marks of `aligned` lines and the indent of a continued line, not math
+        shown = re.sub(r"&|\\\\|\\q?quad(?![A-Za-z])", " ", shown)
         return " ".join(shown.split()).rstrip(",.")
     return source_of

@@ -32,6 +32,9 @@ from .vocabulary import CHAIN_RELATIONS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, SEPARA
 
 
 
+_END_OF_LINE = 10**9  # a column past the end of any line
+
+
 @dataclass
 class ParsedBlock:
     statements: list
@@ -91,6 +94,8 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
         chain = _parse_chain(part_tokens + [Token("end", "", end.line, end.col + 1)])
         following = tokens.index(end) + 1  # the separator after the part, if any
         chain.end = tokens[following] if following < len(tokens) - 1 else None
+        if chain.end is None and part_tokens[0].line != end.line:  # a continued line: quote to
+            chain.end = Token("end", "", end.line, _END_OF_LINE)  # the end of its last line
         if not chain.relations and separator_after == "," and isinstance(chain.items[0],
                                                                          (Name, Subscripted)):
             pending_names.append(chain.items[0])
@@ -211,7 +216,10 @@ def _split_parts(tokens: list[Token]):
     depth, matrix_depth = 0, 0
     before = None
     body = tokens[:-1]
+    skip_to = 0  # the spacing that starts a continued line is skipped up to here
     for index, token in enumerate(body):
+        if index < skip_to:
+            continue
         if token.text in ("(", "[", "{", "\\{", "\\lVert", "\\langle"):
             depth += 1
         elif token.text in (")", "]", "}", "\\}", "\\rVert", "\\rangle"):
@@ -225,6 +233,10 @@ def _split_parts(tokens: list[Token]):
             following = body[index + 1] if index + 1 < len(body) else None
             if following is not None and following.text in CHAIN_RELATIONS:
                 continue  # `&=` continuation: the `&` is already gone, the chain goes on
+            continued = _continued_line(body, index + 1) if current else None
+            if continued is not None:  # `&= a + b \\ &\quad + c`: the expression goes on
+                skip_to = continued
+                continue
             parts.append((current, before, "\\\\"))
             current, before = [], "\\\\"
             continue
@@ -247,6 +259,34 @@ def _split_parts(tokens: list[Token]):
         current.pop()
     parts.append((current, before, None))
     return parts
+
+
+def _continued_line(body: list[Token], start: int):
+    r"""Where the line from `start` continues the expression of the line above, the index of its
+    `+` or `-` (after any `\quad`, `\qquad`); else None. A line continues the one above when it
+    starts with `+` or `-` and holds no relation and no words: TeX's long formulas are split so,
+    `&= a + b \\ &\quad + c`. A line with a relation (`-a = b`) is a statement of its own.
+
+    >>> tokens = tokenize(r"a = b \\ \quad + c \\ - a = d")[:-1]
+    >>> _continued_line(tokens, 4), _continued_line(tokens, 8)
+    (5, None)
+    """
+    index = start
+    while index < len(body) and body[index].text in ("\\quad", "\\qquad"):
+        index += 1
+    if index >= len(body) or body[index].text not in ("+", "-"):
+        return None
+    depth = 0
+    for token in body[index:]:
+        if token.text in ("(", "[", "{", "\\{", "\\lVert", "\\langle", "\\begin"):
+            depth += 1
+        elif token.text in (")", "]", "}", "\\}", "\\rVert", "\\rangle", "\\end"):
+            depth -= 1
+        elif depth == 0 and token.text == "\\\\":
+            break
+        elif depth == 0 and (token.text in CHAIN_RELATIONS or token.text in TEXT_COMMANDS):
+            return None
+    return index
 
 
 def _parse_chain(tokens: list[Token]) -> Chain:
