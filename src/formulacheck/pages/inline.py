@@ -25,9 +25,10 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DO
 from ..errors import FormulaError
 from .markdown import FENCE, RawBlock
 from ..evaluation.scope import SIZE_VALUES, SymbolKind
+from ..tex.prose_words import states_relation
 from ..tex.relation_labels import read_relation_labels
 from ..tex.tokens import Token, tokenize
-from ..tex.vocabulary import ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS
+from ..tex.vocabulary import ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS, TEXT_COMMANDS
 
 PAGE_INLINE = re.compile("(?:%s)" % "|".join([RE_SMART_DOLLAR_INLINE, RE_BRACKET_INLINE]))
 NOTEBOOK_INLINE = re.compile("(?:%s)" % "|".join([RE_DOLLAR_INLINE, RE_BRACKET_INLINE]))
@@ -211,6 +212,8 @@ def classify(tex: str, scope) -> str | None:
             depth += 1
         elif token.text in (")", "]", "\\}", "\\right"):
             depth -= 1
+        if depth == 0 and token.text in TEXT_COMMANDS and states_relation(token):
+            return None  # `F \text{ equals } X W`: a claim in words, read as a statement
         if depth == 0 and (token.text in CHAIN_RELATIONS or token.text == ":"):
             relations.append(token)
             sides.append(current)

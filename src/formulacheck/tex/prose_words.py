@@ -94,6 +94,18 @@ def word_role(token: Token) -> WordRole | None:
                          "outside the formula")
 
 
+def states_relation(token: Token) -> bool:
+    r"""Whether the words `token` start with a word that states a relation (`\text{ equals }`):
+    inline math with such words is a claim to the reader, never an expression.
+
+    >>> from .tokens import tokenize
+    >>> [states_relation(t) for t in tokenize(r"\text{ is } \text{ and }")[:-1]]
+    [True, False]
+    """
+    words = _WORD.findall(_phrase(token))
+    return bool(words) and _normal(words[0]) in RELATION_WORDS
+
+
 def _phrase(token: Token) -> str:
     """The words of `token` as messages show them: without spaces or punctuation before them."""
     return (token.arg or "").strip().lstrip(",;:").strip()

@@ -55,10 +55,19 @@ def test_or_is_refused_since_each_claim_is_checked():
     assert block.status == "error" and "would make either claim enough" in block.message
 
 
-def test_inline_math_is_read_by_the_same_rule():
-    page = DEFINE + "\nSo $y = 2 x \\text{ times } 2$ holds.\n"
-    (span,) = check_markdown(page, "words.md").spans
-    assert span.status == "error" and "the words 'times' are not read" in span.message
+@pytest.mark.parametrize("span, fragment", [
+    (r"y = 2 x \text{ times } 2", "the words 'times' are not read"),
+    (r"y \text{ equals } 3 x", "the words 'equals' would state a relation"),
+])
+def test_inline_math_is_read_by_the_same_rule(span, fragment):
+    # An inline span with words that state a relation is a claim, not an expression
+    (result,) = check_markdown(DEFINE + f"\nSo ${span}$ holds.\n", "words.md").spans
+    assert result.status == "error" and fragment in result.message, result.message
+
+
+def test_inline_words_without_a_relation_stay_an_expression():
+    (result,) = check_markdown(DEFINE + "\nSo $y \\text{ and } x$ here.\n", "words.md").spans
+    assert result.status == "classified" and result.rule == "expression"
 
 
 @pytest.mark.parametrize("formula", [
