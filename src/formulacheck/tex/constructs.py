@@ -26,7 +26,7 @@ from .tokens import Token
 from .vocabulary import (ACCENTS, BOLD, BRACES, CALLIGRAPHIC, CHAIN_RELATIONS, CODE_FONTS, DOTS,
                          FRACTIONS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN,
                          OPERATOR_COMMANDS, OPERATOR_NAMES, OPERATORS, RELATIONS, TEXT_COMMANDS,
-                         is_code_word)
+                         UNKNOWN_WITH_A_FIX, is_code_word)
 
 
 def parse_primary(p):
@@ -105,8 +105,11 @@ def parse_primary(p):
     if name == "\\pi":
         p.take()
         return Number(token, 3.141592653589793)
+    if name in UNKNOWN_WITH_A_FIX:
+        raise fail_at(token, f"unknown command {name}; expected {UNKNOWN_WITH_A_FIX[name]}")
     raise fail_at(token, f"unknown command {name}; expected one of the constructs in "
                          "GRAMMAR.md (\\frac, \\sum, \\log, \\operatorname{vec}, ...)")
+
 
 
 def _closed_before_a_subscript(p) -> bool:
@@ -176,6 +179,10 @@ def parse_bracketed(p, token: Token):
         p.expect("]", "to close the Iverson bracket [a = b]")
         return condition
     if text == "|":
+        if p.peek().is_("_") or p.peek().is_("^"):  # `\right|_{a=1}`, `\Big|_{x=0}`
+            raise fail_at(token, "an evaluation bar |_{...} is not read; expected the point as a "
+                                 "definition of its own, a constant (a \\coloneqq 1, in a scope of "
+                                 "its own), and the derivative taken there")
         p.take()
         p.in_abs += 1
         inner = p.parse_expr()

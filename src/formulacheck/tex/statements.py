@@ -202,10 +202,11 @@ def _strip_presentation(tokens: list[Token]):
             token = Token(token.kind, token.text, token.line, token.col, "\\left")
         if token.is_("&") and matrix_depth == 0:
             continue
-        if token.is_(".") and kept and kept[-1].text in ("\\left", "\\right"):
-            continue
+        if token.is_(".") and previous is not None and previous.text in ("\\left", "\\right"):
+            continue  # `\left.` and `\right.`: an invisible delimiter
+        if token.text in ("\\lvert", "\\rvert"):  # amsmath's bars of an absolute value
+            token = Token("sym", "|", token.line, token.col)
         kept.append(token)
-    # `\left.` and `\right.` leave a lone "." behind their command: already skipped above.
     return kept, label
 
 

@@ -165,3 +165,10 @@ READABLE_DROPPED = frozenset({
     "biggr", "displaystyle", "textstyle", "limits", "nolimits"})
 READABLE_SPACES = frozenset({",", ";", ":", "!", " ", "quad", "qquad", "\\"})
 READABLE_REMOVED_WITH_ARGUMENT = frozenset({"label", "tag", "hspace", "vspace"})
+
+#: Commands the sources use that the grammar writes otherwise, with what to write.
+UNKNOWN_WITH_A_FIX = {
+    "\\forall": "words after the claim, \\quad \\text{for all } i",
+    "\\not": "\\neq, which is no claim: a claim is =, \\in, <, >, \\leq or \\geq",
+    "\\prod": "the product written out, or a sum of logarithms (\\log \\prod = \\sum \\log)",
+}

@@ -57,3 +57,19 @@ def test_a_two_letter_subscript_without_braces_names_the_braces():
     assert "expected X_{ij}" in block.message
     spaced = check_formula(r"X_i j = X_{ij}", page, page="ambiguity.md")  # written as a product
     assert spaced.status == "error" and "typeset as" not in spaced.message
+
+
+@pytest.mark.parametrize("formula, fragment", [
+    (r"\left. \frac{\partial a^2}{\partial a} \right|_{a=1} = 2", "an evaluation bar |_{...} is not read"),
+    (r"\frac{\partial a^2}{\partial a} \Big|_{a=1} = 2", "an evaluation bar |_{...} is not read"),
+    (r"a = a \; \forall a", r"expected words after the claim, \quad \text{for all } i"),
+    (r"a \not= 2 a", r"expected \neq, which is no claim"),
+])
+def test_source_notation_without_a_reading_names_what_to_write(formula, fragment):
+    block = last_block(formula)
+    assert block.status == "error" and fragment in block.message, block.message
+
+
+def test_amsmath_bars_are_an_absolute_value_and_an_invisible_delimiter_is_nothing():
+    assert last_block(r"\lvert a \rvert = |a|").status == "checked"
+    assert last_block(r"\left. a \right. = a").status == "checked"
