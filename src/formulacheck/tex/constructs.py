@@ -111,7 +111,6 @@ def parse_primary(p):
                          "GRAMMAR.md (\\frac, \\sum, \\log, \\operatorname{vec}, ...)")
 
 
-
 def _closed_before_a_subscript(p) -> bool:
     """Whether the `[` at the reader's position is closed by a `]` followed directly by `_`: then
     the brackets hold a value and the subscript takes its entry (`[X W]_{ik}`); an Iverson bracket

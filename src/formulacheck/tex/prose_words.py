@@ -46,7 +46,7 @@ QUALIFIERS = ("for", "where", "with", "if", "when", "whenever", "unless")
 #: in one of them, in one of `ENDINGS`, or in punctuation.
 PROSE_WORDS = {**dict.fromkeys(CONNECTIVES, WordRole.CONNECTIVE),
                **dict.fromkeys(QUALIFIERS, WordRole.QUALIFIER)}
-#: Last words after which the math is not their object: `for all } i = 1, \dots, N`, `that is`.
+#: Last words after which the math is not their object: `\text{for all } i = 1, ...`, `that is`.
 ENDINGS = frozenset({"all", "each", "every", "is"})
 #: Words that would state a relation, which only the math does.
 RELATION_WORDS = {"is": "=", "are": "=", "equals": "=", "equal": "=", "gives": "=",

@@ -70,13 +70,12 @@ def _labelled_relation(tokens: list[Token], index: int):
     start = tokens[index]
     relation, command = Token(body[0].kind, body[0].text, start.line, start.col), start.text
     if any(t.is_("!") for t in label):
-        raise fail_at(start, f"{command}{{!}}{{{relation.text}}} demands the relation "
-                                     "rather than claims it; expected the relation alone, for a "
-                                     "claim that holds")
+        raise fail_at(start, f"{command}{{!}}{{{relation.text}}} demands the relation rather than "
+                             "claims it; expected the relation alone, for a claim that holds")
     if _means_definition(label):
         if not relation.is_("="):
-            raise fail_at(start, f"a definition label over {relation.text}; expected it "
-                                         "over =, or \\coloneqq")
+            raise fail_at(start, f"a definition label over {relation.text}; expected it over =, "
+                                 "or \\coloneqq")
         relation = Token("cmd", "\\coloneqq", relation.line, relation.col)
     return relation, body_end + 1
 

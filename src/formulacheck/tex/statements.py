@@ -30,8 +30,6 @@ from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
 from .vocabulary import CHAIN_RELATIONS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, SEPARATORS, TEXT_COMMANDS
 
-
-
 _END_OF_LINE = 10**9  # a column past the end of any line
 
 
