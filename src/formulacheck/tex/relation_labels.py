@@ -5,8 +5,9 @@ Derivations put the reason for a step over its relation: `\overset{(a)}{=}`,
 `\stackrel{\text{chain rule}}{=}`. The reader reads the relation, with a caption; so does the
 checker. A label that says "defined as" (`def`, `\text{def}`, `\mathrm{def}`, `\triangle`,
 `\Delta`) over `=`, and `\triangleq`, is a definition, read as `\coloneqq`. A label `!` (the
-equality is demanded, not claimed) is refused. `\overset`, `\stackrel` and `\underset` over
-anything but one relation are left to the grammar, which has no reading for them.
+equality is demanded, not claimed) and a label that negates it (`\neg`, `\text{not}`) are
+refused. `\overset`, `\stackrel` and `\underset` over anything but one relation are left to the
+grammar, which has no reading for them.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def _labelled_relation(tokens: list[Token], index: int):
     if any(t.is_("!") for t in label):
         raise fail_at(start, f"{command}{{!}}{{{relation.text}}} demands the relation rather than "
                              "claims it; expected the relation alone, for a claim that holds")
+    if _negates(label):
+        raise fail_at(start, f"a label that negates {relation.text} (\\neg, not) turns the claim "
+                             "around; expected the relation alone, or \\neq, which is no claim")
     if _means_definition(label):
         if not relation.is_("="):
             raise fail_at(start, f"a definition label over {relation.text}; expected it over =, "
@@ -90,6 +94,11 @@ def _group_end(tokens: list[Token], start: int):
         if depth == 0:
             return index
     return None
+
+
+def _negates(label: list[Token]) -> bool:
+    words = " ".join(t.arg if t.arg is not None else t.text for t in label).lower().split()
+    return "\\neg" in words or "\\lnot" in words or "not" in words
 
 
 def _means_definition(label: list[Token]) -> bool:

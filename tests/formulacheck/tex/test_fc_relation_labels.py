@@ -57,6 +57,8 @@ def test_a_chain_of_captioned_steps_checks_every_link():
 
 @pytest.mark.parametrize("formula, fragment", [
     (r"y \overset{!}{=} 2 x", "demands the relation rather than claims it"),
+    (r"y \overset{\text{not}}{=} 2 x", "a label that negates = (\\neg, not)"),
+    (r"y \stackrel{\neg}{=} 3 x", "a label that negates ="),
     (r"y \stackrel{\text{def}}{\leq} 2 x", "a definition label over \\leq"),
     (r"\overset{\frown}{x} = x", "unknown command \\overset"),
 ])
