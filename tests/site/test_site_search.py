@@ -100,3 +100,21 @@ def test_the_search_index_leaves_out_the_reference_source_and_the_coverage_page(
     assert any(entry["location"].startswith("reference/layers/") for entry in index["docs"])
     assert not [entry["location"] for entry in index["docs"]
                 if entry["location"].startswith("coverage/")]
+
+
+def test_the_example_code_of_the_reference_and_the_guide_stays_out_of_the_index(served_site):
+    """Pages with `search_code: exclude` (the API reference, the contributors' guide) keep their
+    code blocks on the page and out of the index; their prose, with its inline code, stays in it,
+    and the derivation pages keep their code in it (a learner searches for `dscores`)."""
+    index = json.loads((served_site.dir / "search" / "search_index.json").read_text("utf-8"))
+    examples = ("reference/", "contributing/", "checker-messages/")
+    with_blocks = [entry["location"] for entry in index["docs"]
+                   if entry["location"].startswith(examples) and "<pre>" in entry["text"]]
+    guide = (served_site.dir / "checker-messages" / "index.html").read_text("utf-8")
+
+    assert not with_blocks, with_blocks
+    assert guide.count('highlight" data-search-exclude>') > 100
+    assert any("does not hold" in entry["text"] for entry in index["docs"]
+               if entry["location"].startswith("checker-messages/"))
+    assert any("<pre>" in entry["text"] for entry in index["docs"]
+               if entry["location"].startswith("affine/"))
