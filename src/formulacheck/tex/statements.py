@@ -28,7 +28,8 @@ from .label_grids import label_grid_follows, parse_label_grid
 from .structures import parse_bounded_set
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
-from .vocabulary import CHAIN_RELATIONS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, SEPARATORS, TEXT_COMMANDS
+from .vocabulary import (CHAIN_RELATIONS, CLOSERS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, OPENERS,
+                         SEPARATORS, TEXT_COMMANDS)
 
 _END_OF_LINE = 10**9  # a column past the end of any line
 
@@ -219,9 +220,9 @@ def _split_parts(tokens: list[Token]):
     for index, token in enumerate(body):
         if index < skip_to:
             continue
-        if token.text in ("(", "[", "{", "\\{", "\\lVert", "\\langle"):
+        if token.text in OPENERS:
             depth += 1
-        elif token.text in (")", "]", "}", "\\}", "\\rVert", "\\rangle"):
+        elif token.text in CLOSERS:
             depth -= 1
         elif token.text == "\\begin":
             matrix_depth += 1
@@ -277,9 +278,9 @@ def _continued_line(body: list[Token], start: int):
         return None
     depth = 0
     for token in body[index:]:
-        if token.text in ("(", "[", "{", "\\{", "\\lVert", "\\langle", "\\begin"):
+        if token.text in OPENERS or token.text == "\\begin":
             depth += 1
-        elif token.text in (")", "]", "}", "\\}", "\\rVert", "\\rangle", "\\end"):
+        elif token.text in CLOSERS or token.text == "\\end":
             depth -= 1
         elif depth == 0 and token.text == "\\\\":
             break

@@ -98,8 +98,8 @@ SEPARATORS = frozenset({",", ";", "\\quad", "\\qquad"})
 #: Sized delimiters: presentation (`\left(` is `(`).
 SIZED = frozenset({"\\left", "\\right"})
 #: Delimiters that open and close a group, for counting depth.
-OPENERS = frozenset({"(", "[", "{", "\\{", "\\lVert"})
-CLOSERS = frozenset({")", "]", "}", "\\}", "\\rVert"})
+OPENERS = frozenset({"(", "[", "{", "\\{", "\\lVert", "\\langle"})
+CLOSERS = frozenset({")", "]", "}", "\\}", "\\rVert", "\\rangle"})
 
 
 def tex_name(name: str) -> str:
