@@ -6,7 +6,9 @@ import json
 import re
 
 import pytest
+from material.plugins.search.plugin import Parser
 
+from browser_support import REPO_ROOT, load_module
 from formulacheck.faces.site.search_text import CARET
 
 # The two lines of the question and their names (CS231n's neural-network case study).
@@ -118,3 +120,28 @@ def test_the_example_code_of_the_reference_and_the_guide_stays_out_of_the_index(
                if entry["location"].startswith("checker-messages/"))
     assert any("<pre>" in entry["text"] for entry in index["docs"]
                if entry["location"].startswith("affine/"))
+
+
+def _sections_search_reads(html):
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(section.id, "".join(section.title), "".join(section.text), section.is_excluded())
+            for section in parser.data]
+
+
+def test_search_reads_the_same_sections_with_the_skipped_content_set_aside(served_site):
+    """The build hands search each page with the content of its skipped blocks set aside
+    (search_scope.py, for speed): on every built page, search's parser finds the same sections,
+    titles and text in both, and on a derivation page most of the page is set aside."""
+    search_scope = load_module(REPO_ROOT / "overrides" / "hooks" / "search_scope.py")
+    shares = {}
+    for page in sorted(served_site.dir.rglob("index.html")):
+        article = re.search(r"<article\b.*</article>", page.read_text("utf-8"), re.DOTALL)[0]
+        lean, aside = search_scope.set_skipped_content_aside(article)
+
+        assert _sections_search_reads(lean) == _sections_search_reads(article), page
+        assert search_scope.put_skipped_content_back(lean, aside) == article, page
+        shares[page.parent.relative_to(served_site.dir).as_posix()] = 1 - len(lean) / len(article)
+
+    assert shares["two-layer"] > 0.15 and shares["reference/layers"] > 0.5, shares
