@@ -35,7 +35,7 @@ def test_another_site_refuses_a_wrong_formula_then_builds_once_it_is_fixed(tmp_p
     refused = mkdocs_build(site)
     assert refused.returncode != 0, refused.stderr
     assert "docs/index.md:8:12: failed: the claim, (c X)^\\top = X^\\top, does not hold" in refused.stderr, refused.stderr
-    assert "Traceback" not in refused.stderr
+    assert "Traceback" not in refused.stderr and "index.md:0:0" not in refused.stderr
     assert not (site / "site" / "index.html").exists()
 
     other_site(tmp_path, DECLARE + FIXED)
@@ -72,3 +72,31 @@ def test_the_coverage_page_is_filled_on_a_site_without_md_in_html(tmp_path):
     html = (site / "site" / "coverage" / "index.html").read_text(encoding="utf-8")
     assert "<table" in html and "| Page" not in html  # the summary is a table, not raw Markdown
     assert "fc-coverage-page" in html
+
+
+HIDDEN = ("<div style=\"display: none\" markdown>\n\n$$\nY = c X\n$$\n\n</div>\n\n"  # line 10
+          "<div hidden markdown>\n\nA claim: $c X = X c$.\n\n</div>\n\n"  # line 17, col 11
+          "<template markdown>\n\n$$\nZ = X^\\top\n$$\n\n</template>\n\n"  # line 24
+          "<div hidden=\"until-found\" markdown>\n\nFound by a search: $X c = c X$.\n\n</div>\n\n"
+          "$$\nY^\\top = Z c\n$$\n")
+
+
+def test_math_the_page_hides_from_the_reader_is_refused(tmp_path):
+    """The checker reads only what the reader sees: a definition in a hidden element would let
+    the claim below it pass on math no reader reads (here Y and Z, each defined out of sight);
+    math that find-in-page reveals (hidden="until-found", like a closed <details>) is shown."""
+    site = other_site(tmp_path, DECLARE + HIDDEN)
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(config.replace("markdown_extensions:\n",
+                                                    "markdown_extensions:\n  - md_in_html\n"))
+    refused = mkdocs_build(site)
+
+    assert refused.returncode != 0, refused.stderr
+    hidden = [line for line in refused.stderr.splitlines() if "hides this" in line]
+    assert [line.split(": error: ")[0].rsplit("/", 1)[-1] for line in hidden] == [
+        "index.md:10:1", "index.md:17:11"], refused.stderr
+    assert "hides this display math from the reader: Y = c X" in hidden[0]
+    # A <template>'s content is not part of the document: the checker read a formula not shown.
+    assert ("docs/index.md:24:1: error: the formula checker read a display block that the page "
+            "does not show as math: Z = X^\\top") in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr and "index.md:0:0" not in refused.stderr

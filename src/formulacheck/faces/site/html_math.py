@@ -21,6 +21,9 @@ IGNORE_CLASS = re.compile(r"(?:^| )(?:.+)(?: |$)")
 SKIP_TAGS = {"script", "noscript", "style", "textarea", "pre", "code", "annotation",
              "annotation-xml"}
 RAW_TEXT_TAGS = {"script", "style", "textarea", "title"}
+# Elements whose content the walk skips to their end tag: raw text, and a <template>, whose content
+# is not part of the document (MathJax never sees it, the reader never does).
+SKIPPED_CONTENT_TAGS = RAW_TEXT_TAGS | {"template"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
              "track", "wbr"}
 DELIMITERS = {"$$": ("$$", True), "\\[": ("\\]", True), "\\(": ("\\)", False), "$": ("$", False)}
@@ -30,6 +33,9 @@ _START = re.compile(r"\$\$|\\\[|\\\(|\$|\\begin\s*\{([^}]*)\}|\\([\\$])|(\\(?:eq
 _TAG = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][\w:-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
                   re.DOTALL)
 _CLASS = re.compile(r"(?:^|\s)class\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+_ATTRIBUTE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
+_HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)",
+                           re.IGNORECASE)
 
 
 def find_math(text):
@@ -88,10 +94,12 @@ def _merge_strings(pieces):
     return merged
 
 
-def prerender_html(page_html, render, *, mark_cells=True):
+def prerender_html(page_html, render, *, mark_cells=True, hidden=None):
     """Return ``page_html`` with each formula that the client would typeset replaced by
     ``render(tex, display)``; notebook cells get the ``data-math-prerendered`` attribute (unless
     ``mark_cells`` is false: the checker's hook rewrites notebook math before the renderer runs).
+    Formulas inside an element the reader cannot see (`hides`) are also appended to ``hidden``,
+    if given, as ``(tex, display)``.
 
     >>> fake = lambda tex, display: f"<mjx-container display='{display}'>{tex}</mjx-container>"
     >>> prerender_html('<head><title>\\\\(t\\\\)</title></head><body><p class="x">\\\\(a\\\\)</p>'
@@ -104,14 +112,16 @@ def prerender_html(page_html, render, *, mark_cells=True):
     # Only what changes is copied piecewise: `copied` is how far the page has been copied as is.
     output, copied, position = [], 0, 0
     # Each open element: (tag name, whether MathJax visits its children, whether it searches
-    # their text: not below an ignored class, or below a processed one); `names` mirrors the tag
-    # names, and `searching` is whether the text under the innermost open element is searched.
+    # their text: not below an ignored class, or below a processed one, whether the reader is
+    # kept from seeing it: `hides`); `names` mirrors the tag names, and `searching` is whether the
+    # text under the innermost open element is searched.
     stack, names, searching, index = [], [], False, 0
+    render_hidden = render if hidden is None else _recording(render, hidden)
     find_tag = _TAG.search
     while (tag := find_tag(page_html, index)) is not None:
         if searching and tag.start() > position:
             text = page_html[position:tag.start()]
-            rendered = _render_text(text, render)
+            rendered = _render_text(text, render_hidden if stack[-1][3] else render)
             if rendered is not text:
                 output += [page_html[copied:position], rendered]
                 copied = tag.start()
@@ -137,14 +147,16 @@ def prerender_html(page_html, render, *, mark_cells=True):
         classes = _class_of(attributes) if "class" in attributes else ""
         processed = bool(classes) and PROCESS_CLASS.search(classes) is not None
         # MathJax searches from the body down (the head is never searched).
-        visited, searched = (True, True) if name == "body" else (stack[-1][1:] if stack else
-                                                                 (False, False))
-        if name in RAW_TEXT_TAGS:
+        visited, searched, hidden_here = ((True, True, False) if name == "body" else
+                                          stack[-1][1:] if stack else (False, False, False))
+        if name in SKIPPED_CONTENT_TAGS:
             end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(page_html, index)
             index = end.end() if end else len(page_html)
         elif not (name in VOID_TAGS or attributes.rstrip().endswith("/")):
             searched = (searched and not (classes and IGNORE_CLASS.search(classes))) or processed
-            stack.append((name, visited and (processed or name not in SKIP_TAGS), searched))
+            hidden_here = hidden_here or (("hidden" in attributes or "none" in attributes) and hides(attributes))
+            stack.append((name, visited and (processed or name not in SKIP_TAGS), searched,
+                          hidden_here))
             names.append(name)
             searching = stack[-1][1] and searched
             if mark_cells and processed and "jp-RenderedMarkdown" in classes.split():
@@ -153,6 +165,30 @@ def prerender_html(page_html, render, *, mark_cells=True):
         position = index
     output.append(page_html[copied:])
     return "".join(output)
+
+
+def hides(attributes):
+    """Whether a start tag's attributes keep its content from the reader: the ``hidden``
+    attribute (but ``hidden="until-found"``, which find-in-page opens, as a reader opens a closed
+    ``<details>``), or an inline style of ``display: none`` or ``visibility: hidden``.
+
+    >>> [hides(a) for a in (' hidden', ' style="color: red; display:none"', ' class="a hidden"',
+    ...                     ' aria-hidden="true"', ' hidden="until-found"', " style='display: block'")]
+    [True, True, False, False, False, False]
+    """
+    for name, *values in _ATTRIBUTE.findall(attributes):
+        name, value = name.lower(), "".join(values)
+        if (name == "hidden" and value.lower() != "until-found"
+                or name == "style" and _HIDING_STYLE.search(value)):
+            return True
+    return False
+
+
+def _recording(render, hidden):
+    def render_and_record(tex, display):
+        hidden.append((tex, display))
+        return render(tex, display)
+    return render_and_record
 
 
 def _class_of(attributes):
@@ -171,8 +207,9 @@ def _render_text(text, render):
                    for piece in pieces)
 
 
-def math_in_html(fragment):
-    r"""Every formula MathJax would typeset in a page's content, in order, as `(tex, display)`.
+def math_in_html(fragment, hidden=None):
+    r"""Every formula MathJax would typeset in a page's content, in order, as `(tex, display)`;
+    those inside an element the reader cannot see (`hides`) also appended to ``hidden``.
 
     The content is placed in a container with a class, as every theme's template places it
     (Material's `<article class="md-content__inner md-typeset">`), so only the processed classes
@@ -182,6 +219,11 @@ def math_in_html(fragment):
     [('x < 1', False)]
     >>> math_in_html('<div class="jp-RenderedMarkdown"><p>$x$ and $$y$$</p></div>')
     [('x', False), ('y', True)]
+    >>> hidden = []
+    >>> math_in_html('<div style="display: none"><p class="arithmatex">\\(y = 2\\)</p></div>'
+    ...              '<p class="arithmatex">\\(z\\)</p><template><p class="arithmatex">\\(t\\)</p>'
+    ...              '</template>', hidden), hidden
+    ([('y = 2', False), ('z', False)], [('y = 2', False)])
     """
     found = []
 
@@ -189,7 +231,7 @@ def math_in_html(fragment):
         found.append((tex, display))
         return ""
 
-    prerender_html(_WRAPPER + fragment + _WRAPPER_END, record, mark_cells=False)
+    prerender_html(_WRAPPER + fragment + _WRAPPER_END, record, mark_cells=False, hidden=hidden)
     return found
 
 

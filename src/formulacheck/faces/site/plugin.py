@@ -17,7 +17,10 @@ order of its events among other plugins and hooks) is faces/site/mkdocs_plugin.p
   checker accounted for (checked, or classified or marked with a reason) must be the same
   multiset; a formula only one side has stops the build with `page:LINE:COL`. A formula that comes
   from no line of the page (a docstring rendered by mkdocstrings on an API reference page) has
-  no line to check, so it is refused the same way: docstrings carry no math.
+  no line to check, so it is refused the same way: docstrings carry no math. And a formula in an
+  element the page keeps from the reader (the `hidden` attribute, a style of `display: none` or
+  `visibility: hidden`: `html_math.hides`) is refused: a claim the reader sees must not rest on a
+  definition the reader cannot.
 
 A tool that ignores hooks (Zensical) builds the same pages without marks, and the stub coverage page
 says how to get the numbers (`formulacheck docs/*.md`).
@@ -171,7 +174,8 @@ def on_page_content(html, page, config, files):
     """The math of the page's HTML must be the math the checker accounted for (see above)."""
     src_uri = page.file.src_uri
     result, text = _build.results.get(src_uri, (None, ""))
-    shown = math_in_html(html)
+    hidden = []
+    shown = math_in_html(html, hidden)
     accounted = [] if result is None else (
         [(b.source, True, b.line, 1) for b in result.blocks]
         + [(s.source, False, s.line, s.start_col) for s in result.spans])
@@ -181,7 +185,8 @@ def on_page_content(html, page, config, files):
     if src_uri == OPTIONS.coverage_page:  # the coverage page shows copies of the checked formulas
         accounted += [(tex, display, 0, 0) for tex, display in _build.coverage_math]
     name = _page_name(src_uri, config)
-    problems = unaccounted_math(shown, accounted, text, name)
+    problems = (unaccounted_math(shown, accounted, text, name)
+                + hidden_math(hidden, accounted, text, name))
     _report(problems, what="formula")
     if result is not None and src_uri.endswith(".ipynb") and (result.spans or result.blocks):
         html = mark_notebook_math(html, result)
@@ -315,13 +320,44 @@ def unaccounted_math(shown: list, accounted: list, text: str, name: str) -> list
                                 "rendered by mkdocstrings?), and docstrings carry no math: write "
                                 "it on a page"))
     for (tex, display), places in waiting.items():
-        for line, col in places:
+        # A copy the checker put in a mark (no place on the page) is missing only where its
+        # formula is, which has its own message.
+        for line, col in (place for place in places if place[0]):
             problems.append(f"{name}:{line}:{col}: error: the formula checker read "
                             f"{'a display block' if display else 'an inline span'} that the page "
                             f"does not show as math: {tex}; expected "
                             + ("$$ on lines of their own with a blank line before and after"
                                if display else "math MathJax typesets (no space after the opening "
                                                "$ or before the closing $)"))
+    return problems
+
+
+def hidden_math(hidden: list, accounted: list, text: str, name: str) -> list:
+    r"""Messages for the formulas of `hidden` (`(tex, display)`, inside an element the page keeps
+    from the reader: `html_math.hides`) that the checker read from the page, at the place it read
+    them (`accounted`, as for `unaccounted_math`; copies in marks, with no place, go with their
+    formula). The checker reads only what the reader sees: a hidden definition would let a claim
+    the reader sees rest on math the reader never reads.
+
+    >>> hidden_math([("y = 2 x", False), ("y", False)], [("y = 2 x", False, 3, 7), ("y", False, 0, 0)],
+    ...             "", "p.md")
+    ['p.md:3:7: error: the page hides this inline math from the reader: y = 2 x; the checker reads only what the reader sees, and math in an element with the hidden attribute or a style of display: none or visibility: hidden is hidden; expected the formula shown, or removed']
+    """
+    places: dict = {}
+    for tex, display, line, col in accounted:
+        if line:
+            places.setdefault((flat(tex), display), []).append((line, col))
+    problems = []
+    for tex, display in hidden:
+        waiting = places.get((flat(tex), display))
+        if not waiting:
+            continue
+        line, col = waiting.pop(0)
+        problems.append(f"{name}:{line}:{col}: error: the page hides this "
+                        f"{'display' if display else 'inline'} math from the reader: {flat(tex)}; "
+                        "the checker reads only what the reader sees, and math in an element with "
+                        "the hidden attribute or a style of display: none or visibility: hidden is "
+                        "hidden; expected the formula shown, or removed")
     return problems
 
 
