@@ -4,10 +4,11 @@ and `\triangleq`.
 Derivations put the reason for a step over its relation: `\overset{(a)}{=}`,
 `\stackrel{\text{chain rule}}{=}`. The reader reads the relation, with a caption; so does the
 checker. A label that says "defined as" (`def`, `\text{def}`, `\mathrm{def}`, `\triangle`,
-`\Delta`) over `=`, and `\triangleq`, is a definition, read as `\coloneqq`. A label `!` (the
-equality is demanded, not claimed) and a label that negates it (`\neg`, `\text{not}`) are
-refused. `\overset`, `\stackrel` and `\underset` over anything but one relation are left to the
-grammar, which has no reading for them.
+`\Delta`) over `=`, and `\triangleq`, is a definition, read as `\coloneqq`. Refused: a label `!`
+(the equality is demanded, not claimed), a label that negates it (`\neg`, `\text{not}`), and one
+that makes it approximate (`\text{approx}`, `\approx`, `\sim`: read as a caption, the step would
+be checked as exact, which the page does not claim). `\overset`, `\stackrel` and `\underset`
+over anything but one relation are left to the grammar, which has no reading for them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ LABELLING = frozenset({"\\overset", "\\stackrel", "\\underset"})
 #: Labels that mean "defined as" over `=`.
 DEFINITION_SYMBOLS = frozenset({"\\triangle", "\\Delta"})
 DEFINITION_WORDS = frozenset({"def", "defn", "definition"})
+#: Labels that weaken a relation to an approximation, like `\approx` (no checkable claim).
+APPROXIMATION_SYMBOLS = frozenset({"\\approx", "\\sim", "\\simeq"})
+APPROXIMATION_WORDS = ("approx", "roughly", "asymptotically", "nearly", "almost")
 #: Style commands inside a label, which change only its size.
 _STYLES = frozenset({"\\scriptstyle", "\\scriptscriptstyle", "\\textstyle", "\\small", "\\tiny"})
 
@@ -76,6 +80,10 @@ def _labelled_relation(tokens: list[Token], index: int):
     if _negates(label):
         raise fail_at(start, f"a label that negates {relation.text} (\\neg, not) turns the claim "
                              "around; expected the relation alone, or \\neq, which is no claim")
+    if _approximates(label):
+        raise fail_at(start, f"a label that makes {relation.text} approximate is not a checkable "
+                             "claim, like \\approx; expected the relation alone, for a claim that "
+                             "holds exactly, or mark the block <!-- unchecked: ... -->")
     if _means_definition(label):
         if not relation.is_("="):
             raise fail_at(start, f"a definition label over {relation.text}; expected it over =, "
@@ -99,6 +107,12 @@ def _group_end(tokens: list[Token], start: int):
 def _negates(label: list[Token]) -> bool:
     words = " ".join(t.arg if t.arg is not None else t.text for t in label).lower().split()
     return "\\neg" in words or "\\lnot" in words or "not" in words
+
+
+def _approximates(label: list[Token]) -> bool:
+    words = " ".join(t.arg if t.arg is not None else t.text for t in label).lower().split()
+    return any(word in APPROXIMATION_SYMBOLS or word.startswith(APPROXIMATION_WORDS)
+               for word in words)
 
 
 def _means_definition(label: list[Token]) -> bool:

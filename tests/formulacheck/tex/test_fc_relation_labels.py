@@ -60,6 +60,10 @@ def test_a_chain_of_captioned_steps_checks_every_link():
     (r"y \overset{\text{not}}{=} 2 x", "a label that negates = (\\neg, not)"),
     (r"y \stackrel{\neg}{=} 3 x", "a label that negates ="),
     (r"y \stackrel{\text{def}}{\leq} 2 x", "a definition label over \\leq"),
+    (r"y \overset{\text{approx.}}{=} 2 x", "a label that makes = approximate"),
+    (r"y \stackrel{\approx}{=} 2 x", "a label that makes = approximate"),
+    (r"y \overset{\sim}{=} 2 x", "a label that makes = approximate"),
+    (r"y \overset{\text{roughly}}{=} 2 x", "a label that makes = approximate"),
     (r"\overset{\frown}{x} = x", "unknown command \\overset"),
 ])
 def test_labels_without_a_reading_are_refused(formula, fragment):
