@@ -11,7 +11,10 @@ word (`PROSE_WORDS`):
 - a *qualifier* (`for all`, `where`, `if`, ...) qualifies a claim: what follows it is skipped,
   unless it holds a relation (then it is a claim, checked like any other); further words before
   the next `\quad`, `\qquad` or `\\` continue the qualifier (`\text{for all } i \text{ and } j`);
-- an *aside* in parentheses, `(by the chain rule)`, is read like a qualifier.
+- an *aside* in parentheses, `(by the chain rule)`, is read like a qualifier; words after it are
+  read by their first word (`(by (3)), so that`); a parenthesis the words leave open goes on into
+  the math after them, so the words inside it are read by their first word, as if no parenthesis
+  were there (`\text{(i.e. } 3 x \text{)}` is a connective followed by a value, and refused).
 
 Other words are refused: `y = 2 x \text{ times } 2` reads as y = 4x and `\text{half of } y = x`
 as y / 2 = x, not as the claims the math alone makes. Words directly before a claim must end in a
@@ -41,7 +44,7 @@ QUALIFYING = frozenset({WordRole.QUALIFIER, WordRole.ASIDE})
 CONNECTIVES = ("and", "so", "hence", "thus", "therefore", "then", "since", "because", "i.e.",
                "e.g.", "that", "equivalently", "giving", "also", "but", "while", "whereas",
                "similarly", "likewise")
-QUALIFIERS = ("for", "where", "with", "if", "when", "whenever", "unless")
+QUALIFIERS = ("for", "where", "with", "if", "when", "whenever", "unless", "by", "using", "from")
 #: The words a formula's words may start with, and their role. A claim may follow words that end
 #: in one of them, in one of `ENDINGS`, or in punctuation.
 PROSE_WORDS = {**dict.fromkeys(CONNECTIVES, WordRole.CONNECTIVE),
@@ -71,7 +74,29 @@ def word_role(token: Token) -> WordRole | None:
     """
     phrase = _phrase(token)
     if phrase.startswith("("):
-        return WordRole.ASIDE
+        after = _after_parentheses(phrase)
+        if after is None:  # left open: the remark goes on into the math after the words
+            return _role_of(phrase[1:].strip(), token)
+        return _role_of(after, token) if _WORD.search(after) else WordRole.ASIDE
+    return _role_of(phrase, token)
+
+
+def _after_parentheses(phrase: str) -> str | None:
+    """The words after the parenthesis that opens `phrase` closes, or None if it stays open.
+
+    >>> _after_parentheses("(by (3)), so that"), _after_parentheses("(i.e. ")
+    ('so that', None)
+    """
+    depth = 0
+    for index, character in enumerate(phrase):
+        depth += (character == "(") - (character == ")")
+        if depth == 0:
+            return phrase[index + 1:].strip().lstrip(",;:").strip()
+    return None
+
+
+def _role_of(phrase: str, token: Token) -> WordRole | None:
+    """The role of the words `phrase` of `token` by their first word (see `word_role`)."""
     words = _WORD.findall(phrase)
     if not words:
         return None

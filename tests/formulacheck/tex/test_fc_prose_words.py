@@ -40,6 +40,14 @@ MISREAD = [
     (r"y = 2 x \text{ and } 3 x", r"y = 3 x", "after the words 'and' a claim is expected"),
     (r"y = 2 x \text{ and } 3 x \text{,}", r"y = 3 x", "after the words 'and' a claim is expected"),
     (r"y \text{ equals } 3 x", r"y = 3 x", "the words 'equals' would state a relation"),
+    # A parenthesis the words leave open goes on into the math: its words take that math.
+    (r"y = 2 x \quad \text{(i.e. } 3 x \text{)}", r"y = 3 x",
+     "after the words '(i.e.' a claim is expected"),
+    (r"y = 2 x \text{ (which is } 3 x \text{)}", r"y = 3 x", "the words 'which is' are not read"),
+    (r"y = 2 x \quad \text{(equals } 3 x \text{)}", r"y = 3 x",
+     "the words 'equals' would state a relation"),
+    (r"y = 2 x \quad \text{(by (2)), so that } 3 x", r"y = 3 x",
+     "after the words '(by (2)), so that' a claim is expected"),
 ]
 
 
@@ -76,6 +84,9 @@ def test_inline_words_without_a_relation_stay_an_expression():
     r"y = 2 x \text{, i.e. } \frac{1}{2} y = x",
     r"y = 2 x \quad \text{and, by the definition of } y \text{, } y - x = x",
     r"y = 2 x \quad \text{(by the definition of } y \text{)}",
+    r"y = 2 x \quad \text{(by (2)), so that } y - x = x",
+    r"y = 2 x \quad \text{(so } y - x = x \text{)}",
+    r"y = 2 x \quad \text{(using the definition of } y \text{)}",
     r"y_i = 2 x_i \quad \text{for all } i",
     r"y_i = 2 x_i \quad \text{for each } i \text{ in the batch}",
     r"y_i = 2 x_i \quad \text{for } i = 1, \dots, N",
