@@ -143,30 +143,40 @@ def _normal(word: str) -> str:
     return word if word in PROSE_WORDS else word.rstrip(".'-")
 
 
-def refuse_words_with_object(token: Token) -> None:
-    r"""Words directly before a claim must not take its math as their object: their last word is
-    one of `PROSE_WORDS` or `ENDINGS`, or they end in punctuation.
+def takes_object(token: Token) -> bool:
+    r"""Whether the words `token` end in a word that makes the math after them its object: not a
+    word of `PROSE_WORDS` or `ENDINGS`, nor punctuation (`\text{and, by the definition of }`).
 
     >>> from .tokens import tokenize
-    >>> refuse_words_with_object(tokenize(r"\text{ so that }")[0])
+    >>> [takes_object(t) for t in tokenize(r"\text{ so that } \text{ (i.e. } \text{and half of }")[:-1]]
+    [False, False, True]
+    """
+    phrase = _phrase(token)
+    words = _WORD.findall(phrase)
+    if not words or phrase.endswith(_CLOSING_PUNCTUATION):
+        return False
+    last = _normal(words[-1])
+    return last not in PROSE_WORDS and last not in ENDINGS
+
+
+def refuse_words_with_object(token: Token) -> None:
+    r"""Words directly before a claim must not take its math as their object (`takes_object`).
+
+    >>> from .tokens import tokenize
     >>> refuse_words_with_object(tokenize(r"\text{and, by the chain rule, }")[0])
     >>> refuse_words_with_object(tokenize(r"\text{and half of }")[0])
     Traceback (most recent call last):
     ...
     formulacheck.errors.FormulaError: the words 'and half of' end in 'of', which makes the math after them its object: the checker would read the claim after the words, not the one the sentence makes; expected the words to end before the claim (with a connective such as 'and', or a comma), or the quantity written in the math
     """
+    if not takes_object(token):
+        return
     phrase = _phrase(token)
-    words = _WORD.findall(phrase)
-    if not words or phrase.endswith(_CLOSING_PUNCTUATION):
-        return
-    last = _normal(words[-1])
-    if last in PROSE_WORDS or last in ENDINGS:
-        return
-    raise fail_at(token, f"the words '{phrase}' end in '{words[-1]}', which makes the math after "
-                         "them its object: the checker would read the claim after the words, not "
-                         "the one the sentence makes; expected the words to end before the claim "
-                         "(with a connective such as 'and', or a comma), or the quantity written "
-                         "in the math")
+    raise fail_at(token, f"the words '{phrase}' end in '{_WORD.findall(phrase)[-1]}', which makes "
+                         "the math after them its object: the checker would read the claim after "
+                         "the words, not the one the sentence makes; expected the words to end "
+                         "before the claim (with a connective such as 'and', or a comma), or the "
+                         "quantity written in the math")
 
 
 def refuse_value_after_connective(token: Token, value: Token) -> None:

@@ -20,7 +20,7 @@ from .named_operators import (is_operator_call, refuse_function_word,
                               refuse_operator_word_without_argument)
 from .parser import ExpressionParser
 from .prose_words import (QUALIFYING, refuse_value_after_connective, refuse_words_with_object,
-                          word_role)
+                          takes_object, word_role)
 from .relation_labels import read_relation_labels
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
@@ -75,7 +75,8 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
             # After a connective: the object of further words (`\text{and, by the definition of }
             # y \text{, } ...`), or a list of names to declare (`\text{and } a, b \in S`).
             inside_words = (isinstance(separator_after, Token) and number + 1 < len(parts)
-                            and parts[number + 1][0])
+                            and parts[number + 1][0] and isinstance(separator_before, Token)
+                            and takes_object(separator_before))
             if role in QUALIFYING or inside_words:
                 continue
             if separator_after != ",":

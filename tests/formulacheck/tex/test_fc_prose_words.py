@@ -46,6 +46,8 @@ MISREAD = [
     (r"y = 2 x \text{ (which is } 3 x \text{)}", r"y = 3 x", "the words 'which is' are not read"),
     (r"y = 2 x \quad \text{(equals } 3 x \text{)}", r"y = 3 x",
      "the words 'equals' would state a relation"),
+    (r"y = 2 x \text{ (i.e. } 3 x \text{) and } y = 2 x", r"y = 3 x",
+     "after the words '(i.e.' a claim is expected"),
     (r"y = 2 x \quad \text{(by (2)), so that } 3 x", r"y = 3 x",
      "after the words '(by (2)), so that' a claim is expected"),
 ]
