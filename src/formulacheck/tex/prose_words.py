@@ -148,7 +148,8 @@ def takes_object(token: Token) -> bool:
     word of `PROSE_WORDS` or `ENDINGS`, nor punctuation (`\text{and, by the definition of }`).
 
     >>> from .tokens import tokenize
-    >>> [takes_object(t) for t in tokenize(r"\text{ so that } \text{ (i.e. } \text{and half of }")[:-1]]
+    >>> words = tokenize(r"\text{ so that } \text{ (i.e. } \text{and half of }")[:-1]
+    >>> [takes_object(t) for t in words]
     [False, False, True]
     """
     phrase = _phrase(token)

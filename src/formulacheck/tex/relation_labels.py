@@ -104,15 +104,19 @@ def _group_end(tokens: list[Token], start: int):
     return None
 
 
+def _label_words(label: list[Token]) -> list[str]:
+    """The label's words and commands, lower case: a word's text, a command's name."""
+    return " ".join(t.arg if t.arg is not None else t.text for t in label).lower().split()
+
+
 def _negates(label: list[Token]) -> bool:
-    words = " ".join(t.arg if t.arg is not None else t.text for t in label).lower().split()
+    words = _label_words(label)
     return "\\neg" in words or "\\lnot" in words or "not" in words
 
 
 def _approximates(label: list[Token]) -> bool:
-    words = " ".join(t.arg if t.arg is not None else t.text for t in label).lower().split()
     return any(word in APPROXIMATION_SYMBOLS or word.startswith(APPROXIMATION_WORDS)
-               for word in words)
+               for word in _label_words(label))
 
 
 def _means_definition(label: list[Token]) -> bool:

@@ -34,8 +34,9 @@ _TAG = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][\w:-]*)((?:\"[^\"]*\"|'[^
                   re.DOTALL)
 _CLASS = re.compile(r"(?:^|\s)class\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
 _ATTRIBUTE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
-_HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)",
-                           re.IGNORECASE)
+_HIDING_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)",
+    re.IGNORECASE)
 
 
 def find_math(text):
@@ -154,7 +155,8 @@ def prerender_html(page_html, render, *, mark_cells=True, hidden=None):
             index = end.end() if end else len(page_html)
         elif not (name in VOID_TAGS or attributes.rstrip().endswith("/")):
             searched = (searched and not (classes and IGNORE_CLASS.search(classes))) or processed
-            hidden_here = hidden_here or (("hidden" in attributes or "none" in attributes) and hides(attributes))
+            hidden_here = hidden_here or (("hidden" in attributes or "none" in attributes)
+                                          and hides(attributes))
             stack.append((name, visited and (processed or name not in SKIP_TAGS), searched,
                           hidden_here))
             names.append(name)
@@ -173,7 +175,8 @@ def hides(attributes):
     ``<details>``), or an inline style of ``display: none`` or ``visibility: hidden``.
 
     >>> [hides(a) for a in (' hidden', ' style="color: red; display:none"', ' class="a hidden"',
-    ...                     ' aria-hidden="true"', ' hidden="until-found"', " style='display: block'")]
+    ...                     ' aria-hidden="true"', ' hidden="until-found"',
+    ...                     " style='display: block'")]
     [True, True, False, False, False, False]
     """
     for name, *values in _ATTRIBUTE.findall(attributes):

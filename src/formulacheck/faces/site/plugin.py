@@ -339,8 +339,8 @@ def hidden_math(hidden: list, accounted: list, text: str, name: str) -> list:
     formula). The checker reads only what the reader sees: a hidden definition would let a claim
     the reader sees rest on math the reader never reads.
 
-    >>> hidden_math([("y = 2 x", False), ("y", False)], [("y = 2 x", False, 3, 7), ("y", False, 0, 0)],
-    ...             "", "p.md")
+    >>> hidden_math([("y = 2 x", False), ("y", False)],
+    ...             [("y = 2 x", False, 3, 7), ("y", False, 0, 0)], "", "p.md")
     ['p.md:3:7: error: the page hides this inline math from the reader: y = 2 x; the checker reads only what the reader sees, and math in an element with the hidden attribute or a style of display: none or visibility: hidden is hidden; expected the formula shown, or removed']
     """
     places: dict = {}
