@@ -25,8 +25,10 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DO
 from ..errors import FormulaError
 from .markdown import FENCE, RawBlock
 from ..evaluation.scope import SIZE_VALUES, SymbolKind
+from ..tex.parser import ExpressionParser
 from ..tex.prose_words import states_relation
 from ..tex.relation_labels import read_relation_labels
+from ..tex.syntax import Add, Call, Fraction, Name, Neg, Number, Power, Product, Subscripted
 from ..tex.tokens import Token, tokenize
 from ..tex.vocabulary import ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS, TEXT_COMMANDS
 
@@ -172,7 +174,8 @@ def classify(tex: str, scope) -> str | None:
       or `2 \times 10^{-3}`, a size, an index letter, or one symbol as written: `h`, `\lambda`,
       `b_1`, `Z_{ih}`, `\hat{X}_{id}`), at least one side a number or a size, and no `=` joining
       two symbols: the value of a size or a parameter in the text (`N = 300`, `h = 10^{-5}`), or a
-      case (`z > 0`, `0 \le p < h`).
+      case (`z > 0`, `0 \le p < h`). A symbol the page defines as a number is no parameter of the
+      text: after `D \coloneqq 2`, `D = 3` is a claim, checked (and failed).
 
     (In an empty scope every lowercase letter is an index letter, so `0 \le p < h` is an index
     condition; after `p, h \in \mathbb{R}` it is a case, a value.)
@@ -189,7 +192,7 @@ def classify(tex: str, scope) -> str | None:
      'expression', None, 'expression', None, None]
     """
     try:
-        tokens = read_relation_labels(tokenize(tex))[:-1]  # `\overset{(a)}{=}` is `=`
+        *tokens, end = read_relation_labels(tokenize(tex))  # `\overset{(a)}{=}` is `=`
     except FormulaError:  # unreadable TeX: the statement parser reports it, at its place
         return None
     sides, current, relations, depth = [], [], [], 0
@@ -235,7 +238,42 @@ def classify(tex: str, scope) -> str | None:
     for relation, left, right in zip(relations, kinds, kinds[1:]):
         if relation.text == "=" and left == right == "symbol":
             return None
+    if any(kind == "symbol" and _defined_as_a_number(side + [end], scope)
+           for kind, side in zip(kinds, sides)):
+        return None  # `D = 3` after `D \coloneqq 2`: the page gave the value; the span claims it
     return "value"
+
+
+def _defined_as_a_number(tokens: list[Token], scope) -> bool:
+    r"""Whether `tokens` (one symbol, then the end token) name a symbol the scope defines as a
+    number: a `\coloneqq` whose body holds only numbers, arithmetic and such symbols
+    (`\lambda \coloneqq 10^{-3}`, `m \coloneqq 2 D + 1` after `D \coloneqq 2`). A span that
+    gives such a symbol a value claims what the page already fixed, so it is checked."""
+    try:
+        node = ExpressionParser(tokens).parse_expr()
+    except FormulaError:
+        return False
+    return _constant(node, scope, set())
+
+
+# Nodes whose value is a number when their parts are (`Call`: exp, log, sqrt, abs, max of them).
+_ARITHMETIC = {Neg: lambda n: [n.operand], Add: lambda n: [term for _, term in n.terms],
+               Product: lambda n: n.factors, Fraction: lambda n: [n.numerator, n.denominator],
+               Power: lambda n: [n.base, n.exponent], Call: lambda n: n.args}
+
+
+def _constant(node, scope, seen: set) -> bool:
+    if isinstance(node, Number):
+        return True
+    if type(node) in _ARITHMETIC:
+        return all(_constant(part, scope, seen) for part in _ARITHMETIC[type(node)](node))
+    if isinstance(node, (Name, Subscripted)):
+        name = node.name if isinstance(node, Name) else f"{node.base}_{node.text}"
+        symbol = scope.lookup(name, 0)
+        if symbol is None or symbol.kind != SymbolKind.DEFINED or name in seen:
+            return False
+        return _constant(symbol.body, scope, seen | {name})
+    return False
 
 
 def _atom(side: list[Token], scope) -> str | None:

@@ -82,6 +82,24 @@ def test_a_case_of_a_declared_symbol_is_a_value_and_two_symbols_are_a_claim():
     assert [(s.status, s.rule) for s in result.spans] == [("classified", "value"), ("checked", None)]
 
 
+def test_the_value_of_a_symbol_the_page_defines_as_a_number_is_a_claim():
+    """A page that fixed a value (`\\lambda \\coloneqq 10^{-3}`) and then gives another in the text
+    contradicts itself: such a span is checked, not read as a parameter of the text. A symbol
+    drawn at random (a leaf, or a definition from one) keeps the value rule: `s > 0` is a case."""
+    page = ("$$\n\\lambda \\coloneqq 10^{-3}, \\quad D \\coloneqq 2, \\quad b_1 \\coloneqq 0.5, "
+            "\\quad m \\coloneqq 2 D + 1, \\quad x \\in \\mathbb{R}, \\quad s \\coloneqq x + 1\n$$\n\n"
+            "With $\\lambda = 10^{-2}$, $D = 3$, $b_1 = 1$, $m = 5$, $D = 2$, "
+            "$\\lambda = 10^{-3}$, $3 > D$, $s > 0$, $x > 0$, $N = 300$.\n")
+    result = check_markdown(page, "p.md")
+    assert [(s.source, s.status) for s in result.spans] == [
+        ("\\lambda = 10^{-2}", "failed"), ("D = 3", "failed"), ("b_1 = 1", "failed"),
+        ("m = 5", "checked"), ("D = 2", "checked"), ("\\lambda = 10^{-3}", "checked"),
+        ("3 > D", "checked"), ("s > 0", "classified"), ("x > 0", "classified"),
+        ("N = 300", "classified")]
+    assert result.spans[1].message.startswith("p.md:5:")
+    assert "the claim, D = 3, does not hold" in result.spans[1].message
+
+
 def test_inline_claims_are_checked_in_place_and_an_inline_definition_defines():
     page = (DECLARE + "So $F \\coloneqq X W$ and $F^\\top = W^\\top X^\\top$, but $F = 2 X W$.\n\n"
             "$$\nG \\coloneqq F^\\top\n$$\n")
