@@ -22,7 +22,7 @@ from .code_ties import check_code
 from .definitions import names_written_in_heads
 from .incremental import PageMemo, ScopeTrack
 from ..errors import FormulaError
-from .inline import NOT_CLAIMS, classify, find_spans
+from .inline import NOT_CLAIMS, classify, find_spans, names_a_defined_number
 from ..limits import MAX_TRIALS, NESTING_FRAMES
 from .markdown import RawBlock, ScopeMark, in_page_order, read_blocks
 from .notebook import Notebook
@@ -90,22 +90,27 @@ def check_items(items: list, name: str, page_lines: list, *, trials: int, seed: 
 
 
 def _check_run(items, seed, check, assignment, plans, memo, page_lines):
-    """One pass over the page under one size assignment: ([(block, track)], [(span, track)]),
+    r"""One pass over the page under one size assignment: ([(block, track)], [(span, track)]),
     each paired with the `ScopeTrack` of its scope (which names the scope's sizes).
 
     One scope per `ScopeMark`. An inline span that cannot be read at its place and declares nothing
     (a summary before the derivation, naming symbols declared further down) is checked again at the
-    end of the scope, where every name of the scope is known; an error there stands."""
+    end of the scope, where every name of the scope is known; an error there stands. So is a span
+    read as a value at its place whose symbol the scope goes on to define as a number (a summary's
+    `$\lambda = 10^{-2}$` before `\lambda \coloneqq 10^{-3}`): there it is a claim."""
     blocks, spans = [], []
     plans = iter(plans)
-    scope, waiting = ScopeTrack(memo, seed, assignment, next(plans)), []
+    scope, waiting, values = ScopeTrack(memo, seed, assignment, next(plans)), [], []
     for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
-            for index, raw in waiting:
+            waiting += [(index, raw) for index, raw in values
+                        if names_a_defined_number(raw.text, scope.view())]
+            for index, raw in sorted(waiting, key=lambda pair: pair[0]):
                 span, _ = scope.check(raw, check, page_lines)
                 span.after_scope = True
                 spans[index] = (span, scope)
-            scope, waiting = ScopeTrack(memo, seed, assignment, next(plans, None)), []
+            scope = ScopeTrack(memo, seed, assignment, next(plans, None))
+            waiting, values = [], []
             continue
         checked, added = scope.check(item, check, page_lines)
         if item.kind != "inline":
@@ -115,6 +120,8 @@ def _check_run(items, seed, check, assignment, plans, memo, page_lines):
             # a summary before the derivation: its names (`b`, read as an index letter until it
             # is declared) are known at the end of the scope
             waiting.append((len(spans), item))
+        elif checked.status == Status.CLASSIFIED and checked.rule == "value":
+            values.append((len(spans), item))
         spans.append((checked, scope))
     return blocks, spans
 

@@ -144,10 +144,14 @@ class ScopeTrack:
             self._live = snapshot(stored) if stored is not None else self._fresh()
         return self._live
 
+    def view(self) -> Scope:
+        """The scope in the current state, to read and not change (no copy is made)."""
+        stored = self.memo and self.memo.scopes.get(self.state)
+        return self._live or stored or self._fresh()
+
     def sizes_text(self) -> str:
         """`Scope.sizes_text()` of the scope in the current state."""
-        stored = self.memo and self.memo.scopes.get(self.state)
-        return (self._live or stored or self._fresh()).sizes_text()
+        return self.view().sizes_text()
 
     def _note_scope(self) -> None:
         self.memo._used_scopes.add(self.state)

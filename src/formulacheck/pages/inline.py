@@ -244,6 +244,30 @@ def classify(tex: str, scope) -> str | None:
     return "value"
 
 
+def names_a_defined_number(tex: str, scope) -> bool:
+    r"""Whether a side of the value `tex` (a span `classify` read as a value: atomic sides
+    between relations) names a symbol `scope` defines as a number. A summary at the top of a page
+    gives a value before the definition it contradicts (`$\lambda = 10^{-2}$`, then
+    `\lambda \coloneqq 10^{-3}`): at the end of the scope it is a claim (pages/check.py).
+
+    >>> from formulacheck.evaluation.scope import Scope
+    >>> names_a_defined_number(r"\lambda = 10^{-2}", Scope())
+    False
+    """
+    try:
+        *tokens, end = read_relation_labels(tokenize(tex))
+    except FormulaError:
+        return False
+    sides, current = [], []
+    for token in tokens:
+        if token.text in CHAIN_RELATIONS:
+            sides.append(current)
+            current = []
+        else:
+            current.append(token)
+    return any(side and _defined_as_a_number(side + [end], scope) for side in sides + [current])
+
+
 def _defined_as_a_number(tokens: list[Token], scope) -> bool:
     r"""Whether `tokens` (one symbol, then the end token) name a symbol the scope defines as a
     number: a `\coloneqq` whose body holds only numbers, arithmetic and such symbols
@@ -253,7 +277,7 @@ def _defined_as_a_number(tokens: list[Token], scope) -> bool:
         node = ExpressionParser(tokens).parse_expr()
     except FormulaError:
         return False
-    return _constant(node, scope, set())
+    return isinstance(node, (Name, Subscripted)) and _constant(node, scope, set())
 
 
 # Nodes whose value is a number when their parts are (`Call`: exp, log, sqrt, abs, max of them).

@@ -100,6 +100,19 @@ def test_the_value_of_a_symbol_the_page_defines_as_a_number_is_a_claim():
     assert "the claim, D = 3, does not hold" in result.spans[1].message
 
 
+def test_a_value_in_a_summary_is_a_claim_once_the_scope_defines_its_symbol_as_a_number():
+    summary = "In short, $\\lambda = 10^{-2}$, $D = 2$ and $z > 0.5$.\n\n"
+    definitions = "$$\n\\lambda \\coloneqq 10^{-3}, \\quad D \\coloneqq 2, \\quad z \\in \\mathbb{R}\n$$\n"
+    result = check_markdown(summary + definitions, "p.md")
+    assert [(s.source, s.status, s.after_scope) for s in result.spans] == [
+        ("\\lambda = 10^{-2}", "failed", True), ("D = 2", "checked", True),
+        ("z > 0.5", "classified", False)]
+    assert result.spans[0].message.startswith("p.md:1:")
+    # a scope mark ends the scope: a definition in the next scope fixes nothing here
+    result = check_markdown(summary + "<!-- scope: next -->\n\n" + definitions, "p.md")
+    assert [s.status for s in result.spans] == ["classified"] * 3
+
+
 def test_inline_claims_are_checked_in_place_and_an_inline_definition_defines():
     page = (DECLARE + "So $F \\coloneqq X W$ and $F^\\top = W^\\top X^\\top$, but $F = 2 X W$.\n\n"
             "$$\nG \\coloneqq F^\\top\n$$\n")
