@@ -195,6 +195,33 @@ def classify(tex: str, scope) -> str | None:
         *tokens, end = read_relation_labels(tokenize(tex))  # `\overset{(a)}{=}` is `=`
     except FormulaError:  # unreadable TeX: the statement parser reports it, at its place
         return None
+    split = _top_level(tokens)
+    if split is None:
+        return None  # `F \text{ equals } X W`: a claim in words, read as a statement
+    sides, relations = split
+    if not relations or all(not side for side in sides):
+        return "expression"
+    if any(r.text not in COMPARISONS for r in relations) or any(not side for side in sides):
+        return None
+    kinds = [_atom(side, scope) for side in sides]
+    if None in kinds:
+        return None
+    if all(kind in ("index", "whole") for kind in kinds) and "index" in kinds:
+        return "index condition"
+    if not any(kind in ("number", "whole", "size") for kind in kinds):
+        return None
+    for relation, left, right in zip(relations, kinds, kinds[1:]):
+        if relation.text == "=" and left == right == "symbol":
+            return None
+    if any(kind == "symbol" and _defined_as_a_number(side + [end], scope)
+           for kind, side in zip(kinds, sides)):
+        return None  # `D = 3` after `D \coloneqq 2`: the page gave the value; the span claims it
+    return "value"
+
+
+def _top_level(tokens: list[Token]):
+    """(sides, relations): `tokens` split at their relations outside brackets and scripts (and at
+    `:`), or None when words at the top level state a relation (`F \\text{ equals } X W`)."""
     sides, current, relations, depth = [], [], [], 0
     groups = []  # for each open `{`: whether it is a script (hides a relation) or not
     closed_script = False  # whether the last group closed was a script (`_{i=1}^{N}`)
@@ -216,7 +243,7 @@ def classify(tex: str, scope) -> str | None:
         elif token.text in (")", "]", "\\}", "\\right"):
             depth -= 1
         if depth == 0 and token.text in TEXT_COMMANDS and states_relation(token):
-            return None  # `F \text{ equals } X W`: a claim in words, read as a statement
+            return None
         if depth == 0 and (token.text in CHAIN_RELATIONS or token.text == ":"):
             relations.append(token)
             sides.append(current)
@@ -224,24 +251,7 @@ def classify(tex: str, scope) -> str | None:
         else:
             current.append(token)
     sides.append(current)
-    if not relations or all(not side for side in sides):
-        return "expression"
-    if any(r.text not in COMPARISONS for r in relations) or any(not side for side in sides):
-        return None
-    kinds = [_atom(side, scope) for side in sides]
-    if None in kinds:
-        return None
-    if all(kind in ("index", "whole") for kind in kinds) and "index" in kinds:
-        return "index condition"
-    if not any(kind in ("number", "whole", "size") for kind in kinds):
-        return None
-    for relation, left, right in zip(relations, kinds, kinds[1:]):
-        if relation.text == "=" and left == right == "symbol":
-            return None
-    if any(kind == "symbol" and _defined_as_a_number(side + [end], scope)
-           for kind, side in zip(kinds, sides)):
-        return None  # `D = 3` after `D \coloneqq 2`: the page gave the value; the span claims it
-    return "value"
+    return sides, relations
 
 
 def names_a_defined_number(tex: str, scope) -> bool:
@@ -258,14 +268,9 @@ def names_a_defined_number(tex: str, scope) -> bool:
         *tokens, end = read_relation_labels(tokenize(tex))
     except FormulaError:
         return False
-    sides, current = [], []
-    for token in tokens:
-        if token.text in CHAIN_RELATIONS:
-            sides.append(current)
-            current = []
-        else:
-            current.append(token)
-    return any(side and _defined_as_a_number(side + [end], scope) for side in sides + [current])
+    split = _top_level(tokens)
+    return split is not None and any(side and _defined_as_a_number(side + [end], scope)
+                                     for side in split[0])
 
 
 def _defined_as_a_number(tokens: list[Token], scope) -> bool:
