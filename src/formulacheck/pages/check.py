@@ -96,21 +96,22 @@ def _check_run(items, seed, check, assignment, plans, memo, page_lines):
     One scope per `ScopeMark`. An inline span that cannot be read at its place and declares nothing
     (a summary before the derivation, naming symbols declared further down) is checked again at the
     end of the scope, where every name of the scope is known; an error there stands. So is a span
-    read as a value at its place whose symbol the scope goes on to define as a number (a summary's
-    `$\lambda = 10^{-2}$` before `\lambda \coloneqq 10^{-3}`): there it is a claim."""
+    read as a value or an index condition at its place whose letter the scope goes on to define as
+    a number (a summary's `$\lambda = 10^{-2}$` before `\lambda \coloneqq 10^{-3}`, or `$k = 3$`
+    before `k \coloneqq 2`, where `k` was still an index letter): there it is a claim."""
     blocks, spans = [], []
     plans = iter(plans)
-    scope, waiting, values = ScopeTrack(memo, seed, assignment, next(plans)), [], []
+    scope, waiting, comparisons = ScopeTrack(memo, seed, assignment, next(plans)), [], []
     for item in items + [ScopeMark(0, "")]:
         if isinstance(item, ScopeMark):
-            waiting += [(index, raw) for index, raw in values
+            waiting += [(index, raw) for index, raw in comparisons
                         if names_a_defined_number(raw.text, scope.view())]
             for index, raw in sorted(waiting, key=lambda pair: pair[0]):
                 span, _ = scope.check(raw, check, page_lines)
                 span.after_scope = True
                 spans[index] = (span, scope)
             scope = ScopeTrack(memo, seed, assignment, next(plans, None))
-            waiting, values = [], []
+            waiting, comparisons = [], []
             continue
         checked, added = scope.check(item, check, page_lines)
         if item.kind != "inline":
@@ -120,8 +121,8 @@ def _check_run(items, seed, check, assignment, plans, memo, page_lines):
             # a summary before the derivation: its names (`b`, read as an index letter until it
             # is declared) are known at the end of the scope
             waiting.append((len(spans), item))
-        elif checked.status == Status.CLASSIFIED and checked.rule == "value":
-            values.append((len(spans), item))
+        elif checked.status == Status.CLASSIFIED and checked.rule in ("value", "index condition"):
+            comparisons.append((len(spans), item))
         spans.append((checked, scope))
     return blocks, spans
 

@@ -255,10 +255,11 @@ def _top_level(tokens: list[Token]):
 
 
 def names_a_defined_number(tex: str, scope) -> bool:
-    r"""Whether a side of the value `tex` (a span `classify` read as a value: atomic sides
-    between relations) names a symbol `scope` defines as a number. A summary at the top of a page
-    gives a value before the definition it contradicts (`$\lambda = 10^{-2}$`, then
-    `\lambda \coloneqq 10^{-3}`): at the end of the scope it is a claim (pages/check.py).
+    r"""Whether a side of `tex` (a span `classify` read as a value or an index condition: atomic
+    sides between relations) names a symbol `scope` defines as a number. A summary at the top of a
+    page gives a value before the definition it contradicts (`$\lambda = 10^{-2}$`, then
+    `\lambda \coloneqq 10^{-3}`; `$k = 3$`, then `k \coloneqq 2`): at the end of the scope it is
+    a claim (pages/check.py).
 
     >>> from formulacheck.evaluation.scope import Scope
     >>> names_a_defined_number(r"\lambda = 10^{-2}", Scope())

@@ -113,6 +113,19 @@ def test_a_value_in_a_summary_is_a_claim_once_the_scope_defines_its_symbol_as_a_
     assert [s.status for s in result.spans] == ["classified"] * 3
 
 
+def test_an_index_condition_in_a_summary_is_a_claim_once_the_scope_defines_its_letter():
+    # `k` is an index letter at the summary's place; the definition below makes it a number
+    summary = "In short, $k = 3$, $k = 2$ and $j = m$.\n\n"
+    result = check_markdown(summary + "$$\nk \\coloneqq 2\n$$\n", "p.md")
+    assert [(s.source, s.status, s.after_scope) for s in result.spans] == [
+        ("k = 3", "failed", True), ("k = 2", "checked", True), ("j = m", "classified", False)]
+    assert result.spans[0].message.startswith("p.md:1:14:")  # at its `=`
+    # read in place after the definition, the same spans get the same results
+    result = check_markdown("$$\nk \\coloneqq 2\n$$\n\n" + summary, "p.md")
+    assert [(s.status, s.after_scope) for s in result.spans] == [
+        ("failed", False), ("checked", False), ("classified", False)]
+
+
 def test_inline_claims_are_checked_in_place_and_an_inline_definition_defines():
     page = (DECLARE + "So $F \\coloneqq X W$ and $F^\\top = W^\\top X^\\top$, but $F = 2 X W$.\n\n"
             "$$\nG \\coloneqq F^\\top\n$$\n")
