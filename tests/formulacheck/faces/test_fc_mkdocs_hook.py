@@ -34,7 +34,8 @@ def anchor(block: str) -> str:
     return content_anchor(block.strip().strip("$").strip())
 
 
-def make_site(tmp_path: Path, pages: dict, *, hooks=True, strict_anchors=True) -> Path:
+def make_site(tmp_path: Path, pages: dict, *, hooks=True, strict_anchors=True,
+              extensions=()) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir(parents=True)
     for name, text in pages.items():
@@ -47,6 +48,7 @@ def make_site(tmp_path: Path, pages: dict, *, hooks=True, strict_anchors=True) -
         "  - footnotes", "  - tables",
         "  - pymdownx.arithmatex: {generic: true}",
         "  - pymdownx.tabbed: {alternate_style: true}",
+        *(f"  - {extension}" for extension in extensions),
         "validation: {links: {anchors: %s}}" % ("warn" if strict_anchors else "info"),
     ]
     if hooks:
@@ -313,6 +315,27 @@ def test_math_the_checker_did_not_read_stops_the_build(tmp_path, caplog):
            "not read: X W" in caplog.text
     assert f"docs/index.md:{code}:9: error: the formula checker read an inline span that the " \
            "page does not show as math: X W" in caplog.text
+
+
+def test_math_a_snippet_brings_onto_the_page_is_refused_at_the_snippets_line(
+        tmp_path, caplog, monkeypatch):
+    # the checker reads the page's own lines; a shared Markdown file included with --8<-- shows
+    # math it never read, so the build stops at the snippet's line, not at "0:0"
+    page = "# Page\n\n" + DECLARE + "\n" + DEFINE + '\nIntro.\n\n--8<-- "shared/claim.md"\n'
+    site = make_site(tmp_path, {"index.md": page},
+                     extensions=["pymdownx.snippets: {base_path: ['.'], check_paths: true}"])
+    (site / "shared").mkdir()
+    (site / "shared" / "claim.md").write_text("So $F = 2 X W$ here.\n\n$$\nF = 3 X W\n$$\n")
+    monkeypatch.chdir(site)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(site)
+
+    line = line_of(page, "--8<--")
+    for kind, tex in (("inline", "F = 2 X W"), ("display", "F = 3 X W")):
+        assert (f"docs/index.md:{line}:9: error: the page shows {kind} math from the snippet "
+                f"shared/claim.md, which the formula checker does not read: {tex}; expected the "
+                "formula written on the page itself") in caplog.text, caplog.text
+    assert ":0:0:" not in caplog.text and "Traceback" not in caplog.text
 
 
 def test_coverage_page_counts_inline_formulas_beside_display_ones(tmp_path):

@@ -17,10 +17,11 @@ order of its events among other plugins and hooks) is faces/site/mkdocs_plugin.p
   checker accounted for (checked, or classified or marked with a reason) must be the same
   multiset; a formula only one side has stops the build with `page:LINE:COL`. A formula that comes
   from no line of the page (a docstring rendered by mkdocstrings on an API reference page) has
-  no line to check, so it is refused the same way: docstrings carry no math. And a formula in an
-  element the page keeps from the reader (the `hidden` attribute, a style of `display: none` or
-  `visibility: hidden`: `html_math.hides`) is refused: a claim the reader sees must not rest on a
-  definition the reader cannot.
+  no line to check, so it is refused the same way: docstrings carry no math; so is math that a
+  snippet (`--8<--`) brings onto the page, at the snippet's line. And a formula in an element the
+  page keeps from the reader (the `hidden` attribute, a style of `display: none` or `visibility:
+  hidden`: `html_math.hides`) is refused: a claim the reader sees must not rest on a definition
+  the reader cannot.
 
 A tool that ignores hooks (Zensical) builds the same pages without marks, and the stub coverage page
 says how to get the numbers (`formulacheck docs/*.md`).
@@ -47,7 +48,7 @@ from .evidence_html import mark_math
 from .mark_tree import MarkRegistry, MarksExtension, mark_element
 from .search_text import rewrite_search_index
 from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
-from .snippets import missing_snippets
+from .snippets import missing_snippets, snippet_showing
 from ...mutation.records import SUFFIX as RECORD_SUFFIX
 from ...pages.results import Status
 
@@ -185,7 +186,9 @@ def on_page_content(html, page, config, files):
     if src_uri == OPTIONS.coverage_page:  # the coverage page shows copies of the checked formulas
         accounted += [(tex, display, 0, 0) for tex, display in _build.coverage_math]
     name = _page_name(src_uri, config)
-    problems = (unaccounted_math(shown, accounted, text, name)
+    snippets = (config.mdx_configs.get("pymdownx.snippets", {})
+                if "pymdownx.snippets" in config.markdown_extensions else None)
+    problems = (unaccounted_math(shown, accounted, text, name, snippets)
                 + hidden_math(hidden, accounted, text, name))
     _report(problems, what="formula")
     if result is not None and src_uri.endswith(".ipynb") and (result.spans or result.blocks):
@@ -293,9 +296,12 @@ def flat(tex: str) -> str:
     return " ".join(tex.split())
 
 
-def unaccounted_math(shown: list, accounted: list, text: str, name: str) -> list:
+def unaccounted_math(shown: list, accounted: list, text: str, name: str,
+                     snippet_options: dict | None = None) -> list:
     r"""Messages for the formulas only one side has: `shown` is `(tex, display)` from the HTML,
-    `accounted` is `(tex, display, line, col)` from the checker, `text` the page's Markdown.
+    `accounted` is `(tex, display, line, col)` from the checker, `text` the page's Markdown, and
+    `snippet_options` those of pymdownx.snippets when the site uses it (math a snippet brings onto
+    the page is refused at the snippet's line).
 
     >>> unaccounted_math([("x", False), ("y", True)], [("x", False, 3, 2)], "a\n\n$$\ny\n$$\n", "p.md")
     ['p.md:4:1: error: the page shows display math the formula checker did not read: y; expected a block the checker reads ($$ on lines of their own), or report it as a bug of the checker']
@@ -309,8 +315,18 @@ def unaccounted_math(shown: list, accounted: list, text: str, name: str) -> list
         if places:
             places.pop(0)
             continue
-        line, col = _locate(text, tex)
         kind = "display" if display else "inline"
+        snippet = None
+        if snippet_options is not None and tex.strip() not in text:
+            snippet = snippet_showing(tex, text, snippet_options)
+        if snippet is not None:
+            problems.append(f"{name}:{snippet.line}:{snippet.col}: error: the page shows {kind} "
+                            f"math from the snippet {snippet.filename}, which the formula checker "
+                            f"does not read: {flat(tex)}; expected the formula written on the page "
+                            "itself (the checker reads the page's own lines; a snippet may embed "
+                            "code, not math)")
+            continue
+        line, col = _locate(text, tex)
         problems.append(f"{name}:{line}:{col}: error: the page shows {kind} math the formula "
                         f"checker did not read: {flat(tex)}; expected "
                         + ("a block the checker reads ($$ on lines of their own)" if display else
