@@ -117,6 +117,33 @@ class Notebook:
         return items
 
 
+def code_cell_places(text: str) -> list:
+    r"""(line, col), 1-based, of the first source line of each code cell of the notebook `text`
+    (its `"source"` key when the cell has no source line), for messages about a code cell.
+
+    >>> code_cell_places('{\n "cells": [\n  {\n   "cell_type": "code",\n   "source": [\n'
+    ...                  '    "x = 1"\n   ]\n  }\n ]\n}\n')
+    [(6, 5)]
+    """
+    lines = text.splitlines()
+    places = []
+    for index, line in enumerate(lines):
+        match = CELL_TYPE.match(line)
+        if not match or match.group(2) != "code":
+            continue
+        key = f'{match.group(1)}"source": '
+        source = next((i for i in range(index + 1, len(lines)) if lines[i].startswith(key)
+                       or CELL_TYPE.match(lines[i])), None)
+        if source is None or not lines[source].startswith(key):
+            places.append((index + 1, len(match.group(1)) + 1))
+        elif lines[source].rstrip().endswith("[") and source + 1 < len(lines):
+            first = lines[source + 1]
+            places.append((source + 2, len(first) - len(first.lstrip()) + 1))
+        else:
+            places.append((source + 1, len(key) + 1))
+    return places
+
+
 def _is_literal_of(literal: str, text: str) -> bool:
     """True when `literal` is one JSON string literal (then `,` or nothing) decoding to `text`."""
     try:

@@ -21,7 +21,8 @@ order of its events among other plugins and hooks) is faces/site/mkdocs_plugin.p
   snippet (`--8<--`) brings onto the page, at the snippet's line. And a formula in an element the
   page keeps from the reader (the `hidden` attribute, a style of `display: none` or `visibility:
   hidden`: `html_math.hides`) is refused: a claim the reader sees must not rest on a definition
-  the reader cannot.
+  the reader cannot. So is TeX in a notebook cell's output (`notebook_outputs.py`), which nothing
+  typesets or checks.
 
 A tool that ignores hooks (Zensical) builds the same pages without marks, and the stub coverage page
 says how to get the numbers (`formulacheck docs/*.md`).
@@ -49,7 +50,9 @@ from .mark_tree import MarkRegistry, MarksExtension, mark_element
 from .search_text import rewrite_search_index
 from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
 from .snippets import missing_snippets, snippet_showing
+from .notebook_outputs import latex_output_problems
 from ...mutation.records import SUFFIX as RECORD_SUFFIX
+from ...pages.notebook import code_cell_places
 from ...pages.results import Status
 
 __all__ = ["on_startup", "on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content",
@@ -190,6 +193,8 @@ def on_page_content(html, page, config, files):
                 if "pymdownx.snippets" in config.markdown_extensions else None)
     problems = (unaccounted_math(shown, accounted, text, name, snippets)
                 + hidden_math(hidden, accounted, text, name))
+    if src_uri.endswith(".ipynb"):
+        problems += latex_output_problems(html, code_cell_places(text), name)
     _report(problems, what="formula")
     if result is not None and src_uri.endswith(".ipynb") and (result.spans or result.blocks):
         html = mark_notebook_math(html, result)
