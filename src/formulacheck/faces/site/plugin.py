@@ -21,8 +21,8 @@ order of its events among other plugins and hooks) is faces/site/mkdocs_plugin.p
   snippet (`--8<--`) brings onto the page, at the snippet's line. And a formula in an element the
   page keeps from the reader (the `hidden` attribute, a style of `display: none` or `visibility:
   hidden`: `html_math.hides`) is refused: a claim the reader sees must not rest on a definition
-  the reader cannot. So is TeX in a notebook cell's output (`notebook_outputs.py`), which nothing
-  typesets or checks.
+  the reader cannot. So is math in a notebook cell's output (`notebook_outputs.py`), which the
+  checker does not read.
 
 A tool that ignores hooks (Zensical) builds the same pages without marks, and the stub coverage page
 says how to get the numbers (`formulacheck docs/*.md`).
@@ -50,7 +50,7 @@ from .mark_tree import MarkRegistry, MarksExtension, mark_element
 from .search_text import rewrite_search_index
 from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
 from .snippets import missing_snippets, snippet_showing
-from .notebook_outputs import latex_output_problems
+from .notebook_outputs import math_outputs, output_math_problems
 from ...mutation.records import SUFFIX as RECORD_SUFFIX
 from ...pages.notebook import code_cell_places
 from ...pages.results import Status
@@ -189,12 +189,16 @@ def on_page_content(html, page, config, files):
     if src_uri == OPTIONS.coverage_page:  # the coverage page shows copies of the checked formulas
         accounted += [(tex, display, 0, 0) for tex, display in _build.coverage_math]
     name = _page_name(src_uri, config)
+    problems = []
+    if src_uri.endswith(".ipynb"):  # math in a code cell's output: refused at the cell
+        outputs = math_outputs(html)
+        problems += output_math_problems(outputs, code_cell_places(text), name)
+        accounted += [(tex, display, 0, 0) for _, kind, tex, display in outputs
+                      if kind == "markdown"]
     snippets = (config.mdx_configs.get("pymdownx.snippets", {})
                 if "pymdownx.snippets" in config.markdown_extensions else None)
-    problems = (unaccounted_math(shown, accounted, text, name, snippets)
-                + hidden_math(hidden, accounted, text, name))
-    if src_uri.endswith(".ipynb"):
-        problems += latex_output_problems(html, code_cell_places(text), name)
+    problems += (unaccounted_math(shown, accounted, text, name, snippets)
+                 + hidden_math(hidden, accounted, text, name))
     _report(problems, what="formula")
     if result is not None and src_uri.endswith(".ipynb") and (result.spans or result.blocks):
         html = mark_notebook_math(html, result)
