@@ -264,6 +264,9 @@ def test_inline_formulas_everywhere_are_checked_and_marked(tmp_path):
     assert found[0][1] == "Formula checker: checked: 1 link × 3 trials"
     assert "not a claim: the value or case of a size or a parameter" in found[2][1]
     assert "not a claim: a condition on index letters" in found[3][1]
+    # a tooltip is plain text: the rules' examples without TeX commands or braces
+    assert "j ≠ y_i" in found[3][1] and "h = 10^-5" in found[2][1]
+    assert not [title for _, title in found if "\\" in title or "{" in title], found
     assert "not a claim: a bare expression" in found[4][1]
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ...pages.results import Status, as_sizes_note, from_equals_note
+from .search_text import readable_tex
 
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 
@@ -199,7 +200,9 @@ def inline_mark(span) -> Mark:
     ['checked: 1 link × 3 trials', 'not a claim: a bare expression: no relation at the top level, so nothing is claimed']
     """
     if span.status == Status.CLASSIFIED:
-        text = f"not a claim: {span.reason}"
+        # a tooltip is plain text, so the rule's examples are written as a reader reads them
+        # (`j ≠ y_i`, `10^-5`), not as TeX
+        text = f"not a claim: {readable_tex(span.reason)}"
     else:
         text, _ = mark_text(span)
         if span.status == Status.CHECKED:
