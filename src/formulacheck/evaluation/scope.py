@@ -161,7 +161,9 @@ class Scope:
     def add(self, symbol: Symbol, token) -> None:
         if symbol.name in self.sizes:
             raise fail_at(token, f"{symbol.name} is a size; sizes, indices and symbols never share "
-                                 "a name")
+                                 f"a name (bold is presentation: \\mathbf{{{symbol.name}}} is "
+                                 f"{symbol.name}); expected another letter for the symbol or for "
+                                 "the size")
         existing = self.symbols.get(symbol.key)
         if existing is not None:
             raise fail_at(token, f"{_shown(symbol)} is already declared or defined at line "

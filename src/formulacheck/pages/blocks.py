@@ -264,7 +264,8 @@ class BlockChecker:
             first = "\\coloneqq"
         if first in ("\\in", ">") and isinstance(subject, Name) and self.scope.is_size(subject.name):
             raise fail_at(subject.tok, f"{subject.name} is a size (it appears in a shape); sizes are "
-                                       "not declared as symbols")
+                                       "not declared as symbols; expected another letter for the "
+                                       "symbol or for the size")
         if first in ("\\in", ">") and self.is_new(subject):
             if len(relations) > 1:
                 raise fail_at(relations[1], "a declaration is one relation; expected a separate "
@@ -397,7 +398,8 @@ class BlockChecker:
                 for name in (n for n in names if isinstance(n, str)):
                     if self.scope.any_arity(name):
                         raise fail_at(space.tok, f"{name} is a symbol; sizes, indices and "
-                                                 "symbols never share a name")
+                                                 "symbols never share a name; expected another "
+                                                 "letter for the size")
                     self.scope.size(name)
         if len(space.shape) > 2:  # a tensor, N x C x H x W (evaluation/tensors.py)
             shape = tuple(shape_of_dims((dim,), self.scope, space.tok)[0] for dim in space.shape)

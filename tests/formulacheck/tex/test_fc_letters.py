@@ -85,6 +85,13 @@ def test_a_subscripted_size_has_its_own_value():
      r"named first, Z = \begin{bmatrix} \boldsymbol{z}_1^\top \\ \vdots"),
     (r"R \in \mathbb{R}^{d_{kk}}", r"expected a size such as d_k: one letter or digit as the "
                                    "subscript of a size"),
+    # a course's hidden size h beside its hidden layer \mathbf{h}: one name, and the fix
+    (r"\mathbf{h} \in \mathbb{R}^{h}", r"h is a size; sizes, indices and symbols never share a "
+                                       r"name (bold is presentation: \mathbf{h} is h); expected "
+                                       r"another letter for the symbol or for the size"),
+    (r"S \in \mathbb{R}^{2}, \quad T \in \mathbb{R}^{S}",
+     r"S is a symbol; sizes, indices and symbols never share a name; expected another letter for "
+     r"the size"),
 ])
 def test_lookalikes_are_refused_naming_both_readings(formula, message):
     block = last_block(formula)
