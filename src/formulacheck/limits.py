@@ -12,6 +12,13 @@ MAX_TRIALS = 200
 #: instances are drawn, up to this many in all (GRAMMAR.md, "Branch-aware sampling").
 BRANCH_TRIALS = 64
 
+#: The instances drawn for a branch are numbered from here (past any `--trials`, so they never
+#: share their random leaves with a plain instance), and their unbounded random leaves are drawn at
+#: these scales in turn: a kink away from zero (`\max(0, z - 3)`, `|z - 1000|`) is reached by
+#: leaves of its size, which standard normal ones almost never are.
+BRANCH_TRIAL_BASE = MAX_TRIALS
+BRANCH_SCALES = (3.0, 10.0, 30.0, 100.0, 1e3, 1e4, 1e6, 1e9, 1e12)
+
 #: The most numbers one value may hold (4 million: 64 MB as complex numbers). Every operation that
 #: makes a value larger than its inputs checks the size it is about to allocate, so a formula with
 #: many free index letters or a huge sum is refused before memory runs out.

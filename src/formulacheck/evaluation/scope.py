@@ -16,6 +16,7 @@ from enum import StrEnum
 import numpy as np
 
 from ..errors import fail_at
+from ..limits import BRANCH_SCALES, BRANCH_TRIAL_BASE
 from ..tex.vocabulary import tex_name
 from .named_arrays import Tensor
 
@@ -190,22 +191,37 @@ class Scope:
 
     # -- random instances --------------------------------------------------------------------
     def leaf_value(self, symbol: Symbol, trial: int) -> Tensor:
-        """The random value of a leaf in a trial: the same in every block of the scope."""
+        """The random value of a leaf in a trial: the same in every block of the scope. An
+        instance drawn for a branch (`leaf_scale`) scales the unbounded leaves; labels and leaves
+        with bounds of their own keep them."""
         rng = np.random.default_rng([self.seed, trial, zlib.crc32(symbol.name.encode())])
+        scale = leaf_scale(trial)
         if symbol.kind == SymbolKind.LABELS:
             data = rng.integers(1, symbol.label_upper + 1, size=symbol.shape)
             return Tensor(data.astype(np.int64), (), symbol.shape)
         if symbol.kind == SymbolKind.LABEL:
             return Tensor(np.asarray(rng.integers(1, symbol.label_upper + 1)), (), ())
         if symbol.positive:
-            return Tensor(np.asarray(rng.uniform(0.5, 2.0)), (), ())
+            return Tensor(np.asarray(scale * rng.uniform(0.5, 2.0)), (), ())
         if symbol.draw:
             return Tensor(np.asarray(drawn_entries(rng, symbol.draw, symbol.shape)), (), symbol.shape)
-        return Tensor(rng.standard_normal(symbol.shape) if symbol.shape else
-                      np.asarray(rng.standard_normal()), (), symbol.shape)
+        return Tensor(scale * (rng.standard_normal(symbol.shape) if symbol.shape else
+                               np.asarray(rng.standard_normal())), (), symbol.shape)
 
     def trial_memo(self, trial: int) -> dict:
         return self.memo.setdefault(trial, {})
+
+
+def leaf_scale(trial: int) -> float:
+    """1 for a plain instance; for the k-th instance drawn for a branch (trial BRANCH_TRIAL_BASE +
+    k), the k-th of BRANCH_SCALES in turn.
+
+    >>> leaf_scale(2), leaf_scale(BRANCH_TRIAL_BASE), leaf_scale(BRANCH_TRIAL_BASE + 1)
+    (1.0, 3.0, 10.0)
+    """
+    if trial < BRANCH_TRIAL_BASE:
+        return 1.0
+    return BRANCH_SCALES[(trial - BRANCH_TRIAL_BASE) % len(BRANCH_SCALES)]
 
 
 def drawn_entries(rng, draw: tuple, shape: tuple):

@@ -19,10 +19,10 @@ from .evidence import EvidenceLog
 from ..evaluation.evaluate import Context, Evaluator, family_value
 from ..evaluation.indices import RangeFinder, is_index_letter, range_end
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
-from ..limits import BRANCH_TRIALS
+from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
-from ..evaluation.scope import Symbol, SymbolKind
+from ..evaluation.scope import Symbol, SymbolKind, leaf_scale
 from ..evaluation.size_expressions import size_names, size_value
 from ..evaluation.tensors import refuse_partial_entry
 from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
@@ -77,6 +77,7 @@ class BlockOutcome:
     tie: FormulaTie | None = None
     extra_trials: int = 0
     one_sided: list = field(default_factory=list)
+    unusable_trials: int = 0
 
 
 class BlockChecker:
@@ -95,6 +96,7 @@ class BlockChecker:
         self.tie: FormulaTie | None = None
         self.shapes: list = []  # what the claims compared, for the site's marks
         self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
+        self.unusable_trials = 0  # of those, instances whose values were not finite (not used)
         self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
         self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
         self.equals_defines = True  # `z = W x` with z new defines z; not in inline math
@@ -224,7 +226,8 @@ class BlockChecker:
     def outcome(self) -> BlockOutcome:
         return BlockOutcome(self.links, self.declared, self.defined, set(self.used), set(self.own),
                             list(self.shapes), self.evidence.links(), self.evidence.shapes,
-                            self.tie, self.extra_trials, list(self.one_sided))
+                            self.tie, self.extra_trials, list(self.one_sided),
+                            self.unusable_trials)
 
     # -- statements ----------------------------------------------------------------------------
     def run(self, statements) -> BlockOutcome:
@@ -530,20 +533,34 @@ class BlockChecker:
                                  bounds=self.bounds)
         seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
-        trial = 0
-        while trial < self.trials or (trial < BRANCH_TRIALS and needs_other_side(seen, inputs, trial)):
+        drawn = unusable = 0  # instances drawn (the trials, then those for a branch); not finite
+        while drawn < self.trials or (drawn < BRANCH_TRIALS and needs_other_side(seen, inputs, drawn)):
+            # past the trials, an instance of its own, its random leaves at a growing scale
+            trial = drawn if drawn < self.trials else BRANCH_TRIAL_BASE + drawn - self.trials
             waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
+            sides: dict = {}
+            compared: dict = {}
             try:
-                self.claims_once(items, relations, starts, ranges, trial, seen, inputs)
+                self.claims_once(items, relations, starts, ranges, trial, sides, compared)
             except FormulaError as problem:
-                if trial >= self.trials:
-                    problem.details += (f"an instance drawn beyond the {self.trials} trials, because "
-                                        f"a branch had been seen on one side only: "
+                if trial >= BRANCH_TRIAL_BASE and problem.kind == "error":
+                    # NaN, infinity or a logarithm's domain at a scale the trials did not use:
+                    # the instance says nothing about the claim, and is counted, not used
+                    unusable, drawn = unusable + 1, drawn + 1
+                    continue
+                if trial >= BRANCH_TRIAL_BASE:
+                    problem.details += (f"an instance drawn beyond the {self.trials} trials, with "
+                                        f"random values at scale {leaf_scale(trial):g}, because a "
+                                        f"branch had been seen on one side only: "
                                         f"{', '.join(waiting)}",)
                 raise
-            trial += 1
-        self.extra_trials = max(self.extra_trials, trial - self.trials)
-        if trial > self.trials:  # sampled to the bound: list what stayed on one side
+            for key, found in sides.items():
+                seen.setdefault(key, set()).update(found)
+                inputs.setdefault(key, set()).update(compared.get(key, ()))
+            drawn += 1
+        self.extra_trials = max(self.extra_trials, drawn - self.trials)
+        self.unusable_trials = max(self.unusable_trials, unusable)
+        if drawn > self.trials:  # sampled to the bound: list what stayed on one side
             self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
 
     def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,

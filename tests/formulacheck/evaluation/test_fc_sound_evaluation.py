@@ -15,6 +15,7 @@ import formulacheck
 from formulacheck.pages import blocks as checker_module
 from formulacheck.pages.cache import cached_check_page
 from formulacheck.limits import BRANCH_TRIALS
+from formulacheck.evaluation import scope as scope_module
 from formulacheck.evaluation.scope import SIZE_ASSIGNMENTS
 from formulacheck.evaluation.trace import SAME_VALUES_TRIALS
 from formulacheck.testing import check_formula
@@ -110,6 +111,42 @@ def test_without_the_extra_instances_those_formulas_would_pass(monkeypatch):
     passing = [(formula, seed) for formula in ONE_BRANCH for seed in range(6)
                if last(formula, seed=seed).status == "checked"]
     assert len(passing) >= 12
+
+
+AWAY_FROM_ZERO = [  # right on one side of a kink that standard normal values almost never cross
+    r"\max(0, x - 3) = 0",
+    r"\mathbb{1}(x > 5) = 0",
+    r"|x - 1000| = 1000 - x",
+    r"\max(0, x^2 - 10^{6}) = 0",
+    r"\sum_{i=1}^{N} \max(0, v_i - 50) = 0",
+    r"e^{\max(0, x - 3)} = 1",
+]
+
+
+@pytest.mark.parametrize("formula", AWAY_FROM_ZERO)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_kink_away_from_zero_is_reached_by_instances_at_larger_scales(formula, seed):
+    block = last(formula, seed=seed)
+    assert block.status == "failed", block.message
+    assert "with random values at scale" in block.message
+
+
+def test_without_the_larger_scales_those_formulas_would_pass(monkeypatch):
+    """The test above is not vacuous: standard normal instances never reach those kinks."""
+    monkeypatch.setattr(scope_module, "BRANCH_SCALES", (1.0,))
+    assert all(last(formula, seed=seed).status == "checked"
+               for formula in AWAY_FROM_ZERO for seed in range(6))
+
+
+def test_an_instance_not_finite_at_its_scale_is_counted_and_not_used():
+    # \max(0, -|x|) is 0 on every instance (kept on one side by the page), so every instance is
+    # drawn; e^{x^2} overflows to infinity at the larger scales, and infinity x 0 is NaN there
+    block = last(r"e^{x^2} \max(0, -x^2) = 0")
+    assert block.status == "checked" and block.extra_trials == BRANCH_TRIALS - block.trials
+    assert 0 < block.unusable_trials < block.extra_trials
+    assert f"{block.unusable_trials} of them not finite and not used" in block.summary()
+    # a claim that fails where its values are finite still fails: the scales change nothing else
+    assert last(r"e^{x} \max(0, x - 3) = 0").status == "failed"
 
 
 def test_the_wrong_svm_definition_fails_for_every_seed():

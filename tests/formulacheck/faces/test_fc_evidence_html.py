@@ -28,3 +28,13 @@ def test_letters_of_a_size_relation_are_named_as_sizes_in_the_opened_mark():
 def test_a_claim_has_neither_line():
     lines = panel_lines("X W = (W^\\top X^\\top)^\\top")
     assert lines and not any(line.startswith("Reads") for line in lines), lines
+
+
+def test_instances_drawn_for_a_branch_and_those_not_used_are_counted_in_the_opened_mark():
+    block = check_markdown("$$\nx \\in \\mathbb{R}\n$$\n\n$$\ne^{x^2} \\max(0, -x^2) = 0\n$$\n",
+                           "p.md").blocks[-1]
+    first = "".join(next(evidence_panel(block).iter("p")).itertext())
+    assert (f"{block.extra_trials} instances added so every kink is seen on both sides "
+            f"({block.unusable_trials} of them gave NaN or infinity at the larger scale of their "
+            "random values and were not used).") in first, first
+    assert block.unusable_trials > 0

@@ -229,7 +229,10 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
             first.text += f" {plural(shapes, 'shape')} written on the formula held."
         extra = getattr(block, "extra_trials", 0)
         if extra:
-            first.text += f" {plural(extra, 'instance')} added so every kink is seen on both sides."
+            first.text += f" {plural(extra, 'instance')} added so every kink is seen on both sides"
+            unusable = getattr(block, "unusable_trials", 0)
+            first.text += (f" ({unusable} of them gave NaN or infinity at the larger scale of their "
+                           "random values and were not used)." if unusable else ".")
         one_sided = getattr(block, "one_sided", None)
         if one_sided:
             # a branch is `LINE:COL TeX`; the page shows where it is, not its TeX source
