@@ -96,7 +96,7 @@ class BlockChecker:
         self.tie: FormulaTie | None = None
         self.shapes: list = []  # what the claims compared, for the site's marks
         self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
-        self.unusable_trials = 0  # of those, instances whose values were not finite (not used)
+        self.unusable_trials = 0  # of those, instances that could not be evaluated (not used)
         self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
         self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
         self.equals_defines = True  # `z = W x` with z new defines z; not in inline math
@@ -533,8 +533,12 @@ class BlockChecker:
                                  bounds=self.bounds)
         seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
-        drawn = unusable = 0  # instances drawn (the trials, then those for a branch); not finite
-        while drawn < self.trials or (drawn < BRANCH_TRIALS and needs_other_side(seen, inputs, drawn)):
+        drawn = unusable = 0  # instances drawn (the trials, then the further ones); not usable
+        # A true inequality is one-sided by nature, and a false one is often right near zero
+        # (z < 3): it is tried on every further instance, at every scale.
+        inequality = any(relation.text in INEQUALITIES for relation in relations)
+        while drawn < self.trials or (drawn < BRANCH_TRIALS and (
+                inequality or needs_other_side(seen, inputs, drawn))):
             # past the trials, an instance of its own, its random leaves at a growing scale
             trial = drawn if drawn < self.trials else BRANCH_TRIAL_BASE + drawn - self.trials
             waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
@@ -544,15 +548,17 @@ class BlockChecker:
                 self.claims_once(items, relations, starts, ranges, trial, sides, compared)
             except FormulaError as problem:
                 if trial >= BRANCH_TRIAL_BASE and problem.kind == "error":
-                    # NaN, infinity or a logarithm's domain at a scale the trials did not use:
-                    # the instance says nothing about the claim, and is counted, not used
+                    # NaN, infinity, a logarithm's domain, or the sides of a strict inequality
+                    # equal to rounding, at a scale the trials did not use: the instance says
+                    # nothing about the claim, and is counted, not used
                     unusable, drawn = unusable + 1, drawn + 1
                     continue
                 if trial >= BRANCH_TRIAL_BASE:
+                    why = (f"a branch had been seen on one side only: {', '.join(waiting)}"
+                           if waiting else "an inequality is tried at every scale")
                     problem.details += (f"an instance drawn beyond the {self.trials} trials, with "
-                                        f"random values at scale {leaf_scale(trial):g}, because a "
-                                        f"branch had been seen on one side only: "
-                                        f"{', '.join(waiting)}",)
+                                        f"random values at scale {leaf_scale(trial):g}, because "
+                                        f"{why}",)
                 raise
             for key, found in sides.items():
                 seen.setdefault(key, set()).update(found)

@@ -147,7 +147,7 @@ class BlockResult:
     # claim is seen on both sides, and the kinks still seen on one side only (`LINE:COL |...|`).
     extra_trials: int = 0
     one_sided: list = field(default_factory=list)
-    # Of the extra instances, those whose values were not finite at their scale (not used).
+    # Of the extra instances, those that could not be evaluated at their scale (not used).
     unusable_trials: int = 0
     # What the checker's run saw, link by link (evidence.LinkEvidence), for the site's marks; and
     # how many of `links` are shape annotations (counted apart from the claims' relations).
@@ -178,7 +178,7 @@ class BlockResult:
         if self.status == "checked":
             extra = f", {self.extra_trials} more for branches" if self.extra_trials else ""
             if self.unusable_trials:
-                extra += f", {self.unusable_trials} of them not finite and not used"
+                extra += f", {self.unusable_trials} of them unusable at their scale"
             return (f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} "
                     f"trials{extra}{read})")
         if self.status == "defined" and read:

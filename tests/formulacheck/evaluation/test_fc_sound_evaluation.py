@@ -138,13 +138,41 @@ def test_without_the_larger_scales_those_formulas_would_pass(monkeypatch):
                for formula in AWAY_FROM_ZERO for seed in range(6))
 
 
+FALSE_INEQUALITIES = [r"x < 3", r"x^2 < 10", r"e^{x} < 100", r"|x| < 4", r"v_i > -3.5"]
+TRUE_INEQUALITIES = [r"x^2 \geq 0", r"x \leq |x|", r"0 < e^{-|x|} \leq 1",
+                     r"\frac{1}{1 + e^{-x}} < 1", r"\log(1 + e^{x}) \geq \max(0, x)"]
+
+
+@pytest.mark.parametrize("formula", FALSE_INEQUALITIES)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_false_inequality_right_near_zero_fails(formula, seed):
+    block = last(formula, seed=seed)
+    assert block.status == "failed", block.message
+    assert "an inequality is tried at every scale" in block.message
+
+
+@pytest.mark.parametrize("formula", TRUE_INEQUALITIES)
+def test_a_true_inequality_is_checked_on_every_instance(formula):
+    block = last(formula)
+    assert block.status == "checked", block.message
+    assert block.extra_trials == BRANCH_TRIALS - block.trials
+    # 0 < e^{-|x|} and \sigma(x) < 1 round to equality at the larger scales: those are not used
+    assert block.unusable_trials < block.extra_trials
+
+
+def test_without_the_further_instances_those_inequalities_would_pass(monkeypatch):
+    monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
+    assert all(last(formula, seed=seed).status == "checked"
+               for formula in FALSE_INEQUALITIES for seed in range(6))
+
+
 def test_an_instance_not_finite_at_its_scale_is_counted_and_not_used():
     # \max(0, -|x|) is 0 on every instance (kept on one side by the page), so every instance is
     # drawn; e^{x^2} overflows to infinity at the larger scales, and infinity x 0 is NaN there
     block = last(r"e^{x^2} \max(0, -x^2) = 0")
     assert block.status == "checked" and block.extra_trials == BRANCH_TRIALS - block.trials
     assert 0 < block.unusable_trials < block.extra_trials
-    assert f"{block.unusable_trials} of them not finite and not used" in block.summary()
+    assert f"{block.unusable_trials} of them unusable at their scale" in block.summary()
     # a claim that fails where its values are finite still fails: the scales change nothing else
     assert last(r"e^{x} \max(0, x - 3) = 0").status == "failed"
 

@@ -35,6 +35,6 @@ def test_instances_drawn_for_a_branch_and_those_not_used_are_counted_in_the_open
                            "p.md").blocks[-1]
     first = "".join(next(evidence_panel(block).iter("p")).itertext())
     assert (f"{block.extra_trials} instances added so every kink is seen on both sides "
-            f"({block.unusable_trials} of them gave NaN or infinity at the larger scale of their "
-            "random values and were not used).") in first, first
+            f"({block.unusable_trials} of them could not be evaluated at the larger scale of "
+            "their random values and were not used).") in first, first
     assert block.unusable_trials > 0

@@ -231,8 +231,8 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
         if extra:
             first.text += f" {plural(extra, 'instance')} added so every kink is seen on both sides"
             unusable = getattr(block, "unusable_trials", 0)
-            first.text += (f" ({unusable} of them gave NaN or infinity at the larger scale of their "
-                           "random values and were not used)." if unusable else ".")
+            first.text += (f" ({unusable} of them could not be evaluated at the larger scale of "
+                           "their random values and were not used)." if unusable else ".")
         one_sided = getattr(block, "one_sided", None)
         if one_sided:
             # a branch is `LINE:COL TeX`; the page shows where it is, not its TeX source
