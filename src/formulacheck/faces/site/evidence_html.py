@@ -229,7 +229,8 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
             first.text += f" {plural(shapes, 'shape')} written on the formula held."
         extra = getattr(block, "extra_trials", 0)
         if extra:
-            first.text += f" {plural(extra, 'instance')} added so every kink is seen on both sides"
+            first.text += (f" {plural(extra, 'further instance')} drawn at larger scales, to see "
+                           "every kink on both sides and to try every inequality")
             unusable = getattr(block, "unusable_trials", 0)
             first.text += (f" ({unusable} of them could not be evaluated at the larger scale of "
                            "their random values and were not used)." if unusable else ".")
