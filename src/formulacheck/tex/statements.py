@@ -28,8 +28,8 @@ from .label_grids import label_grid_follows, parse_label_grid
 from .structures import parse_bounded_set
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
-from .vocabulary import (CHAIN_RELATIONS, CLOSERS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, OPENERS,
-                         SEPARATORS, TEXT_COMMANDS)
+from .vocabulary import (CHAIN_RELATIONS, CLOSERS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, NOT_CLAIMS,
+                         OPENERS, SEPARATORS, TEXT_COMMANDS)
 
 _END_OF_LINE = 10**9  # a column past the end of any line
 
@@ -307,7 +307,7 @@ def _parse_chain(tokens: list[Token]) -> Chain:
         elif relation.text not in CHAIN_RELATIONS:
             raise fail_at(relation, f"unexpected {relation}; expected an operator, a relation "
                                     "(=, \\coloneqq, \\in, >) or the end of the statement")
-        elif relation.text in ("\\approx", "\\equiv", "\\to", "\\mapsto", "\\neq"):
+        elif relation.text in NOT_CLAIMS:
             raise fail_at(relation, f"{relation.text} is not a checkable claim; expected =, "
                                     "\\coloneqq, \\in or >, or mark the block <!-- unchecked: ... -->")
         parser.take()

@@ -51,14 +51,16 @@ SUBSCRIPT_MARKS = frozenset({"+", "-", "\\star", "'"})
 # -- relations -----------------------------------------------------------------------------------
 #: Comparisons, as written -> as evaluated: in an indicator, a claim, an inline rule.
 RELATIONS = {"=": "=", "\\neq": "!=", "\\ne": "!=", ">": ">", "<": "<", "\\geq": ">=",
-             "\\ge": ">=", "\\leq": "<=", "\\le": "<="}
+             "\\ge": ">=", "\\leq": "<=", "\\le": "<=",
+             # the same signs as other sources write them (MathJax's \lt, \gt; amssymb's slanted)
+             "\\lt": "<", "\\gt": ">", "\\leqslant": "<=", "\\geqslant": ">="}
 #: The order relations of RELATIONS: a claim `a < b` holds entry by entry.
 INEQUALITIES = {tex: op for tex, op in RELATIONS.items() if op not in ("=", "!=")}
 DEFINES = frozenset({"\\coloneqq", ":="})
 #: Relations a reader would read as something other than a claim the checker can evaluate.
-NOT_CLAIMS = frozenset({"\\approx", "\\equiv", "\\to", "\\mapsto", "\\neq"})
+NOT_CLAIMS = frozenset({"\\approx", "\\equiv", "\\to", "\\mapsto", "\\neq", "\\ne"})
 #: Every relation that joins the items of a statement (`A = B = C`, `x \in \mathbb{R}`).
-CHAIN_RELATIONS = (frozenset({"=", "\\in", ">", "<", "\\geq", "\\leq", "\\ge", "\\le", "\\eqqcolon"})
+CHAIN_RELATIONS = (frozenset({"\\in", "\\eqqcolon"}) | frozenset(INEQUALITIES) | {"="}
                    | DEFINES | NOT_CLAIMS)
 
 # -- operators and constructs -----------------------------------------------------------------------
@@ -146,6 +148,7 @@ READABLE = {
     "top": "T", "intercal": "T", "partial": "∂", "sum": "Σ", "prod": "Π", "in": "∈",
     "notin": "∉", "times": "×", "cdot": "·", "odot": "⊙", "otimes": "⊗", "oplus": "⊕",
     "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
+    "lt": "<", "gt": ">", "leqslant": "≤", "geqslant": "≥",
     "to": "→", "rightarrow": "→", "leftarrow": "←", "mapsto": "↦", "coloneqq": ":=",
     "ldots": "…", "dots": "…", "cdots": "…", "vdots": "⋮", "ddots": "⋱", "infty": "∞",
     "nabla": "∇", "sqrt": "√", "pm": "±", "mid": "|", "lVert": "‖", "rVert": "‖", "|": "‖",

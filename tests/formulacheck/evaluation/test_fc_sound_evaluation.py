@@ -160,6 +160,19 @@ def test_a_true_inequality_is_checked_on_every_instance(formula):
     assert block.unusable_trials < block.extra_trials
 
 
+@pytest.mark.parametrize(("written", "status"), [
+    (r"x \lt 3", "failed"), (r"x \gt x - 1", "checked"), (r"x \leqslant |x|", "checked"),
+    (r"x \geqslant x + 1", "failed"), (r"\mathbb{1}(x \gt 0) x = \max(0, x)", "checked"),
+])
+def test_the_signs_other_sources_write_are_the_same_relations(written, status):
+    assert last(written).status == status
+
+
+def test_ne_like_neq_is_no_claim():
+    block = last(r"x \ne 2 x")
+    assert block.status == "error" and r"\ne is not a checkable claim" in block.message
+
+
 def test_without_the_further_instances_those_inequalities_would_pass(monkeypatch):
     monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
     assert all(last(formula, seed=seed).status == "checked"
