@@ -141,8 +141,9 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
         holds = {">": a > b, "<": a < b, ">=": a >= b - allowed, "<=": a <= b + allowed}[op]
         if op in ("<", ">") and trial >= BRANCH_TRIAL_BASE and not np.all(holds) and np.all(
                 holds | (np.abs(a - b) <= allowed)):
-            # an instance at a larger scale (trace.py) where the sides round to each other, as
-            # 0 < e^{-|z|} does for |z| = 1000: it cannot tell the strict claim true or false
+            # an instance at a larger scale (scope.leaf_scale) where the sides round to each
+            # other, as 0 < e^{-|z|} does for |z| = 1000: it cannot tell the strict claim true
+            # or false
             raise fail_at(tok, f"{heading.rstrip(',')}: the sides are equal to rounding at the "
                                "scale of this instance", details=shapes)
         excess = np.where(holds, -1.0, 1.0)

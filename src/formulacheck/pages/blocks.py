@@ -95,7 +95,7 @@ class BlockChecker:
         self.own: set = set()
         self.tie: FormulaTie | None = None
         self.shapes: list = []  # what the claims compared, for the site's marks
-        self.extra_trials = 0  # instances drawn beyond `trials` to reach both sides of a branch
+        self.extra_trials = 0  # instances drawn beyond `trials`: for a branch, or an inequality
         self.unusable_trials = 0  # of those, instances that could not be evaluated (not used)
         self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
         self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
