@@ -176,7 +176,7 @@ class BlockResult:
         read = f"; {from_equals_note(self.read_from_equals)}" if self.read_from_equals else ""
         read += f"; {as_sizes_note(self.read_as_sizes)}" if self.read_as_sizes else ""
         if self.status == "checked":
-            extra = f", {self.extra_trials} more for branches" if self.extra_trials else ""
+            extra = f", {self.extra_trials} more at larger scales" if self.extra_trials else ""
             if self.unusable_trials:
                 extra += f", {self.unusable_trials} of them unusable at their scale"
             return (f"{where}: checked ({self.links} link{'s' * (self.links != 1)} x {self.trials} "

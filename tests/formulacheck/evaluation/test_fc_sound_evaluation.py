@@ -206,7 +206,7 @@ def test_a_branch_the_page_keeps_on_one_side_is_sampled_to_the_bound_and_listed(
     kept = [b for b in result.blocks if b.one_sided]
     assert kept and all(b.extra_trials == BRANCH_TRIALS - b.trials for b in kept)
     assert any(r"\max" in side for b in kept for side in b.one_sided)
-    assert all(f"{BRANCH_TRIALS - 3} more for branches" in b.summary() for b in kept)
+    assert all(f"{BRANCH_TRIALS - 3} more at larger scales" in b.summary() for b in kept)
 
 
 def test_a_tie_placed_by_the_page_is_not_resampled():
