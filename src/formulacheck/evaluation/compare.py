@@ -6,7 +6,6 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
-from ..limits import BRANCH_TRIAL_BASE
 from .named_arrays import Tensor
 from .size_expressions import size_value
 from .trace import EvalTrace
@@ -119,8 +118,12 @@ def check_finite(value: Tensor, tok, what: str) -> None:
 
 
 def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
-            op: str = "=") -> None:
-    """Raise a 'failed' FormulaError unless `left op right` holds for every free index value."""
+            op: str = "=", rounding_ties: bool = False) -> None:
+    """Raise a 'failed' FormulaError unless `left op right` holds for every free index value.
+
+    `rounding_ties`: the instance scaled the random values the sides depend on, so sides of a
+    strict inequality equal to rounding (`0 < e^{-|z|}` at |z| = 1000) cannot tell the claim true
+    or false: an 'error' says so, and the caller does not use the instance."""
     check_finite(left, tok, "the left side")
     check_finite(right, tok, "the right side")
     shapes = (f"left: {describe(left, scope)}", f"right: {describe(right, scope)}")
@@ -139,11 +142,8 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
         excess = beyond_tolerance(a, b, *traces)
     else:
         holds = {">": a > b, "<": a < b, ">=": a >= b - allowed, "<=": a <= b + allowed}[op]
-        if op in ("<", ">") and trial >= BRANCH_TRIAL_BASE and not np.all(holds) and np.all(
+        if op in ("<", ">") and rounding_ties and not np.all(holds) and np.all(
                 holds | (np.abs(a - b) <= allowed)):
-            # an instance at a larger scale (scope.leaf_scale) where the sides round to each
-            # other, as 0 < e^{-|z|} does for |z| = 1000: it cannot tell the strict claim true
-            # or false
             raise fail_at(tok, f"{heading.rstrip(',')}: the sides are equal to rounding at the "
                                "scale of this instance", details=shapes)
         excess = np.where(holds, -1.0, 1.0)

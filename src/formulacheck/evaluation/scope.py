@@ -192,8 +192,8 @@ class Scope:
     # -- random instances --------------------------------------------------------------------
     def leaf_value(self, symbol: Symbol, trial: int) -> Tensor:
         """The random value of a leaf in a trial: the same in every block of the scope. An
-        instance drawn for a branch (`leaf_scale`) scales the unbounded leaves; labels and leaves
-        with bounds of their own keep them."""
+        instance drawn for a branch (`leaf_scale`) scales the unbounded leaves and crowds bounded
+        ones toward an end (`drawn_entries`); labels keep their draws."""
         rng = np.random.default_rng([self.seed, trial, zlib.crc32(symbol.name.encode())])
         scale = leaf_scale(trial)
         if symbol.kind == SymbolKind.LABELS:
@@ -204,7 +204,8 @@ class Scope:
         if symbol.positive:
             return Tensor(np.asarray(scale * rng.uniform(0.5, 2.0)), (), ())
         if symbol.draw:
-            return Tensor(np.asarray(drawn_entries(rng, symbol.draw, symbol.shape)), (), symbol.shape)
+            return Tensor(np.asarray(drawn_entries(rng, symbol.draw, symbol.shape, trial)), (),
+                          symbol.shape)
         return Tensor(scale * (rng.standard_normal(symbol.shape) if symbol.shape else
                                np.asarray(rng.standard_normal())), (), symbol.shape)
 
@@ -224,11 +225,30 @@ def leaf_scale(trial: int) -> float:
     return BRANCH_SCALES[(trial - BRANCH_TRIAL_BASE) % len(BRANCH_SCALES)]
 
 
-def drawn_entries(rng, draw: tuple, shape: tuple):
-    """Entries of a bounded leaf: 0 or 1 each (`("binary",)`), or uniform between two bounds."""
+def drawn_entries(rng, draw: tuple, shape: tuple, trial: int = 0):
+    """Entries of a bounded leaf: 0 or 1 each (`("binary",)`), or uniform between two bounds.
+
+    An instance drawn for a branch (`leaf_scale` s > 1) crowds them toward one end, the low end
+    on every other one: 1 with probability 1/s (or 1 - 1/s), or within (high - low) / s of the
+    bound. A claim wrong only near an end (`p < 0.99` for `p \\in (0, 1)`, a mask column of zeros)
+    is then tried there, as scaled leaves try a kink away from zero.
+
+    >>> rng = lambda: np.random.default_rng(0)
+    >>> float(drawn_entries(rng(), ("uniform", 0.0, 1.0), (), BRANCH_TRIAL_BASE + 7)) > 0.99
+    True
+    >>> drawn_entries(rng(), ("binary",), (6,), BRANCH_TRIAL_BASE + 4).tolist()
+    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    """
+    scale = leaf_scale(trial)
+    if scale == 1.0:
+        if draw[0] == "binary":
+            return rng.integers(0, 2, size=shape).astype(float)
+        return rng.uniform(draw[1], draw[2], size=shape)
+    low_end = (trial - BRANCH_TRIAL_BASE) % 2 == 0
     if draw[0] == "binary":
-        return rng.integers(0, 2, size=shape).astype(float)
-    return rng.uniform(draw[1], draw[2], size=shape)
+        return (rng.random(shape) < (1 / scale if low_end else 1 - 1 / scale)).astype(float)
+    distance = (draw[2] - draw[1]) * rng.random(shape) / scale
+    return draw[1] + distance if low_end else draw[2] - distance
 
 
 def _shown(symbol: Symbol) -> str:

@@ -206,6 +206,14 @@ class BlockChecker:
         self.took_in(evaluator, trial)
         return value
 
+    def reads_scaled_leaf(self) -> bool:
+        """Whether what the block evaluated depends on a leaf that an instance drawn for a branch
+        scales (`scope.leaf_scale`: not a label, not a leaf with bounds of its own). Bounded leaves
+        are only moved toward their ends, so their values, and the ties they give, stay exact."""
+        scaled = {key for key, symbol in self.scope.symbols.items()
+                  if symbol.kind == SymbolKind.LEAF and not symbol.draw}
+        return any(self.scope.depends_on(key, scaled) for key in self.used)
+
     def took_in(self, evaluator: Evaluator, trial: int) -> None:
         """What an evaluation read, and the shape annotations it met (`\\underbrace{A}_{N \\times
         K}`): each is checked, and counted once as a link."""
@@ -610,7 +618,8 @@ class BlockChecker:
                           f"{self.source_of(starts[k + 1], after)}")
                 try:
                     compare(values[k], values[k + 1], relation, self.scope,
-                            f"{heading}, {source.strip()},", trial, op)
+                            f"{heading}, {source.strip()},", trial, op,
+                            rounding_ties=trial >= BRANCH_TRIAL_BASE and self.reads_scaled_leaf())
                 except FormulaError as problem:  # a transposed derivative: say what layout is used
                     problem.details += layout_hint(values[k], values[k + 1], self.scope,
                                                    items[k:k + 2])

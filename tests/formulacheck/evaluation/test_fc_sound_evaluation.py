@@ -173,6 +173,33 @@ def test_ne_like_neq_is_no_claim():
     assert block.status == "error" and r"\ne is not a checkable claim" in block.message
 
 
+BOUNDED = "$$\np \\in (0, 1), \\quad M \\in \\{0, 1\\}^{N \\times D}\n$$\n\n"
+NEAR_AN_END = [  # wrong only near an end of a bounded leaf's range, or for a column of zeros
+    r"\max(0, p - 0.99) = 0", r"p > 0.01", r"\frac{1}{p} < 100", r"\sum_{i=1}^{N} M_{i1} > 0",
+]
+
+
+@pytest.mark.parametrize("formula", NEAR_AN_END)
+@pytest.mark.parametrize("seed", range(6))
+def test_further_instances_crowd_bounded_leaves_toward_their_ends(formula, seed):
+    # an exact tie of bounded values (a sum of zeros, 0 > 0) is the claim failing, not rounding
+    page = BOUNDED + f"$$\n{formula}\n$$\n"
+    assert formulacheck.check_markdown(page, "p.md", seed=seed).blocks[-1].status == "failed"
+
+
+def test_without_crowding_those_formulas_pass_for_some_seeds(monkeypatch):
+    monkeypatch.setattr(scope_module, "BRANCH_SCALES", (1.0,))
+    statuses = [formulacheck.check_markdown(BOUNDED + f"$$\n{formula}\n$$\n", "p.md",
+                                            seed=seed).blocks[-1].status
+                for formula in NEAR_AN_END for seed in range(6)]
+    assert statuses.count("checked") >= 6
+
+
+def test_a_true_claim_on_a_bounded_leaf_stays_checked():
+    block = formulacheck.check_markdown(BOUNDED + "$$\n0 < p < 1\n$$\n", "p.md").blocks[-1]
+    assert block.status == "checked" and block.unusable_trials == 0
+
+
 def test_without_the_further_instances_those_inequalities_would_pass(monkeypatch):
     monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
     assert all(last(formula, seed=seed).status == "checked"
