@@ -57,6 +57,12 @@ def call(evaluator, node) -> Tensor:
         evaluator.trace.branch(node.tok, "\\max", np.real(a) - np.real(b))
         tie = (np.real(a) == np.real(b)) & (np.imag(a) <= np.imag(b))
         return Tensor(np.where((np.real(a) > np.real(b)) | tie, a, b), names, left.pos or right.pos)
+    if func == "min":  # min(a, b) = -max(-a, -b): the same kink, and the same rule at a tie
+        left, right = evaluator.comparable(node, args[0], args[1])
+        a, b, names = na.align(left, right)
+        evaluator.trace.branch(node.tok, "\\min", np.real(b) - np.real(a))
+        tie = (np.real(a) == np.real(b)) & (np.imag(a) >= np.imag(b))
+        return Tensor(np.where((np.real(a) < np.real(b)) | tie, a, b), names, left.pos or right.pos)
     if func == "tr":
         value = args[0]
         if value.is_scalar:  # a 1 x 1 product is a scalar (GRAMMAR.md), and its own trace

@@ -52,6 +52,8 @@ def parse_primary(p):
         return parse_sum(p)
     if name == "\\max":
         return parse_max(p)
+    if name == "\\min":
+        return parse_min(p)
     if name in FUNCTIONS:
         return parse_function(p, FUNCTIONS[name])
     if name in OPERATOR_NAMES:
@@ -311,6 +313,21 @@ def parse_max(p):
     second = p.parse_expr()
     p.expect(")", "to close \\max(a, b)")
     return Call(token, "max", [first, second])
+
+
+def parse_min(p):
+    """`\\min(a, b)`, the smaller of two values (a kink, like `\\max(a, b)`); a minimum over an
+    index has no reading of its own."""
+    token = p.take()
+    if p.tok.is_("_"):
+        raise fail_at(token, "\\min over an index is not read; expected -\\max_{k} (-...), or "
+                             "\\min(a, b) of two values")
+    p.expect("(", "after \\min (write \\min(a, b))")
+    first = p.parse_expr()
+    p.expect(",", "between the two arguments of \\min(a, b)")
+    second = p.parse_expr()
+    p.expect(")", "to close \\min(a, b)")
+    return Call(token, "min", [first, second])
 
 
 def _max_range(p, braced: bool):

@@ -41,7 +41,7 @@ def is_operator_call(token: Token, following: Token) -> bool:
 
 #: Words that name functions in the sources, refused before any factor, with the construct the
 #: grammar has for each (None: a function defined on the page).
-FUNCTION_WORDS = {"sum": "\\sum_{i=1}^{N}", "max": "\\max", "min": None,
+FUNCTION_WORDS = {"sum": "\\sum_{i=1}^{N}", "max": "\\max", "min": "\\min(a, b)",
                   "exp": "\\exp", "log": "\\log", "tanh": "\\tanh", "abs": "|...|",
                   "mean": "\\frac{1}{N} \\sum_{i=1}^{N}", "relu": "\\max(0, z)",
                   "ReLU": "\\max(0, z)", "sigmoid": None, "sign": None, "prod": None}

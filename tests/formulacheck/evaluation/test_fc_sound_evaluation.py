@@ -161,6 +161,22 @@ def test_a_true_inequality_is_checked_on_every_instance(formula):
 
 
 @pytest.mark.parametrize(("written", "status"), [
+    (r"\min(x, 0) = -\max(-x, 0)", "checked"), (r"\min(x, 1) \leq 1", "checked"),
+    (r"q \coloneqq \min(1, x), \quad \frac{\partial q}{\partial x} = \mathbb{1}(x < 1)", "checked"),
+    (r"q \coloneqq \min(1, x), \quad \frac{\partial q}{\partial x} = \mathbb{1}(x > 1)", "failed"),
+    (r"\min(0, x - 3) = 0", "failed"),  # its kink, like a max's, reached at larger scales
+])
+def test_min_of_two_values_is_minus_the_max_of_their_negatives(written, status):
+    assert last(written).status == status
+
+
+def test_a_min_over_an_index_is_refused_with_the_max_it_is():
+    block = last(r"\min_{k} Z_{1k} = 0")
+    assert block.status == "error"
+    assert r"\min over an index is not read; expected -\max_{k} (-...)" in block.message
+
+
+@pytest.mark.parametrize(("written", "status"), [
     (r"x \lt 3", "failed"), (r"x \gt x - 1", "checked"), (r"x \leqslant |x|", "checked"),
     (r"x \geqslant x + 1", "failed"), (r"\mathbb{1}(x \gt 0) x = \max(0, x)", "checked"),
 ])
