@@ -195,10 +195,21 @@ def classify(tex: str, scope) -> str | None:
         *tokens, end = read_relation_labels(tokenize(tex))  # `\overset{(a)}{=}` is `=`
     except FormulaError:  # unreadable TeX: the statement parser reports it, at its place
         return None
+    return _classify_tokens(tokens, end, scope)
+
+
+def _classify_tokens(tokens: list[Token], end: Token, scope) -> str | None:
+    """`classify` on the span's tokens (`end` the end token)."""
     split = _top_level(tokens)
     if split is None:
         return None  # `F \text{ equals } X W`: a claim in words, read as a statement
     sides, relations = split
+    inner = _inside_parentheses(tokens) if not relations else None
+    if inner:
+        # parentheses around the whole span hide nothing: `$(j = k)$` is read as `$j = k$`, and
+        # `$(F = 2 X W)$` shows a claim, which the statement parser refuses ("a claim is written
+        # without parentheses")
+        return _classify_tokens(inner, end, scope)
     if not relations or all(not side for side in sides):
         return "expression"
     if any(r.text not in COMPARISONS for r in relations) or any(not side for side in sides):
@@ -254,6 +265,24 @@ def _top_level(tokens: list[Token]):
     return sides, relations
 
 
+def _inside_parentheses(tokens: list[Token]) -> list[Token] | None:
+    """The tokens inside one pair of parentheses around the whole span (`( ... )`,
+    `\\left( ... \\right)`), or None."""
+    texts = [t.text for t in tokens]
+    if texts[:2] == ["\\left", "("] and texts[-2:] == ["\\right", ")"]:
+        inner = tokens[2:-2]
+    elif texts[:1] == ["("] and texts[-1:] == [")"]:
+        inner = tokens[1:-1]
+    else:
+        return None
+    depth = 0
+    for token in inner:  # the opening parenthesis must close at the end, not before
+        depth += (token.text == "(") - (token.text == ")")
+        if depth < 0:
+            return None
+    return inner
+
+
 def names_a_defined_number(tex: str, scope) -> bool:
     r"""Whether a side of `tex` (a span `classify` read as a value or an index condition: atomic
     sides between relations) names a symbol `scope` defines as a number. A summary at the top of a
@@ -269,6 +298,8 @@ def names_a_defined_number(tex: str, scope) -> bool:
         *tokens, end = read_relation_labels(tokenize(tex))
     except FormulaError:
         return False
+    while (inner := _inside_parentheses(tokens)) is not None:  # `$(k = 3)$` reads as `$k = 3$`
+        tokens = inner
     split = _top_level(tokens)
     return split is not None and any(side and _defined_as_a_number(side + [end], scope)
                                      for side in split[0])

@@ -144,7 +144,8 @@ def parse_bracketed(p, token: Token):
             relation = p.tok.text
             raise fail_at(p.tok, f"a comparison inside parentheses is not a value; expected the "
                                  f"indicator \\mathbb{{1}}(a {relation} b), 1 where it holds and 0 "
-                                 f"elsewhere, or the Iverson bracket [a {relation} b]")
+                                 f"elsewhere, or the Iverson bracket [a {relation} b]; a claim is "
+                                 "written without parentheses")
         if text == "{" and p.tok.text in CHAIN_RELATIONS:  # `{F = 2 X W}`: typeset as F = 2XW
             raise fail_at(p.tok, "a relation inside a brace group; expected the braces removed (a "
                                  "group shows the relation as the formula's own, and the checker "

@@ -126,6 +126,23 @@ def test_an_index_condition_in_a_summary_is_a_claim_once_the_scope_defines_its_l
         ("failed", False), ("checked", False), ("classified", False)]
 
 
+def test_parentheses_around_a_whole_span_hide_nothing():
+    # a claim in parentheses is what the reader sees: refused as in display math, with the fix
+    page = DECLARE + "$$\nF \\coloneqq X W\n$$\n\nSo $(F = 2 X W)$ and $\\left(F = X W\\right)$.\n"
+    spans = check_markdown(page, "p.md").spans
+    assert [s.status for s in spans] == ["error", "error"]
+    assert "a claim is written without parentheses" in spans[0].message
+    # what the parentheses hold is read by the usual rules
+    page = DECLARE + "So $(j = k)$, $(N = 300)$, $(X W)$ and $\\mathbb{1}(y_i = j)$.\n"
+    assert [s.rule for s in check_markdown(page, "p.md").spans] == [
+        "index condition", "value", "expression", "expression"]
+    # and a summary's index condition in parentheses waits for the scope's definitions too: there
+    # it is a claim in parentheses
+    result = check_markdown("In short, $(k = 3)$.\n\n$$\nk \\coloneqq 2\n$$\n", "p.md")
+    assert (result.spans[0].status, result.spans[0].after_scope) == ("error", True)
+    assert "a claim is written without parentheses" in result.spans[0].message
+
+
 def test_inline_claims_are_checked_in_place_and_an_inline_definition_defines():
     page = (DECLARE + "So $F \\coloneqq X W$ and $F^\\top = W^\\top X^\\top$, but $F = 2 X W$.\n\n"
             "$$\nG \\coloneqq F^\\top\n$$\n")
