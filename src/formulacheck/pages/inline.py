@@ -25,6 +25,7 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DO
 from ..errors import FormulaError
 from .markdown import FENCE, RawBlock
 from ..evaluation.scope import SIZE_VALUES, SymbolKind
+from ..tex.constructs import COMPARISON_IN_PARENTHESES
 from ..tex.parser import ExpressionParser
 from ..tex.prose_words import states_relation
 from ..tex.relation_labels import read_relation_labels
@@ -210,6 +211,8 @@ def _classify_tokens(tokens: list[Token], end: Token, scope) -> str | None:
         # `$(F = 2 X W)$` shows a claim, which the statement parser refuses ("a claim is written
         # without parentheses")
         return _classify_tokens(inner, end, scope)
+    if not relations and _comparison_in_parentheses(tokens, end):
+        return None  # `$X (F = 2 X W)$`: read as a statement, refused as in display math
     if not relations or all(not side for side in sides):
         return "expression"
     if any(r.text not in COMPARISONS for r in relations) or any(not side for side in sides):
@@ -263,6 +266,28 @@ def _top_level(tokens: list[Token]):
             current.append(token)
     sides.append(current)
     return sides, relations
+
+
+def _comparison_in_parentheses(tokens: list[Token], end: Token) -> bool:
+    """Whether the span holds a comparison in plain parentheses that follow no name (`(F = X W)
+    (G = Y)`, `Z \\odot (Z > 0)`), which the grammar refuses as no value. Parentheses after a
+    name are an application, as prose writes them (`P(Y = k)`, `\\mathbb{1}(y_i = j)`), and stay
+    an expression; so does a span the grammar cannot read for another reason."""
+    for index, token in enumerate(tokens):
+        previous = tokens[index - 1].text if index else None
+        if token.text != "(" or not (previous is None or previous in _OPERATORS_BEFORE_A_GROUP):
+            continue
+        try:
+            ExpressionParser(tokens[index:] + [end]).parse_expr()
+        except FormulaError as problem:
+            if problem.message.startswith(COMPARISON_IN_PARENTHESES):
+                return True
+    return False
+
+
+# What may stand before a group that is a factor or a term of its own, not an argument.
+_OPERATORS_BEFORE_A_GROUP = frozenset({"(", ")", "+", "-", ",", "\\odot", "\\otimes", "\\cdot",
+                                       "\\times", "\\quad", "\\qquad"})
 
 
 def _inside_parentheses(tokens: list[Token]) -> list[Token] | None:

@@ -133,6 +133,11 @@ def _closed_before_a_subscript(p) -> bool:
     return False
 
 
+# The start of the message for a comparison in plain parentheses (`(Z > 0)`, `X (F = 2 X W)`):
+# inline math reads a span with one as a statement, so that it is refused as in display math.
+COMPARISON_IN_PARENTHESES = "a comparison inside parentheses is not a value"
+
+
 def parse_bracketed(p, token: Token):
     text = token.text
     if text in "({":
@@ -142,7 +147,7 @@ def parse_bracketed(p, token: Token):
             return parse_arguments(p, inner, token)
         if text == "(" and p.tok.text in RELATIONS:  # `(Z > 0)`, a numpy mask written as math
             relation = p.tok.text
-            raise fail_at(p.tok, f"a comparison inside parentheses is not a value; expected the "
+            raise fail_at(p.tok, f"{COMPARISON_IN_PARENTHESES}; expected the "
                                  f"indicator \\mathbb{{1}}(a {relation} b), 1 where it holds and 0 "
                                  f"elsewhere, or the Iverson bracket [a {relation} b]; a claim is "
                                  "written without parentheses")

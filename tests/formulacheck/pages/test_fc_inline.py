@@ -132,6 +132,15 @@ def test_parentheses_around_a_whole_span_hide_nothing():
     spans = check_markdown(page, "p.md").spans
     assert [s.status for s in spans] == ["error", "error"]
     assert "a claim is written without parentheses" in spans[0].message
+    # a comparison in parentheses that follow no name is refused wherever it stands; after a name
+    # the parentheses are an application, as prose writes them, and stay an expression
+    page = (DECLARE + "$$\nF \\coloneqq X W\n$$\n\nSo $(F = X W) (F = 2 X W)$, $2 + (F = X W)$, "
+            "$P(Y = k)$ and $\\mathbb{1}(y_i = j)$.\n")
+    spans = check_markdown(page, "p.md").spans
+    assert [(s.status, s.rule) for s in spans] == [("error", None), ("error", None),
+                                                   ("classified", "expression"),
+                                                   ("classified", "expression")]
+    assert all("a claim is written without parentheses" in s.message for s in spans[:2])
     # what the parentheses hold is read by the usual rules
     page = DECLARE + "So $(j = k)$, $(N = 300)$, $(X W)$ and $\\mathbb{1}(y_i = j)$.\n"
     assert [s.rule for s in check_markdown(page, "p.md").spans] == [
