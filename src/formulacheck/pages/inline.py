@@ -184,6 +184,8 @@ def classify(tex: str, scope) -> str | None:
     A relation hides from the rules above only in parentheses or brackets, or in a subscript or
     superscript; a brace group hides nothing: `{F = 2 X W}` is typeset as F = 2XW, and
     `\boxed{F = 2 X W}` or `F \overset{(a)}{=} 2 X W` shows its relation too, so each is read.
+    Nor do parentheses around the whole span (`(j = k)` is `j = k`), and a comparison in
+    parentheses that follow no name (`Z \odot (Z > 0)`) is read as a statement, to be refused.
 
     >>> from formulacheck.evaluation.scope import Scope
     >>> [classify(t, Scope()) for t in ("X^\\top G", "j \\neq y_i", "N = 300", "h = 10^{-5}",
@@ -212,7 +214,7 @@ def _classify_tokens(tokens: list[Token], end: Token, scope) -> str | None:
         # without parentheses")
         return _classify_tokens(inner, end, scope)
     if not relations and _comparison_in_parentheses(tokens, end):
-        return None  # `$X (F = 2 X W)$`: read as a statement, refused as in display math
+        return None  # `$Z \odot (Z > 0)$`: read as a statement, refused as in display math
     if not relations or all(not side for side in sides):
         return "expression"
     if any(r.text not in COMPARISONS for r in relations) or any(not side for side in sides):
