@@ -313,12 +313,7 @@ def parse_max(p):
         for index_tok, upper in reversed(ranges):
             node = MaxOver(token, index_tok.text, node, upper, index_tok)
         return node
-    p.expect("(", "after \\max (write \\max(a, b) or \\max_{k} ...)")
-    first = p.parse_expr()
-    p.expect(",", "between the two arguments of \\max(a, b)")
-    second = p.parse_expr()
-    p.expect(")", "to close \\max(a, b)")
-    return Call(token, "max", [first, second])
+    return _two_values(p, token, "max", " or \\max_{k} ...")
 
 
 def parse_min(p):
@@ -328,12 +323,17 @@ def parse_min(p):
     if p.tok.is_("_"):
         raise fail_at(token, "\\min over an index is not read; expected -\\max_{k} (-...), or "
                              "\\min(a, b) of two values")
-    p.expect("(", "after \\min (write \\min(a, b))")
+    return _two_values(p, token, "min")
+
+
+def _two_values(p, token: Token, name: str, other_form: str = ""):
+    """`\\max(a, b)` or `\\min(a, b)` after the command `token`: a call of `name` on two values."""
+    p.expect("(", f"after \\{name} (write \\{name}(a, b){other_form})")
     first = p.parse_expr()
-    p.expect(",", "between the two arguments of \\min(a, b)")
+    p.expect(",", f"between the two arguments of \\{name}(a, b)")
     second = p.parse_expr()
-    p.expect(")", "to close \\min(a, b)")
-    return Call(token, "min", [first, second])
+    p.expect(")", f"to close \\{name}(a, b)")
+    return Call(token, name, [first, second])
 
 
 def _max_range(p, braced: bool):
