@@ -1,9 +1,9 @@
-"""The named functions of the grammar: exp, log, sqrt, tanh, |x|, max(a, b), tr, vec, diag, softmax, and
-the inner product.
+"""The named functions of the grammar: exp, log, sqrt, tanh, |x|, max(a, b), min(a, b), tr, vec,
+diag, softmax, and the inner product.
 
 Each is analytic in the values where it is smooth, so the complex step passes through: |x| and
-max look at the real part to choose a branch and keep the chosen value (imaginary part included);
-at a tie of the real parts, max keeps the smaller slope (see `call`).
+max and min look at the real part to choose a branch and keep the chosen value (imaginary part
+included); at a tie of the real parts, max keeps the smaller slope (see `_larger_or_smaller`).
 """
 
 from __future__ import annotations
@@ -48,21 +48,8 @@ def call(evaluator, node) -> Tensor:
             raise fail_at(node.tok, "|...| of a matrix; expected a scalar (use \\|W\\|_F for norms)")
         evaluator.trace.branch(node.tok, "|...|", args[0].data)
         return na.elementwise(args[0], lambda d: np.where(np.real(d) >= 0, d, -d))
-    if func == "max":
-        left, right = evaluator.comparable(node, args[0], args[1])
-        a, b, names = na.align(left, right)
-        # At a tie (a kink) keep the branch with the smaller slope, the left derivative of the
-        # convex max: max(0, z) and max(z, 0) then both have slope 0 at z = 0, which is the
-        # convention of the reference code (ReLU and hinge count as active only when > 0).
-        evaluator.trace.branch(node.tok, "\\max", np.real(a) - np.real(b))
-        tie = (np.real(a) == np.real(b)) & (np.imag(a) <= np.imag(b))
-        return Tensor(np.where((np.real(a) > np.real(b)) | tie, a, b), names, left.pos or right.pos)
-    if func == "min":  # min(a, b) = -max(-a, -b): the same kink, and the same rule at a tie
-        left, right = evaluator.comparable(node, args[0], args[1])
-        a, b, names = na.align(left, right)
-        evaluator.trace.branch(node.tok, "\\min", np.real(b) - np.real(a))
-        tie = (np.real(a) == np.real(b)) & (np.imag(a) >= np.imag(b))
-        return Tensor(np.where((np.real(a) < np.real(b)) | tie, a, b), names, left.pos or right.pos)
+    if func in ("max", "min"):
+        return _larger_or_smaller(evaluator, node, args, larger=func == "max")
     if func == "tr":
         value = args[0]
         if value.is_scalar:  # a 1 x 1 product is a scalar (GRAMMAR.md), and its own trace
@@ -87,6 +74,21 @@ def call(evaluator, node) -> Tensor:
         data = value.data[..., :, 0, None] * np.eye(size)
         return Tensor(data, value.names, (size, size))
     raise fail_at(node.tok, f"unknown function {func}")
+
+
+def _larger_or_smaller(evaluator, node, args: list, larger: bool) -> Tensor:
+    """`\\max(a, b)`, or `\\min(a, b)` read as -max(-a, -b): the same kink, the same tie rule.
+
+    At a tie (a kink) the max keeps the branch with the smaller slope, the left derivative of the
+    convex max: max(0, z) and max(z, 0) then both have slope 0 at z = 0, which is the convention of
+    the reference code (ReLU and hinge count as active only when > 0)."""
+    left, right = evaluator.comparable(node, args[0], args[1])
+    a, b, names = na.align(left, right)
+    sign = 1 if larger else -1  # the min compares the negated values as the max does
+    evaluator.trace.branch(node.tok, f"\\{node.func}", sign * (np.real(a) - np.real(b)))
+    tie = (np.real(a) == np.real(b)) & (sign * np.imag(a) <= sign * np.imag(b))
+    keep_a = (sign * np.real(a) > sign * np.real(b)) | tie
+    return Tensor(np.where(keep_a, a, b), names, left.pos or right.pos)
 
 
 def softmax(evaluator, node, value: Tensor) -> Tensor:

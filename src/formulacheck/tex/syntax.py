@@ -132,7 +132,7 @@ class Call(Node):
     """`bare`: a function written without parentheses (`\\log x`), whose argument is one factor;
     `open_ended`: that factor is a sum or a max, whose body runs to the next + or -."""
 
-    func: str  # exp, log, abs, tr, vec, diag, max, sqrt
+    func: str  # exp, log, abs, tr, vec, diag, max, min, sqrt
     args: list
     bare: bool = field(default=False, kw_only=True, compare=False)
     open_ended: bool = field(default=False, kw_only=True, compare=False)
