@@ -545,15 +545,19 @@ class BlockChecker:
         # A true inequality is one-sided by nature, and a false one is often right near zero
         # (z < 3): it is tried on every further instance, at every scale.
         inequality = any(relation.text in INEQUALITIES for relation in relations)
+        rounding_ties = False  # whether the further instances scale what the claim reads
         while drawn < self.trials or (drawn < BRANCH_TRIALS and (
                 inequality or needs_other_side(seen, inputs, drawn))):
             # past the trials, an instance of its own, its random leaves at a growing scale
             trial = drawn if drawn < self.trials else BRANCH_TRIAL_BASE + drawn - self.trials
             waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
+            if drawn == self.trials:  # the first further instance: the trials read every symbol
+                rounding_ties = self.reads_scaled_leaf()
             sides: dict = {}
             compared: dict = {}
             try:
-                self.claims_once(items, relations, starts, ranges, trial, sides, compared)
+                self.claims_once(items, relations, starts, ranges, trial, sides, compared,
+                                 rounding_ties)
             except FormulaError as problem:
                 if trial >= BRANCH_TRIAL_BASE and problem.kind == "error":
                     # NaN, infinity, a logarithm's domain, or the sides of a strict inequality
@@ -578,7 +582,7 @@ class BlockChecker:
             self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
 
     def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,
-                    inputs: dict) -> None:
+                    inputs: dict, rounding_ties: bool = False) -> None:
         total = len(relations)
         values = {}
         for k, item in enumerate(items):
@@ -618,8 +622,7 @@ class BlockChecker:
                           f"{self.source_of(starts[k + 1], after)}")
                 try:
                     compare(values[k], values[k + 1], relation, self.scope,
-                            f"{heading}, {source.strip()},", trial, op,
-                            rounding_ties=trial >= BRANCH_TRIAL_BASE and self.reads_scaled_leaf())
+                            f"{heading}, {source.strip()},", trial, op, rounding_ties)
                 except FormulaError as problem:  # a transposed derivative: say what layout is used
                     problem.details += layout_hint(values[k], values[k + 1], self.scope,
                                                    items[k:k + 2])
