@@ -48,14 +48,12 @@ class Notebook:
         cells = notebook.get("cells") if isinstance(notebook, dict) else None
         if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
             raise NotebookError(f"{name}: no list of cells; expected a Jupyter notebook (nbformat 4)")
-        starts = [(index, match.group(1), match.group(2)) for index, line in
-                  enumerate(self.json_lines) if (match := CELL_TYPE.match(line))]
-        if [kind for _, _, kind in starts] != [c.get("cell_type") for c in cells]:
+        spans = _cell_spans(self.json_lines)
+        if [kind for *_, kind in spans] != [c.get("cell_type") for c in cells]:
             raise NotebookError(f"{name}: cannot find each cell on its own lines; {RESAVE}")
-        bounds = [index for index, _, _ in starts] + [len(self.json_lines)]
-        for number, (cell, (start, indent, kind)) in enumerate(zip(cells, starts)):
+        for number, (cell, (start, stop, indent, kind)) in enumerate(zip(cells, spans)):
             if kind == "markdown":
-                located = self._locate_source(cell, start, bounds[number + 1], indent, number + 1)
+                located = self._locate_source(cell, start, stop, indent, number + 1)
                 self.cells.append(self._stand_in(located))
 
     def _locate_source(self, cell, start, stop, indent, number):
@@ -65,7 +63,7 @@ class Notebook:
         if not isinstance(lines, list) or not all(isinstance(s, str) for s in lines):
             raise NotebookError(f"{self.name}: the source of cell {number} is not text; {RESAVE}")
         key = f'{indent}"source": '
-        found = [i for i in range(start, stop) if self.json_lines[i].startswith(key)]
+        found = _source_keys(self.json_lines, start, stop, indent)
         if len(found) != 1:
             raise NotebookError(f"{self.name}: cannot find the source of cell {number}; {RESAVE}")
         line = found[0]
@@ -127,21 +125,32 @@ def code_cell_places(text: str) -> list:
     """
     lines = text.splitlines()
     places = []
-    for index, line in enumerate(lines):
-        match = CELL_TYPE.match(line)
-        if not match or match.group(2) != "code":
+    for start, stop, indent, kind in _cell_spans(lines):
+        if kind != "code":
             continue
-        key = f'{match.group(1)}"source": '
-        source = next((i for i in range(index + 1, len(lines)) if lines[i].startswith(key)
-                       or CELL_TYPE.match(lines[i])), None)
-        if source is None or not lines[source].startswith(key):
-            places.append((index + 1, len(match.group(1)) + 1))
-        elif lines[source].rstrip().endswith("[") and source + 1 < len(lines):
-            first = lines[source + 1]
-            places.append((source + 2, len(first) - len(first.lstrip()) + 1))
+        found = _source_keys(lines, start, stop, indent)
+        if not found:
+            places.append((start + 1, len(indent) + 1))
+        elif lines[found[0]].rstrip().endswith("[") and found[0] + 1 < stop:
+            first = lines[found[0] + 1]
+            places.append((found[0] + 2, len(first) - len(first.lstrip()) + 1))
         else:
-            places.append((source + 1, len(key) + 1))
+            places.append((found[0] + 1, len(f'{indent}"source": ') + 1))
     return places
+
+
+def _cell_spans(json_lines: list) -> list:
+    """(first line, line after, indentation, cell type) of each cell, in order: from its
+    `"cell_type"` line (0-based) to the next cell's, or the end of the file."""
+    starts = [(index, match.group(1), match.group(2)) for index, line in enumerate(json_lines)
+              if (match := CELL_TYPE.match(line))]
+    stops = [index for index, _, _ in starts[1:]] + [len(json_lines)]
+    return [(start, stop, indent, kind) for (start, indent, kind), stop in zip(starts, stops)]
+
+
+def _source_keys(json_lines: list, start: int, stop: int, indent: str) -> list:
+    """The 0-based lines between `start` and `stop` that open a cell's `"source"` at `indent`."""
+    return [i for i in range(start, stop) if json_lines[i].startswith(f'{indent}"source": ')]
 
 
 def _is_literal_of(literal: str, text: str) -> bool:
