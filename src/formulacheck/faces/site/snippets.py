@@ -75,6 +75,7 @@ def snippet_showing(tex: str, text: str, options: dict) -> SnippetLine | None:
     """The first snippet line of `text` whose file holds `tex` (math the page shows but does not
     hold), or None."""
     for snippet in snippet_lines(text, options):
-        if snippet.found and tex.strip() in Path(snippet.found).read_text(encoding="utf-8", errors="replace"):
+        if snippet.found and tex.strip() in Path(snippet.found).read_text(encoding="utf-8",
+                                                                          errors="replace"):
             return snippet
     return None
