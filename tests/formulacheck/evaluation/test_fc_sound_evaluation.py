@@ -25,8 +25,18 @@ DECLARE = (r"$$" "\n" r"x \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad Z \i
            r"\quad X \in \mathbb{R}^{N \times D}, \quad y \in \{1, \dots, K\}^{N}" "\n$$\n")
 
 
-def last(formula: str, **options):
-    return check_formula(formula, DECLARE, page="p.md", **options)
+def last(formula: str, preamble: str = DECLARE, **options):
+    return check_formula(formula, preamble, page="p.md", **options)
+
+
+# Seeds a sampling test runs under: each formula's verdict must hold for every one of them.
+SEEDS = range(6)
+
+
+def statuses_over_seeds(formulas: list, preamble: str = DECLARE) -> list:
+    """The status of each formula's block under each seed of SEEDS (the tests below show that the
+    further instances matter: without them, these statuses are "checked")."""
+    return [last(formula, preamble, seed=seed).status for formula in formulas for seed in SEEDS]
 
 
 # -- sums over the range written --------------------------------------------------------------
@@ -100,7 +110,7 @@ ONE_BRANCH = [  # each is right on one side of its kink only; x > 1.5 has probab
 
 
 @pytest.mark.parametrize("formula", ONE_BRANCH)
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", SEEDS)
 def test_a_formula_right_on_one_branch_only_fails_at_the_default_trials(formula, seed):
     assert last(formula, seed=seed).status == "failed"
 
@@ -108,9 +118,7 @@ def test_a_formula_right_on_one_branch_only_fails_at_the_default_trials(formula,
 def test_without_the_extra_instances_those_formulas_would_pass(monkeypatch):
     """The test above is not vacuous: three instances alone often miss the other side."""
     monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
-    passing = [(formula, seed) for formula in ONE_BRANCH for seed in range(6)
-               if last(formula, seed=seed).status == "checked"]
-    assert len(passing) >= 12
+    assert statuses_over_seeds(ONE_BRANCH).count("checked") >= 12
 
 
 AWAY_FROM_ZERO = [  # right on one side of a kink that standard normal values almost never cross
@@ -124,7 +132,7 @@ AWAY_FROM_ZERO = [  # right on one side of a kink that standard normal values al
 
 
 @pytest.mark.parametrize("formula", AWAY_FROM_ZERO)
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", SEEDS)
 def test_a_kink_away_from_zero_is_reached_by_instances_at_larger_scales(formula, seed):
     block = last(formula, seed=seed)
     assert block.status == "failed", block.message
@@ -134,8 +142,7 @@ def test_a_kink_away_from_zero_is_reached_by_instances_at_larger_scales(formula,
 def test_without_the_larger_scales_those_formulas_would_pass(monkeypatch):
     """The test above is not vacuous: standard normal instances never reach those kinks."""
     monkeypatch.setattr(scope_module, "BRANCH_SCALES", (1.0,))
-    assert all(last(formula, seed=seed).status == "checked"
-               for formula in AWAY_FROM_ZERO for seed in range(6))
+    assert all(status == "checked" for status in statuses_over_seeds(AWAY_FROM_ZERO))
 
 
 FALSE_INEQUALITIES = [r"x < 3", r"x^2 < 10", r"e^{x} < 100", r"|x| < 4", r"v_i > -3.5"]
@@ -144,7 +151,7 @@ TRUE_INEQUALITIES = [r"x^2 \geq 0", r"x \leq |x|", r"0 < e^{-|x|} \leq 1",
 
 
 @pytest.mark.parametrize("formula", FALSE_INEQUALITIES)
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", SEEDS)
 def test_a_false_inequality_right_near_zero_fails(formula, seed):
     block = last(formula, seed=seed)
     assert block.status == "failed", block.message
@@ -196,30 +203,25 @@ NEAR_AN_END = [  # wrong only near an end of a bounded leaf's range, or for a co
 
 
 @pytest.mark.parametrize("formula", NEAR_AN_END)
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", SEEDS)
 def test_further_instances_crowd_bounded_leaves_toward_their_ends(formula, seed):
     # an exact tie of bounded values (a sum of zeros, 0 > 0) is the claim failing, not rounding
-    page = BOUNDED + f"$$\n{formula}\n$$\n"
-    assert formulacheck.check_markdown(page, "p.md", seed=seed).blocks[-1].status == "failed"
+    assert last(formula, BOUNDED, seed=seed).status == "failed"
 
 
 def test_without_crowding_those_formulas_pass_for_some_seeds(monkeypatch):
     monkeypatch.setattr(scope_module, "BRANCH_SCALES", (1.0,))
-    statuses = [formulacheck.check_markdown(BOUNDED + f"$$\n{formula}\n$$\n", "p.md",
-                                            seed=seed).blocks[-1].status
-                for formula in NEAR_AN_END for seed in range(6)]
-    assert statuses.count("checked") >= 6
+    assert statuses_over_seeds(NEAR_AN_END, BOUNDED).count("checked") >= 6
 
 
 def test_a_true_claim_on_a_bounded_leaf_stays_checked():
-    block = formulacheck.check_markdown(BOUNDED + "$$\n0 < p < 1\n$$\n", "p.md").blocks[-1]
+    block = last(r"0 < p < 1", BOUNDED)
     assert block.status == "checked" and block.unusable_trials == 0
 
 
 def test_without_the_further_instances_those_inequalities_would_pass(monkeypatch):
     monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
-    assert all(last(formula, seed=seed).status == "checked"
-               for formula in FALSE_INEQUALITIES for seed in range(6))
+    assert all(status == "checked" for status in statuses_over_seeds(FALSE_INEQUALITIES))
 
 
 def test_an_instance_not_finite_at_its_scale_is_counted_and_not_used():
