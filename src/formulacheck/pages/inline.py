@@ -275,6 +275,8 @@ def _comparison_in_parentheses(tokens: list[Token], end: Token) -> bool:
     (G = Y)`, `Z \\odot (Z > 0)`), which the grammar refuses as no value. Parentheses after a
     name are an application, as prose writes them (`P(Y = k)`, `\\mathbb{1}(y_i = j)`), and stay
     an expression; so does a span the grammar cannot read for another reason."""
+    if not any(token.text in RELATIONS for token in tokens):
+        return False  # most expressions: nothing to parse
     for index, token in enumerate(tokens):
         previous = tokens[index - 1].text if index else None
         if token.text != "(" or not (previous is None or previous in _OPERATORS_BEFORE_A_GROUP):
