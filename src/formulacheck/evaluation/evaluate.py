@@ -273,6 +273,8 @@ class Evaluator:
         if isinstance(item, Name) and item.name in self.ranges and self.scope.lookup(item.name, 0) is None:
             first = self.firsts.get(item.name, 1)
             return Tensor(np.arange(first - 1, first - 1 + self.ranges[item.name]), (item.name,), ())
+        if isinstance(item, Name) and self.scope.is_size(item.name):  # `x_N`, `h_T`: the last
+            return Tensor(np.asarray(self.scope.sizes[item.name] - 1), (), ())  # (check_bounds)
         if isinstance(item, IndexArithmetic):  # `S(i-1)+p` (evaluation/index_arithmetic.py)
             value = arithmetic_index(self, item)
             return Tensor(value.data - 1, value.names, ())
@@ -290,6 +292,14 @@ class Evaluator:
     def check_bounds(self, node, indices, value, axes) -> list:
         """The positions `indices` of the entry `node`, each checked against its axis (moved
         inside only where a case of a \begin{cases} does not hold: evaluation/index_arithmetic.py)."""
+        for item, axis in zip(node.items, axes):
+            size = value.data.shape[axis]
+            if isinstance(item, Name) and self.scope.is_size(item.name) and self.scope.sizes[item.name] != size:
+                raise fail_at(item.tok, f"{tex_name(node.base)}_{{{node.text}}}: a size as a subscript "
+                                        f"names the last entry of its axis, and this axis has "
+                                        f"{self.scope.size_name(size)} entries, not {item.name}; "
+                                        f"expected {self.scope.size_name(size)}, an index letter, or "
+                                        f"index arithmetic such as {self.scope.size_name(size)}-1")
         return [checked_positions(self, node, item, index, value.data.shape[axis])
                 for item, index, axis in zip(node.items, indices, axes)]
 
@@ -366,12 +376,14 @@ class Evaluator:
         if contracted is not None:
             return contracted
         lower, upper = node.lower, self.sum_upper(node)  # sum_upper reads `\\sum_j`'s range too
-        self.trace.steps += max(upper - lower + 1, 0)
-        if lower >= 1:  # a sub-range of 1..upper: the letter's axis is 1..upper (evaluation/indices.py)
-            return na.reduce_index(self.eval(node.body), node.index, lower, upper)
-        # From 0 (or below): the letter takes exactly the values written, on an axis of its own;
-        # an entry it selects outside 1..size was refused by the range finder.
         count = upper - lower + 1
+        self.trace.steps += max(count, 0)
+        if lower >= 1 and (count <= 0 or (lower, upper) == (1, self.ranges.get(node.index))):
+            return na.reduce_index(self.eval(node.body), node.index, lower, upper)  # all or nothing
+        # A part of the letter's range (evaluation/indices.py), or a sum from 0: the letter takes
+        # exactly the values written, on an axis of its own, so `\\sum_{t=2}^{T} h_{t-1}` reads no
+        # entry before the first (an entry a sum from 0 selects outside 1..size was refused by the
+        # range finder).
         body = self.inner(node.index, lower, count).eval(node.body)
         return na.reduce_index(body, node.index, 1, count)
 

@@ -6,6 +6,13 @@ the axis it indexes, from the bounds of its `\\sum`, or from a label it is compa
 (`\\mathbb{1}(y_i = j)` and `\\sum_{j \\neq y_i}` make j range over the labels); only a letter
 used in none of these ways falls back to the page conventions (i: N, j and k: K, d: D, h: H). Two
 different ranges for one letter in a statement are an error.
+
+A sum from 1 or more runs over a part of its letter's range: the letter ranges over the axis it
+indexes (or, indexing none, over the largest upper limit of its sums), and each sum's upper limit
+is that range's end, or its end less a whole number (`\\sum_{t=1}^{T-1}`, a sum that leaves out
+the last entries, as a derivation does to peel off the last term); any other upper limit is a
+second range. The sum's body is evaluated for the values of its part only (evaluation/evaluate.py),
+so `\\sum_{t=2}^{T} h_{t-1}` reads no entry before the first.
 """
 
 from __future__ import annotations
@@ -97,6 +104,35 @@ def sum_bounds(scope, node: Sum) -> tuple:
     return node.lower, int(value)
 
 
+def peeled_size(scope, upper) -> str | None:
+    """The size S of an upper limit written `S - c`, c a whole number of at least 1 (a sum that
+    leaves out the last c entries of an axis of S), else None.
+
+    >>> from formulacheck.tex.syntax import Add, Name, Number
+    >>> scope = type("Scope", (), {"is_size": lambda self, name: name == "T"})()
+    >>> [peeled_size(scope, node) for node in (Add(None, [(1, Name(None, "T")), (-1, Number(None, 1))]),
+    ...     Add(None, [(1, Name(None, "T")), (1, Number(None, 1))]), Name(None, "T"))]
+    ['T', None, None]
+    """
+    if not (isinstance(upper, Add) and len(upper.terms) == 2):
+        return None
+    (first_sign, first), (second_sign, second) = upper.terms
+    if first_sign != 1 or second_sign != -1 or not isinstance(second, Number) or not (
+            float(second.value).is_integer() and second.value >= 1):
+        return None
+    name = (first.name if isinstance(first, Name)
+            else f"{first.base}_{first.text}" if isinstance(first, Subscripted) else None)
+    return name if name is not None and scope.is_size(name) else None
+
+
+def upper_text(scope, upper, value: int) -> str:
+    """An upper limit as the page writes it, for messages: `N`, `d_k`, `T-1`; else its value."""
+    peeled = peeled_size(scope, upper)
+    if peeled is not None:
+        return f"{peeled}-{upper.terms[1][1].value:g}"
+    return scope.size_name(value)
+
+
 def range_end(scope, upper, what: str) -> int:
     """The end of a range 1..upper written with sizes (`k_h`, `H - 1`): a whole number of at
     least 1."""
@@ -158,9 +194,23 @@ class RangeFinder:
         self.compared: list = []  # letters an indicator or a Kronecker delta compares
         self.values: dict = {}  # letters used as values, with a token
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
+        self.summed: dict = {}  # letters of sums from 1 or more -> [(upper limit, the Sum)]
         self.arithmetic: dict = {}  # letters inside index arithmetic (`S(i-1)+p`) -> its item
 
-    def bind(self, name: str, size: int, tok) -> None:
+    def bind(self, name: str, size: int, tok, shown: str | None = None) -> None:
+        """Give the letter `name` the range 1..size (`shown`: how the page writes its end)."""
+        self.refuse_non_letter(name, tok)
+        known = self.ranges.get(name)
+        if known is not None and known != size:
+            line, col = self.where[name]
+            shown = shown or self.scope.size_name(size)
+            raise fail_at(tok, f"index {name} ranges over 1..{shown} here but "
+                               f"over 1..{self.scope.size_name(known)} at {line}:{col}; expected one "
+                               "range per index letter")
+        if known is None:
+            self.ranges[name], self.where[name] = size, (tok.line, tok.col)
+
+    def refuse_non_letter(self, name: str, tok) -> None:
         if self.scope.is_size(name):
             raise fail_at(tok, f"{name} is a size of this page (it appears in a shape), so it "
                                "cannot be an index; sizes, indices and symbols never share a name: "
@@ -170,14 +220,6 @@ class RangeFinder:
         if not is_index_letter(self.scope, name):
             raise fail_at(tok, f"{name} cannot be an index; index letters are lowercase letters"
                                + (" other than e, which is the exponential" if name == "e" else ""))
-        known = self.ranges.get(name)
-        if known is not None and known != size:
-            line, col = self.where[name]
-            raise fail_at(tok, f"index {name} ranges over 1..{self.scope.size_name(size)} here but "
-                               f"over 1..{self.scope.size_name(known)} at {line}:{col}; expected one "
-                               "range per index letter")
-        if known is None:
-            self.ranges[name], self.where[name] = size, (tok.line, tok.col)
 
     def visit(self, node) -> None:
         if isinstance(node, Matrix) and has_dots(node):  # its entries as the corners give them
@@ -198,8 +240,9 @@ class RangeFinder:
             pass  # `\\sum_j`: j ranges over the axis it indexes in the body, bound there
         elif isinstance(node, Sum):
             lower, upper = sum_bounds(self.scope, node)
-            if lower >= 1:  # a part of 1..upper: the letter ranges over 1..upper as an axis
-                self.bind(node.index, upper, node.index_tok)
+            if lower >= 1:  # a part of the letter's range, known once the statement is read
+                self.refuse_non_letter(node.index, node.index_tok)
+                self.summed.setdefault(node.index, []).append((upper, node))
             else:
                 self.check_entries_in_range(node, lower, upper)
                 self.own_axis.add(node.index)
@@ -279,12 +322,33 @@ class RangeFinder:
             raise fail_at(excluded.tok, f"the sum over {node.index} \\neq ... takes its range from "
                                         "what it excludes; expected a label such as y_i or an index letter")
 
+    def bind_summed(self) -> None:
+        """The range of each letter of a sum from 1 or more, and each sum a part of it (see the
+        module docstring): the range the letter has (an axis it indexes), else the largest upper
+        limit of its sums."""
+        for name, sums in self.summed.items():
+            if name not in self.ranges:
+                upper, node = max(sums, key=lambda pair: pair[0])
+                self.bind(name, upper, node.index_tok, upper_text(self.scope, node.upper, upper))
+            end = self.ranges[name]
+            for upper, node in sums:
+                peeled = peeled_size(self.scope, node.upper)
+                if upper != end and not (peeled and self.scope.sizes[peeled] == end):
+                    line, col = self.where[name]
+                    shown = upper_text(self.scope, node.upper, upper)
+                    raise fail_at(node.index_tok, f"index {name} ranges over 1..{shown} here but over "
+                                                  f"1..{self.scope.size_name(end)} at {line}:{col}; "
+                                                  "expected one range per index letter, or a sum "
+                                                  "that leaves out the last entries of that range, "
+                                                  f"as \\sum_{{{name}=1}}^{{{self.scope.size_name(end)}-1}}")
+
     def label_upper(self, node) -> int:
         base = node.base if isinstance(node, Subscripted) else node.name if isinstance(node, Name) else None
         symbol = self.scope.lookup(base, 0) if base else None
         return symbol.label_upper if symbol is not None and symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL) else 0
 
     def finish(self) -> dict:
+        self.bind_summed()
         # A compared letter without a range of its own takes the other's; two letters with ranges
         # of their own may differ (`\mathbb{1}(k = j)` with k over N and j over D compares
         # values, as `\mathbb{1}(k - j = 0)` does). The letter of a sum over all but another

@@ -109,7 +109,7 @@ def define_function(checker, head, chain) -> None:
     finder.visit(body)
     for param in params:
         finder.values.pop(param, None)
-        if param in finder.ranges:
+        if param in finder.ranges or param in finder.summed:
             raise fail_at(name_tok, f"the parameter {param} of {tex_name(name)} is used as an index "
                                     "in its body; expected it as a value")
     definition = FunctionDefinition(name, params, body, finder.finish(), name_tok.line)
