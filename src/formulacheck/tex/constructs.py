@@ -363,6 +363,13 @@ def _max_range(p, braced: bool):
 
 def parse_function(p, func: str):
     token = p.take()
+    if p.tok.is_("'") or (p.tok.is_("^") and (p.peek().is_("\\prime") or (
+            p.peek().is_("{") and p.peek(2).is_("\\prime")))):
+        name = token.text
+        raise fail_at(p.tok, f"{name}' is the derivative of a built-in function, which is not read "
+                             f"with a prime; expected \\frac{{\\mathrm{{d}}}}{{\\mathrm{{d}} z}} "
+                             f"{name}(z), or a page function with its body, as in f(x) \\coloneqq "
+                             f"{name}(x), and then f'(z)")
     power = None
     if p.tok.is_("^"):  # `\\tanh^2(x)`: the square of tanh(x), as trigonometry writes it
         mark = p.take()
