@@ -18,7 +18,7 @@ from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.parser import elementwise_beside_product
-from ..tex.syntax import IndexArithmetic, Name, Number, Product
+from ..tex.syntax import IndexArithmetic, Name, Neg, Number, Product
 from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
@@ -142,6 +142,11 @@ def is_dot_product(left: Tensor, right: Tensor) -> bool:
     """Two column vectors, or two row vectors, of one length (more than one entry): `\\cdot`
     between them is the dot product, the only product they have."""
     return left.pos == right.pos and len(left.pos) == 2 and 1 in left.pos and left.pos != (1, 1)
+
+
+def _is_minus_one(node) -> bool:
+    """Whether an exponent is written -1 (`X^{-1}`)."""
+    return isinstance(node, Neg) and isinstance(node.operand, Number) and node.operand.value == 1
 
 
 class Evaluator:
@@ -360,6 +365,11 @@ class Evaluator:
 
     def eval_Power(self, node):
         base, exponent = self.eval(node.base), self.eval(node.exponent)
+        if not base.is_scalar and _is_minus_one(node.exponent):
+            raise fail_at(node.tok, f"the inverse of a {na.shape_text(base.pos)} matrix is not read "
+                                    "(the tolerance follows the rounding of sums and products; an "
+                                    "inverse's grows with the matrix's condition number); expected "
+                                    "the claim multiplied out, as A = X B for X^{-1} A = B")
         if not base.is_scalar:
             raise fail_at(node.tok, f"power of a {na.shape_text(base.pos)}; powers apply to scalars "
                                     "(use \\odot for entries, or a product)")

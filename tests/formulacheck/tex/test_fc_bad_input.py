@@ -33,6 +33,7 @@ def last_block(formula: str):
     (r"\sum_{i=1}^{K} X_{i1} = 0", "ranges over 1..K here but over 1..N", 7),
     (r"\tanh'(X_{11}) = 1", "\\tanh' is the derivative of a built-in function", 6),
     (r"\exp^{\prime}(X_{11}) = 1", "\\exp' is the derivative of a built-in function", 5),
+    (r"(X^\top X)^{-1} = X^\top X", "the inverse of a 3 x 3 matrix is not read", 11),
     (r"\underbrace{X W}_{K \times N} = X W", "the shape written is K x N", 1),
     (r"X W \in \mathbb{R}^{N \times D}", "the shape written is N x D", 5),
     (r"\log(X_{1,1} - X_{1,1}) = 0", "logarithm of a value that is not positive", 1),
