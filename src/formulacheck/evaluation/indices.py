@@ -195,13 +195,14 @@ class RangeFinder:
         self.values: dict = {}  # letters used as values, with a token
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
         self.summed: dict = {}  # letters of sums from 1 or more -> [(upper limit, the Sum)]
+        self.written: dict = {}  # letters with a range written after the formula -> its end
         self.arithmetic: dict = {}  # letters inside index arithmetic (`S(i-1)+p`) -> its item
 
     def bind(self, name: str, size: int, tok, shown: str | None = None) -> None:
         """Give the letter `name` the range 1..size (`shown`: how the page writes its end)."""
         self.refuse_non_letter(name, tok)
         known = self.ranges.get(name)
-        if known is not None and known != size:
+        if known is not None and known != size and not self.short_of_axis(name, size):
             line, col = self.where[name]
             shown = shown or self.scope.size_name(size)
             raise fail_at(tok, f"index {name} ranges over 1..{shown} here but "
@@ -209,6 +210,18 @@ class RangeFinder:
                                "range per index letter")
         if known is None:
             self.ranges[name], self.where[name] = size, (tok.line, tok.col)
+
+    def bind_written(self, letter, size: int, upper) -> None:
+        """The range written after the formula, `\\text{for } 1 \\le t \\le T-1`: the statement
+        is read for those values of t, which may stop short of the axis t indexes (`short_of_axis`)."""
+        self.bind(letter.text, size, letter)
+        self.written[letter.text] = upper
+
+    def short_of_axis(self, name: str, axis: int) -> bool:
+        """Whether the range written for `name` ends short of an axis of `axis` entries by a
+        whole number (`1 \\le t \\le T-1` for an axis of T): t then reads entries 1..T-1 of it."""
+        peeled = peeled_size(self.scope, self.written.get(name))
+        return peeled is not None and self.scope.sizes[peeled] == axis
 
     def refuse_non_letter(self, name: str, tok) -> None:
         if self.scope.is_size(name):

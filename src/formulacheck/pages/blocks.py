@@ -154,7 +154,7 @@ class BlockChecker:
         finder = RangeFinder(self.scope, self.entry_sizes)
         for letter, upper in bounds:  # an upper bound written, or a size from a shape claim
             size = upper if isinstance(upper, int) else index_upper(self.scope, letter, upper)
-            finder.bind(letter.text, size, letter)
+            finder.bind_written(letter, size, upper)
         for node in nodes:
             finder.visit(node)
         for letter in letters:

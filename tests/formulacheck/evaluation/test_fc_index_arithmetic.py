@@ -93,6 +93,15 @@ def test_a_range_after_the_formula_must_agree_with_the_axes():
     assert "index i ranges over 1..H here but over 1..N at" in message
 
 
+def test_a_range_after_the_formula_from_above_one_names_the_shifted_statement():
+    message = error_of(r"X_{n,c,h,w} - X_{n,c,h-1,w} = 0 \quad \text{for } 2 \le h \le H")
+    assert "a range written after a formula starts at 1" in message
+    assert "x_{h+1} - x_{h} for 1 \\le h \\le N-1" in message
+    shifted = checked(r"X_{n,c,h+1,w} - X_{n,c,h,w} = X_{n,c,h+1,w} - X_{n,c,h,w} "
+                      r"\quad \text{for } 1 \le h \le H - 1")
+    assert shifted.status == "checked", shifted.message
+
+
 def test_a_range_that_is_not_a_whole_number_is_refused():
     formula = correlation("2(i-1)+p", "2(j-1)+q",
                           ranges=r" \quad \text{for } 1 \le i \le 1 + (H - D)/2, \ 1 \le j \le 2")
