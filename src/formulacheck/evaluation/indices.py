@@ -125,6 +125,13 @@ def peeled_size(scope, upper) -> str | None:
     return name if name is not None and scope.is_size(name) else None
 
 
+def stops_short_of(scope, upper, end: int) -> bool:
+    """Whether an upper limit is written `S - c` for the size S = `end`: it stops short of the
+    end of a range 1..S by a whole number (`T-1` of a range 1..T)."""
+    peeled = peeled_size(scope, upper)
+    return peeled is not None and scope.sizes[peeled] == end
+
+
 def upper_text(scope, upper, value: int) -> str:
     """An upper limit as the page writes it, for messages: `N`, `d_k`, `T-1`; else its value."""
     peeled = peeled_size(scope, upper)
@@ -202,26 +209,25 @@ class RangeFinder:
         """Give the letter `name` the range 1..size (`shown`: how the page writes its end)."""
         self.refuse_non_letter(name, tok)
         known = self.ranges.get(name)
-        if known is not None and known != size and not self.short_of_axis(name, size):
-            line, col = self.where[name]
-            shown = shown or self.scope.size_name(size)
-            raise fail_at(tok, f"index {name} ranges over 1..{shown} here but "
-                               f"over 1..{self.scope.size_name(known)} at {line}:{col}; expected one "
-                               "range per index letter")
+        if known is not None and known != size and not stops_short_of(
+                self.scope, self.written.get(name), size):  # `1 \\le t \\le T-1` beside x_t
+            raise self.second_range(name, shown or self.scope.size_name(size), tok)
         if known is None:
             self.ranges[name], self.where[name] = size, (tok.line, tok.col)
 
     def bind_written(self, letter, size: int, upper) -> None:
         """The range written after the formula, `\\text{for } 1 \\le t \\le T-1`: the statement
-        is read for those values of t, which may stop short of the axis t indexes (`short_of_axis`)."""
+        is read for those values of t, which may stop short of the axis t indexes by a whole
+        number (t then reads entries 1..T-1 of it)."""
         self.bind(letter.text, size, letter)
         self.written[letter.text] = upper
 
-    def short_of_axis(self, name: str, axis: int) -> bool:
-        """Whether the range written for `name` ends short of an axis of `axis` entries by a
-        whole number (`1 \\le t \\le T-1` for an axis of T): t then reads entries 1..T-1 of it."""
-        peeled = peeled_size(self.scope, self.written.get(name))
-        return peeled is not None and self.scope.sizes[peeled] == axis
+    def second_range(self, name: str, shown: str, tok, fix: str = ""):
+        """The error of a second range 1..`shown` for the letter `name`."""
+        line, col = self.where[name]
+        return fail_at(tok, f"index {name} ranges over 1..{shown} here but over "
+                            f"1..{self.scope.size_name(self.ranges[name])} at {line}:{col}; "
+                            f"expected one range per index letter{fix}")
 
     def refuse_non_letter(self, name: str, tok) -> None:
         if self.scope.is_size(name):
@@ -345,15 +351,11 @@ class RangeFinder:
                 self.bind(name, upper, node.index_tok, upper_text(self.scope, node.upper, upper))
             end = self.ranges[name]
             for upper, node in sums:
-                peeled = peeled_size(self.scope, node.upper)
-                if upper != end and not (peeled and self.scope.sizes[peeled] == end):
-                    line, col = self.where[name]
-                    shown = upper_text(self.scope, node.upper, upper)
-                    raise fail_at(node.index_tok, f"index {name} ranges over 1..{shown} here but over "
-                                                  f"1..{self.scope.size_name(end)} at {line}:{col}; "
-                                                  "expected one range per index letter, or a sum "
-                                                  "that leaves out the last entries of that range, "
-                                                  f"as \\sum_{{{name}=1}}^{{{self.scope.size_name(end)}-1}}")
+                if upper != end and not stops_short_of(self.scope, node.upper, end):
+                    fix = (", or a sum that leaves out the last entries of that range, as "
+                           f"\\sum_{{{name}=1}}^{{{self.scope.size_name(end)}-1}}")
+                    raise self.second_range(name, upper_text(self.scope, node.upper, upper),
+                                            node.index_tok, fix)
 
     def label_upper(self, node) -> int:
         base = node.base if isinstance(node, Subscripted) else node.name if isinstance(node, Name) else None
