@@ -27,8 +27,10 @@ def checked(formula):
     r"\sum_{i=1}^{N-1} A_{i+1, 2} = \sum_{i=2}^{N} A_{i 2}",
     r"\sum_{t=1}^{N} t = \sum_{t=1}^{N-1} t + N",
     r"\sum_{t=1}^{N-1} t = \frac{N (N - 1)}{2}",
+    r"L \coloneqq \sum_{i=2}^{N} x_{i-1} x_i, \quad \frac{\partial L}{\partial x_N} = x_{N-1}",
+    r"L \coloneqq \sum_{i=1}^{N-1} x_i^2, \quad \frac{\partial L}{\partial x_j} = 2 x_j \mathbb{1}(j < N)",
 ], ids=["peel-last", "peel-two", "peel-other-letter", "shift-down", "shift-up", "values",
-        "values-alone"])
+        "values-alone", "derivative-by-the-last", "derivative-by-each"])
 def test_a_sum_over_part_of_an_axis_is_checked(formula):
     block = checked(formula)
     assert block.status == "checked", block.message
@@ -39,7 +41,10 @@ def test_a_sum_over_part_of_an_axis_is_checked(formula):
     r"\sum_{i=1}^{N} x_i = \sum_{i=1}^{N-1} x_i + x_{N-1}",
     r"\sum_{i=1}^{N-1} x_{i+1} = \sum_{i=1}^{N-1} x_i",
     r"\sum_{t=1}^{N} t = \sum_{t=1}^{N-1} t + N - 1",
-], ids=["first-entry", "wrong-last", "shifted", "values"])
+    r"L \coloneqq \sum_{i=2}^{N} x_{i-1} x_i, \quad \frac{\partial L}{\partial x_N} = x_N",
+    r"L \coloneqq \sum_{i=1}^{N-1} x_i^2, \quad \frac{\partial L}{\partial x} = 2 x",
+], ids=["first-entry", "wrong-last", "shifted", "values", "derivative-by-the-last",
+        "derivative-of-the-whole"])
 def test_a_wrong_part_fails(formula):
     block = checked(formula)
     assert block.status == "failed", block.message
