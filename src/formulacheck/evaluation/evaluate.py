@@ -166,7 +166,9 @@ class Evaluator:
     def perturbed_by(self, overrides: dict) -> "Evaluator":
         """A fresh evaluator over `self.context.perturbed_by(overrides)` with the same ranges."""
         child = Evaluator(self.context.perturbed_by(overrides), self.ranges)
-        child.bindings, child.guard = self.bindings, self.guard
+        # the letters of the sums around the derivative keep their values (`\\sum_{i=0}^{2}`,
+        # `\\sum_{t=2}^{T}`: evaluation/indices.py)
+        child.firsts, child.bindings, child.guard = self.firsts, self.bindings, self.guard
         return child
 
     def inner(self, letter: str, first: int, count: int) -> "Evaluator":

@@ -76,3 +76,16 @@ def test_a_size_as_a_subscript_is_the_last_entry_of_its_axis_only():
         assert block.status == "error", block.message
         assert (f"{named}: a size as a subscript names the last entry of its axis, and this axis "
                 "has N entries, not D") in block.message
+
+
+@pytest.mark.parametrize("formula, status", [
+    (r"\sum_{i=0}^{2} \frac{\partial (i x_1)}{\partial x_1} = 3", "checked"),
+    (r"\sum_{i=0}^{2} \frac{\partial (i x_1)}{\partial x_1} = 6", "failed"),  # i read from 1
+    (r"L \coloneqq \sum_{k=1}^{N} x_k^2, \quad \sum_{i=2}^{N} \frac{\partial (x_i L)}{\partial x_1} "
+     r"= 2 x_1 \sum_{i=2}^{N} x_i", "checked"),
+])
+def test_a_derivative_inside_a_sum_reads_the_values_of_the_sums_letter(formula, status):
+    """The numerator of a derivative is evaluated again with its node stepped: the letters of
+    the sums around it keep the values they start from (0 and 2 here, not 1)."""
+    block = checked(formula)
+    assert block.status == status, block.message
