@@ -352,8 +352,10 @@ class RangeFinder:
             end = self.ranges[name]
             for upper, node in sums:
                 if upper != end and not stops_short_of(self.scope, node.upper, end):
+                    size = self.scope.size_name(end)  # a number when no size is the range's end
                     fix = (", or a sum that leaves out the last entries of that range, as "
-                           f"\\sum_{{{name}=1}}^{{{self.scope.size_name(end)}-1}}")
+                           f"\\sum_{{{name}=1}}^{{{size}-1}}" if self.scope.is_size(size) else
+                           ", or a sum that leaves out the last entries of that range")
                     raise self.second_range(name, upper_text(self.scope, node.upper, upper),
                                             node.index_tok, fix)
 
