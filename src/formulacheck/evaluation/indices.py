@@ -92,6 +92,11 @@ def sum_bounds(scope, node: Sum) -> tuple:
             scope.is_size(name) for name in size_names(upper)):  # `\\sum_{i=1}^{H-1}`
         value = size_value(scope.sizes, upper, "the upper limit of the sum")
         value = int(value) if value.denominator == 1 else float(value)
+    elif isinstance(upper, Name) and is_index_letter(scope, upper.name):  # `\sum_{s=1}^{t}`
+        raise fail_at(upper.tok, f"a sum up to an index letter ({node.index} = 1..{upper.name}, a "
+                                 f"running sum) is not read; expected the sum over the whole axis "
+                                 f"with an indicator, as in \\sum_{{{node.index}=1}}^{{N}} "
+                                 f"\\mathbb{{1}}({node.index} \\leq {upper.name}) x_{{{node.index}}}")
     else:
         raise fail_at(upper.tok, "expected a declared size or a number as the upper limit")
     if value - node.lower + 1 > ELEMENT_BUDGET:

@@ -246,6 +246,12 @@ def parse_sum(p):
         return _sum_over_axes(p, token, letters)
     p.expect("=", "after the summation index (write \\sum_{i=1}^{N} or \\sum_{j \\neq y_i})")
     lower_tok = p.take()
+    if lower_tok.kind == "letter" and lower_tok.text.islower():  # `\sum_{j=i}^{N}`
+        index = index_tok.text
+        raise fail_at(lower_tok, f"a sum from an index letter ({index} = {lower_tok.text}..., a "
+                                 f"triangular sum) is not read; expected the sum over the whole "
+                                 f"axis with an indicator, as in \\sum_{{{index}=1}}^{{N}} "
+                                 f"\\mathbb{{1}}({index} \\geq {lower_tok.text}) x_{{{index}}}")
     if lower_tok.kind != "number" or "." in lower_tok.text:
         raise fail_at(lower_tok, f"expected an integer lower bound, found {lower_tok}")
     if len(lower_tok.text) > MAX_DIGITS:

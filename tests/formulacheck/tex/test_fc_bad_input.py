@@ -34,6 +34,8 @@ def last_block(formula: str):
     (r"\tanh'(X_{11}) = 1", "\\tanh' is the derivative of a built-in function", 6),
     (r"\exp^{\prime}(X_{11}) = 1", "\\exp' is the derivative of a built-in function", 5),
     (r"(X^\top X)^{-1} = X^\top X", "the inverse of a 3 x 3 matrix is not read", 11),
+    (r"\sum_{i=1}^{N} \sum_{j=i}^{N} X_{j1} = 0", "a sum from an index letter (j = i...", 24),
+    (r"\sum_{i=1}^{N} \sum_{s=1}^{i} X_{s1} = 0", "a sum up to an index letter (s = 1..i", 28),
     (r"\underbrace{X W}_{K \times N} = X W", "the shape written is K x N", 1),
     (r"X W \in \mathbb{R}^{N \times D}", "the shape written is N x D", 5),
     (r"\log(X_{1,1} - X_{1,1}) = 0", "logarithm of a value that is not positive", 1),
