@@ -27,7 +27,7 @@ from .contraction import contract
 from .corners import expand as expand_corners, has_dots
 from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
 from .index_arithmetic import arithmetic_index, checked_positions
-from .indices import resolve_subscripted, sum_bounds, unknown_range
+from .indices import range_end, resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
 from .tensors import refuse_whole_tensor
 from .trace import EvalTrace
@@ -430,6 +430,10 @@ class Evaluator:
         return na.reduce_index(terms, node.index, 1, self.ranges[node.index])
 
     def eval_MaxOver(self, node):
+        if node.upper is not None:  # `\\max_{1 \\le i \\le N-1}`: over the first entries only
+            end = range_end(self.scope, node.upper, f"the maximum over {node.index}")
+            if end != self.ranges.get(node.index):
+                return na.max_index(self.inner(node.index, 1, end).eval(node.body), node.index)
         return na.max_index(self.eval(node.body), node.index)
 
     def eval_Ones(self, node):

@@ -206,7 +206,8 @@ class RangeFinder:
         self.compared: list = []  # letters an indicator or a Kronecker delta compares
         self.values: dict = {}  # letters used as values, with a token
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
-        self.summed: dict = {}  # letters of sums from 1 or more -> [(upper limit, the Sum)]
+        self.summed: dict = {}  # letters of sums from 1 or more, and of maxima over a range written,
+        # -> [(upper limit, the Sum or MaxOver)]
         self.written: dict = {}  # letters with a range written after the formula -> its end
         self.arithmetic: dict = {}  # letters inside index arithmetic (`S(i-1)+p`) -> its item
 
@@ -271,8 +272,9 @@ class RangeFinder:
                 self.check_entries_in_range(node, lower, upper)
                 self.own_axis.add(node.index)
         elif isinstance(node, MaxOver) and node.upper is not None:  # `\\max_{1 \\le p \\le k_h}`
-            self.bind(node.index, range_end(self.scope, node.upper, f"the maximum over {node.index}"),
-                      node.index_tok)
+            self.refuse_non_letter(node.index, node.index_tok)  # over a part, like a sum's
+            end = range_end(self.scope, node.upper, f"the maximum over {node.index}")
+            self.summed.setdefault(node.index, []).append((end, node))
         elif isinstance(node, Indicator) and node.op == "=":
             self.visit_comparison(node.left, node.right)
         elif isinstance(node, Name) and is_index_letter(self.scope, node.name):
@@ -358,9 +360,13 @@ class RangeFinder:
             for upper, node in sums:
                 if upper != end and not stops_short_of(self.scope, node.upper, end):
                     size = self.scope.size_name(end)  # a number when no size is the range's end
-                    fix = (", or a sum that leaves out the last entries of that range, as "
-                           f"\\sum_{{{name}=1}}^{{{size}-1}}" if self.scope.is_size(size) else
-                           ", or a sum that leaves out the last entries of that range")
+                    if isinstance(node, MaxOver):
+                        fix = (", or a maximum over the first entries of that range, as "
+                               f"\\max_{{1 \\le {name} \\le {size}-1}}")
+                    else:
+                        fix = (", or a sum that leaves out the last entries of that range, as "
+                               f"\\sum_{{{name}=1}}^{{{size}-1}}" if self.scope.is_size(size) else
+                               ", or a sum that leaves out the last entries of that range")
                     raise self.second_range(name, upper_text(self.scope, node.upper, upper),
                                             node.index_tok, fix)
 

@@ -29,8 +29,9 @@ def checked(formula):
     r"\sum_{t=1}^{N-1} t = \frac{N (N - 1)}{2}",
     r"L \coloneqq \sum_{i=2}^{N} x_{i-1} x_i, \quad \frac{\partial L}{\partial x_N} = x_{N-1}",
     r"L \coloneqq \sum_{i=1}^{N-1} x_i^2, \quad \frac{\partial L}{\partial x_j} = 2 x_j \mathbb{1}(j < N)",
+    r"\max_{1 \le i \le N} x_i = \max(\max_{1 \le i \le N-1} x_i, x_N)",
 ], ids=["peel-last", "peel-two", "peel-other-letter", "shift-down", "shift-up", "values",
-        "values-alone", "derivative-by-the-last", "derivative-by-each"])
+        "values-alone", "derivative-by-the-last", "derivative-by-each", "maximum"])
 def test_a_sum_over_part_of_an_axis_is_checked(formula):
     block = checked(formula)
     assert block.status == "checked", block.message
@@ -43,8 +44,9 @@ def test_a_sum_over_part_of_an_axis_is_checked(formula):
     r"\sum_{t=1}^{N} t = \sum_{t=1}^{N-1} t + N - 1",
     r"L \coloneqq \sum_{i=2}^{N} x_{i-1} x_i, \quad \frac{\partial L}{\partial x_N} = x_N",
     r"L \coloneqq \sum_{i=1}^{N-1} x_i^2, \quad \frac{\partial L}{\partial x} = 2 x",
+    r"\max_{1 \le i \le N} x_i \le \max_{1 \le i \le N-1} x_i",
 ], ids=["first-entry", "wrong-last", "shifted", "values", "derivative-by-the-last",
-        "derivative-of-the-whole"])
+        "derivative-of-the-whole", "maximum"])
 def test_a_wrong_part_fails(formula):
     block = checked(formula)
     assert block.status == "failed", block.message
@@ -55,11 +57,12 @@ def test_a_wrong_part_fails(formula):
     (r"\sum_{i=1}^{D-1} A_{i 1} = 0", "index i ranges over 1..D-1 here but over 1..N at 7:21"),
     (r"\sum_{i=1}^{N+1} x_i = 0", "index i ranges over 1.."),
     (r"\sum_{t=1}^{N} t = \sum_{t=1}^{D} t", "index t ranges over 1..D here but over 1..N"),
+    (r"\max_{1 \le i \le D} A_{i 1} = 0", "or a maximum over the first entries of that range"),
 ])
 def test_any_other_upper_limit_is_a_second_range(formula, message):
     block = checked(formula)
     assert block.status == "error" and message in block.message, block.message
-    assert r"\sum_{" in block.message and "-1}" in block.message  # the form that is read
+    assert r"^{N-1}" in block.message or r"\le i \le N-1}" in block.message  # the form read
 
 
 def test_a_sum_from_two_reads_no_entry_before_the_first():
