@@ -118,8 +118,11 @@ def check_finite(value: Tensor, tok, what: str) -> None:
 
 
 def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
-            op: str = "=", rounding_ties: bool = False) -> None:
+            op: str = "=", rounding_ties: bool = False, firsts: dict | None = None) -> None:
     """Raise a 'failed' FormulaError unless `left op right` holds for every free index value.
+
+    `firsts`: the first value of each free index that does not start at 1 (`\\text{for } 2
+    \\le t \\le T`), so that the report names the entry as the page does.
 
     `rounding_ties`: the instance scaled the random values the sides depend on, so sides of a
     strict inequality equal to rounding (`0 < e^{-|z|}` at |z| = 1000) cannot tell the claim true
@@ -150,7 +153,7 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
     worst = worst_entry(excess)
     if worst is None:
         return
-    where = [f"{n}={worst[k] + 1}" for k, n in enumerate(names)]
+    where = [f"{n}={worst[k] + (firsts or {}).get(n, 1)}" for k, n in enumerate(names)]
     where += [f"{axis}={worst[len(names) + k] + 1}" for k, axis in
               enumerate(("row", "column")[:len(left.pos)])]
     # indices and positions count from 1 as on the page (a code tie's message counts from 0)

@@ -156,7 +156,9 @@ class Evaluator:
         self.context = context
         self.scope = context.scope
         self.ranges = ranges
-        self.firsts: dict = {}  # index letters whose values start elsewhere than 1 (a sum from 0)
+        # index letters whose values start elsewhere than 1: a sum over a part, a range written
+        # after the formula (`\\text{for } 2 \\le t \\le T`: evaluation/indices.py, LetterRanges)
+        self.firsts: dict = dict(getattr(ranges, "firsts", {}))
         self.used: set = set()
         self.shape_checks: list = []
         self.trace = EvalTrace()  # magnitude, rounding steps and branches (evaluation/trace.py)

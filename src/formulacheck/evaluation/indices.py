@@ -109,6 +109,16 @@ def sum_bounds(scope, node: Sum) -> tuple:
     return node.lower, int(value)
 
 
+class LetterRanges(dict):
+    """The range of each index letter of a statement (letter -> count of values), and in
+    `firsts` the first value of those that do not start at 1 (`\\text{for } 2 \\le t \\le T`:
+    T - 1 values from 2); an `Evaluator` reads both."""
+
+    def __init__(self, ranges: dict, firsts: dict):
+        super().__init__(ranges)
+        self.firsts = firsts
+
+
 def peeled_size(scope, upper) -> str | None:
     """The size S of an upper limit written `S - c`, c a whole number of at least 1 (a sum that
     leaves out the last c entries of an axis of S), else None.

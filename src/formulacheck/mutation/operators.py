@@ -108,14 +108,16 @@ def inline_mutants(text: str) -> list:
 # comparison only inside an indicator, and change a number only as the final constant. Numbers are
 # those a derivation computes (a coefficient, a fraction's part, a power, a shape's 1), not those
 # that define a function or an index (`\max(0, .)`, `z > 0`, `\mathbf{1}_N`, a subscript, a sum's
-# bound).
+# bound, the first value of a range `1 \le p \le k_h`: a range that starts later states the
+# same formula for fewer values, true whenever the formula is).
 MORE_MISTAKES = [
     ("sign after a symbol flipped", r"(?<=[\w'|]) \+ ", " - "),
     ("sign after a symbol flipped", r"(?<=[\w'|]) - ", " + "),
     ("dropped minus before a symbol", r"(?<=[=(\s])-(?=\w)", ""),
     ("comparison reversed", r" < | > ", lambda sign: " > " if sign.group(0) == " < " else " < "),
     ("number changed",
-     r"(?<![_=\w\\(<>])(?<!\\mathbf\{)(?<!\\mathbb\{)(?<!_\{)(?<!, )(?<!> )(?<!< )\d+(?![\d.])",
+     r"(?<![_=\w\\(<>])(?<!\\mathbf\{)(?<!\\mathbb\{)(?<!_\{)(?<!, )(?<!> )(?<!< )\d+(?![\d.])"
+     r"(?! \\leq? [a-z] \\leq? )",
      lambda number: str(int(number.group(0)) + 1)),
 ]
 #: Words, labels and tags are presentation: a number changed there is no mistake in the math.

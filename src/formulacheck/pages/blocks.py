@@ -17,7 +17,7 @@ from .definitions import define_function, equals_definition, function_definition
 from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
 from ..evaluation.evaluate import Context, Evaluator, family_value
-from ..evaluation.indices import RangeFinder, is_index_letter, range_end
+from ..evaluation.indices import LetterRanges, RangeFinder, is_index_letter, range_end
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
 from ..evaluation.trace import needs_other_side, one_sided
@@ -152,14 +152,24 @@ class BlockChecker:
         """The ranges of the index letters of `nodes`; `letters` are used there (a family's),
         `bounds` the ranges written after the formula (`\\text{for } 1 \\le i \\le H'`)."""
         finder = RangeFinder(self.scope, self.entry_sizes)
-        for letter, upper in bounds:  # an upper bound written, or a size from a shape claim
+        firsts = {}
+        for letter, upper, first in bounds:  # a range written, or a size from a shape claim
             size = upper if isinstance(upper, int) else index_upper(self.scope, letter, upper)
             finder.bind_written(letter, size, upper)
+            if first > size:
+                raise fail_at(letter, f"the range of {letter.text} written after the formula, "
+                                      f"{first}..{size} with {self.scope.sizes_text()}, holds no "
+                                      "value; expected a first value at most its end")
+            if first > 1:  # `2 \\le t \\le T`: the letter's axis is 1..T, read from 2
+                firsts[letter.text] = first
         for node in nodes:
             finder.visit(node)
         for letter in letters:
             finder.values.setdefault(letter.name, letter.tok)
-        return finder.finish()
+        ranges = finder.finish()
+        for name, first in firsts.items():
+            ranges[name] -= first - 1
+        return LetterRanges(ranges, firsts)
 
     def refuse_scalar_calls(self, node) -> None:
         """`\\sigma(z)` after `\\sigma \\in \\mathbb{R}` reads as a function applied to z; the
@@ -447,6 +457,12 @@ class BlockChecker:
         elif not isinstance(target, (Name, Subscripted, Differential)):
             raise fail_at(target.tok, "expected a name on the left of \\coloneqq")
         self.refuse_scalar_calls(body)
+        for letter, _, first in self.bounds:
+            if first > 1:
+                raise fail_at(letter, f"the range of {letter.text} after a definition starts at 1 "
+                                      f"(its entries are numbered from 1); expected 1 \\le "
+                                      f"{letter.text} \\le ..., with the formula shifted (x_{{"
+                                      f"{letter.text}+1}} for x_{{{letter.text}}})")
         bounds = list(self.bounds) + (self.claimed_axes(name, target) if indices else [])
         ranges = self.ranges_for([body], target.items if indices else (), bounds)
         symbol = Symbol(name, len(indices), SymbolKind.DEFINED, target.tok.line, indices=indices,
@@ -480,7 +496,7 @@ class BlockChecker:
                 space = statement.items[1]
                 # the claim gives the ranges, so it cannot fail: part of the definition, no check
                 self.range_claims.add(id(statement))
-                return [(item.tok, dim_size(dim, self.scope, space.tok))
+                return [(item.tok, dim_size(dim, self.scope, space.tok), 1)
                         for item, dim in zip(target.items, space.shape)]
         return []
 
@@ -622,14 +638,16 @@ class BlockChecker:
                           f"{self.source_of(starts[k + 1], after)}")
                 try:
                     compare(values[k], values[k + 1], relation, self.scope,
-                            f"{heading}, {source.strip()},", trial, op, rounding_ties)
+                            f"{heading}, {source.strip()},", trial, op, rounding_ties,
+                            getattr(ranges, "firsts", None))
                 except FormulaError as problem:  # a transposed derivative: say what layout is used
                     problem.details += layout_hint(values[k], values[k + 1], self.scope,
                                                    items[k:k + 2])
                     raise
                 self.evidence.observe(relation, trial, values[k], values[k + 1], text,
                                       self.source_of(starts[k], relation),
-                                      self.source_of(starts[k + 1], after))
+                                      self.source_of(starts[k + 1], after),
+                                      firsts=getattr(ranges, "firsts", None))
             if trial == 0:
                 self.links += 1
 

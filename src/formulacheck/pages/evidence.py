@@ -49,6 +49,7 @@ class LinkEvidence:
     entries: int = 1
     kind: str = "claim"  # or "code": the formula's value against the reference code's
     fixed: tuple = ()  # further axes, shown at their first value
+    firsts: dict = field(default_factory=dict)  # axis -> its first value, where it is not 1
 
 
 def corner(data: np.ndarray) -> list:
@@ -96,9 +97,10 @@ class EvidenceLog:
             self.shapes += 1
 
     def observe(self, key, trial: int, left, right, relation: str, left_tex: str,
-                right_tex: str, kind: str = "claim") -> None:
+                right_tex: str, kind: str = "claim", firsts: dict | None = None) -> None:
         """Record one comparison that held: `left` and `right` are the checker's values (named
-        arrays, or plain arrays for the code's value)."""
+        arrays, or plain arrays for the code's value); `firsts`, the first value of an index
+        that does not start at 1."""
         if isinstance(left, na.Tensor) and isinstance(right, na.Tensor):
             a, b, names = na.align(left, right)
             axes = tuple(names) + ("row", "column")[:len(left.pos or right.pos)]
@@ -112,7 +114,8 @@ class EvidenceLog:
                 relation, left_tex, right_tex, dict(self.scope.sizes), shown,
                 tuple(int(n) for n in a.shape), corner(a), corner(b),
                 None if relation != "=" else 0.0, 0, int(a.size) or 1, kind,
-                tuple(axes[len(shown):a.ndim]))
+                tuple(axes[len(shown):a.ndim]),
+                {axis: first for axis, first in (firsts or {}).items() if axis in axes})
         found.trials += 1
         if relation == "=":
             found.largest_difference = max(found.largest_difference, relative_difference(a, b))

@@ -160,39 +160,31 @@ def is_index_range(parts, number: int) -> bool:
 
 
 def index_bound(tokens: list[Token]):
-    r"""`1 \le i \le H + 2P` (after words, as in `\quad \text{for } 1 \le i \le H'`): the pair
-    (letter token, upper bound), the range 1..upper of the index letter i in the formula before
-    it; None for anything else (`0 \le p \le 1` after `\text{for }` is a claim about p). A range
-    from a whole number above 1 is refused: the statement is checked for every value of its letter,
-    and the same statement shifted starts at 1.
+    r"""`1 \le i \le H + 2P` (after words, as in `\quad \text{for } 1 \le i \le H'`): the
+    triple (letter token, upper bound, first value), the range first..upper of the index letter i
+    in the formula before it; None for anything else (`0 \le p \le 1` after `\text{for }` is a
+    claim about p). The first value is a whole number of at least 1 (`2 \le t \le T`).
 
-    >>> letter, upper = index_bound(tokenize(r"1 \le h \le H + 2P")[:-1])
-    >>> letter.text, type(upper).__name__
-    ('h', 'Add')
-    >>> index_bound(tokenize(r"0 \le p \le 1")[:-1]) is None
-    True
+    >>> letter, upper, first = index_bound(tokenize(r"1 \le h \le H + 2P")[:-1])
+    >>> letter.text, type(upper).__name__, first
+    ('h', 'Add', 1)
+    >>> index_bound(tokenize(r"2 \le t \le T")[:-1])[2], index_bound(tokenize(r"0 \le p \le 1")[:-1])
+    (2, None)
     """
     if len(tokens) < 5 or tokens[1].text not in ("\\le", "\\leq"):
         return None
     first, letter, relation = tokens[0], tokens[2], tokens[3]
     if letter.kind != "letter" or not letter.text.islower() or relation.text not in ("\\le", "\\leq"):
         return None
-    above_one = first.kind == "number" and first.text.isdigit() and int(first.text) >= 2
-    if not first.is_("1") and not above_one:
+    if not (first.kind == "number" and first.text.isdigit() and int(first.text) >= 1):
         return None
-    if above_one:  # `2 \le t \le N`
-        name = letter.text
-        raise fail_at(first, f"a range written after a formula starts at 1; expected the statement "
-                             f"with {name} shifted, as in x_{{{name}+1}} - x_{{{name}}} for 1 \\le "
-                             f"{name} \\le N-1 in place of x_{{{name}}} - x_{{{name}-1}} for "
-                             f"{first.text} \\le {name} \\le N")
     end = tokens[-1]
     parser = ExpressionParser(tokens[4:] + [Token("end", "", end.line, end.col + 1)])
     upper = parser.parse_expr()
     if not parser.at_end():
         raise fail_at(parser.tok, f"unexpected {parser.tok} after the range of {letter.text}; "
                                   "expected one range such as 1 \\le i \\le N per item")
-    return letter, upper
+    return letter, upper, int(first.text)
 
 
 def _strip_presentation(tokens: list[Token]):

@@ -205,6 +205,6 @@ class Chain(Node):
     names: list = field(default_factory=list)
     starts: list = field(default_factory=list)  # the first token of each item (to quote it)
     end: Token | None = None  # the separator after the statement, where a quote of it stops
-    # `\quad \text{for } 1 \le i \le H'` after it: (letter token, upper bound) pairs
+    # `\quad \text{for } 1 \le i \le H'` after it: (letter token, upper bound, first value)
     # (tex/statements.py), the ranges of index letters nothing else in the statement gives
     ranges: list = field(default_factory=list)

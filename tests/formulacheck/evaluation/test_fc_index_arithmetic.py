@@ -4,6 +4,8 @@ formula gives its letters their ranges, a zero-padded tensor is defined piecewis
 use (outside the axis, no range, a transposed index, a symbol, a product of letters, HH) is a clean
 error naming page:line:col, the item and the range."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -93,13 +95,18 @@ def test_a_range_after_the_formula_must_agree_with_the_axes():
     assert "index i ranges over 1..H here but over 1..N at" in message
 
 
-def test_a_range_after_the_formula_from_above_one_names_the_shifted_statement():
-    message = error_of(r"X_{n,c,h,w} - X_{n,c,h-1,w} = 0 \quad \text{for } 2 \le h \le H")
-    assert "a range written after a formula starts at 1" in message
-    assert "x_{h+1} - x_{h} for 1 \\le h \\le N-1" in message
+def test_a_range_after_the_formula_may_start_above_one_or_stop_short_of_the_axis():
+    for ranges in (r"\quad \text{for } 2 \le h \le H", r"\quad \text{for } 2 \le h \le H - 1"):
+        block = checked(r"X_{n,c,h,w} - X_{n,c,h-1,w} = X_{n,c,h,w} - X_{n,c,h-1,w} " + ranges)
+        assert block.status == "checked", block.message
     shifted = checked(r"X_{n,c,h+1,w} - X_{n,c,h,w} = X_{n,c,h+1,w} - X_{n,c,h,w} "
                       r"\quad \text{for } 1 \le h \le H - 1")
     assert shifted.status == "checked", shifted.message
+    wrong = checked(r"X_{n,c,h-1,w} = X_{n,c,h,w} \quad \text{for } 2 \le h \le H")
+    assert wrong.status == "failed", wrong.message
+    assert int(re.search(r"\bh=(\d+)", wrong.message).group(1)) >= 2, wrong.message  # as written
+    assert "takes the values 0.." in error_of(r"X_{n,c,h-2,w} = 0 \quad \text{for } 2 \le h \le H")
+    assert "holds no value" in error_of(r"X_{n,c,h,w} = 0 \quad \text{for } 9 \le h \le H")
 
 
 def test_a_range_that_is_not_a_whole_number_is_refused():
@@ -189,3 +196,11 @@ def test_a_derivative_by_an_entry_outside_its_axis_is_a_clean_error():
     block = check_formula(inside.replace("H - 1", "H"), preamble, page="arith.md")
     assert block.status == "error" and "the subscript h+1 of X_{n,c,h+1,w} takes the values 2..6" \
         in block.message, block.message
+
+
+def test_the_evidence_of_a_range_from_two_shows_the_entries_from_two():
+    from formulacheck.faces.site.evidence_html import axes_note
+    block = checked(r"X_{n,c,h,w} - X_{n,c,h-1,w} = X_{n,c,h,w} - X_{n,c,h-1,w} "
+                    r"\quad \text{for } 2 \le h \le H")
+    notes = [axes_note(link) for link in block.evidence]
+    assert notes and all("h = 2" in note for note in notes), notes

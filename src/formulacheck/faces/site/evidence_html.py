@@ -164,10 +164,12 @@ def axes_note(evidence) -> str:
     if not shown:
         return "the value (a scalar)"
     extent = dict(zip(list(evidence.axes) + ["_"] * 4, evidence.shape))
-    first = [f"{axis} = 1..{min(3, extent[axis])}" for axis in shown]
+    starts = getattr(evidence, "firsts", {})  # `\\text{for } 2 \\le t \\le T`: from 2
+    first = [f"{axis} = {starts.get(axis, 1)}..{starts.get(axis, 1) + min(3, extent[axis]) - 1}"
+             for axis in shown]
     fixed = getattr(evidence, "fixed", ())
-    return ("entries " + ", ".join(first) + (f" ({', '.join(f'{a} = 1' for a in fixed)})"
-                                               if fixed else "")
+    return ("entries " + ", ".join(first)
+            + (f" ({', '.join(f'{a} = {starts.get(a, 1)}' for a in fixed)})" if fixed else "")
             + f" of {' × '.join(str(n) for n in evidence.shape)}")
 
 
