@@ -182,6 +182,16 @@ class Evaluator:
         child.bindings, child.guard = self.bindings, self.guard
         return child
 
+    def for_values(self, letter: str, first: int, count: int, body) -> Tensor:
+        """`body` for the values first..first+count-1 of `letter`, a sum's or a maximum's, on its
+        axis `letter`: as evaluated when they are the letter's whole range, else on an axis of
+        their own (a part of the range, evaluation/indices.py, or a sum from 0), so that
+        `\\sum_{t=2}^{T} h_{t-1}` reads no entry before the first (an entry a sum from 0 selects
+        outside 1..size was refused by the range finder)."""
+        if (first, count) == (1, self.ranges.get(letter)):
+            return self.eval(body)
+        return self.inner(letter, first, count).eval(body)
+
     def eval(self, node) -> Tensor:
         method = getattr(self, "eval_" + type(node).__name__, None)
         if method is None:
@@ -301,7 +311,8 @@ class Evaluator:
     def check_bounds(self, node, indices, value, axes) -> list:
         """The positions `indices` of the entry `node`, each checked against its axis (moved
         inside only where a case of a \begin{cases} does not hold: evaluation/index_arithmetic.py)."""
-        for item, axis in zip(node.items, axes):
+        checked = []
+        for item, index, axis in zip(node.items, indices, axes):
             size = value.data.shape[axis]
             if isinstance(item, Name) and self.scope.is_size(item.name) and self.scope.sizes[item.name] != size:
                 raise fail_at(item.tok, f"{tex_name(node.base)}_{{{node.text}}}: a size as a subscript "
@@ -309,8 +320,8 @@ class Evaluator:
                                         f"{self.scope.size_name(size)} entries, not {item.name}; "
                                         f"expected {self.scope.size_name(size)}, an index letter, or "
                                         f"index arithmetic such as {self.scope.size_name(size)}-1")
-        return [checked_positions(self, node, item, index, value.data.shape[axis])
-                for item, index, axis in zip(node.items, indices, axes)]
+            checked.append(checked_positions(self, node, item, index, size))
+        return checked
 
     # -- arithmetic ----------------------------------------------------------------------------
     def eval_Neg(self, node):
@@ -392,14 +403,10 @@ class Evaluator:
         lower, upper = node.lower, self.sum_upper(node)  # sum_upper reads `\\sum_j`'s range too
         count = upper - lower + 1
         self.trace.steps += max(count, 0)
-        if lower >= 1 and (count <= 0 or (lower, upper) == (1, self.ranges.get(node.index))):
-            return na.reduce_index(self.eval(node.body), node.index, lower, upper)  # all or nothing
-        # A part of the letter's range (evaluation/indices.py), or a sum from 0: the letter takes
-        # exactly the values written, on an axis of its own, so `\\sum_{t=2}^{T} h_{t-1}` reads no
-        # entry before the first (an entry a sum from 0 selects outside 1..size was refused by the
-        # range finder).
-        body = self.inner(node.index, lower, count).eval(node.body)
-        return na.reduce_index(body, node.index, 1, count)
+        if lower >= 1 and count <= 0:  # no term
+            return na.reduce_index(self.eval(node.body), node.index, lower, upper)
+        return na.reduce_index(self.for_values(node.index, lower, count, node.body), node.index,
+                               1, count)
 
     def sum_upper(self, node) -> int:
         if node.upper is None:  # `\\sum_j`: the axis j indexes in the body
@@ -432,11 +439,10 @@ class Evaluator:
         return na.reduce_index(terms, node.index, 1, self.ranges[node.index])
 
     def eval_MaxOver(self, node):
-        if node.upper is not None:  # `\\max_{1 \\le i \\le N-1}`: over the first entries only
-            end = range_end(self.scope, node.upper, f"the maximum over {node.index}")
-            if end != self.ranges.get(node.index):
-                return na.max_index(self.inner(node.index, 1, end).eval(node.body), node.index)
-        return na.max_index(self.eval(node.body), node.index)
+        if node.upper is None:  # `\\max_k`: over the axis k indexes
+            return na.max_index(self.eval(node.body), node.index)
+        end = range_end(self.scope, node.upper, f"the maximum over {node.index}")
+        return na.max_index(self.for_values(node.index, 1, end, node.body), node.index)
 
     def eval_Ones(self, node):
         length = 1

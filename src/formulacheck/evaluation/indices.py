@@ -370,15 +370,14 @@ class RangeFinder:
             for upper, node in sums:
                 if upper != end and not stops_short_of(self.scope, node.upper, end):
                     size = self.scope.size_name(end)  # a number when no size is the range's end
-                    if isinstance(node, MaxOver):
-                        fix = (", or a maximum over the first entries of that range, as "
-                               f"\\max_{{1 \\le {name} \\le {size}-1}}")
-                    else:
-                        fix = (", or a sum that leaves out the last entries of that range, as "
-                               f"\\sum_{{{name}=1}}^{{{size}-1}}" if self.scope.is_size(size) else
-                               ", or a sum that leaves out the last entries of that range")
+                    part, example = (("a maximum over the first entries",
+                                      f"\\max_{{1 \\le {name} \\le {size}-1}}")
+                                     if isinstance(node, MaxOver) else
+                                     ("a sum that leaves out the last entries",
+                                      f"\\sum_{{{name}=1}}^{{{size}-1}}"))
+                    shown = f", as {example}" if self.scope.is_size(size) else ""
                     raise self.second_range(name, upper_text(self.scope, node.upper, upper),
-                                            node.index_tok, fix)
+                                            node.index_tok, f", or {part} of that range{shown}")
 
     def label_upper(self, node) -> int:
         base = node.base if isinstance(node, Subscripted) else node.name if isinstance(node, Name) else None

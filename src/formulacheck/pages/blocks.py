@@ -639,7 +639,7 @@ class BlockChecker:
                 try:
                     compare(values[k], values[k + 1], relation, self.scope,
                             f"{heading}, {source.strip()},", trial, op, rounding_ties,
-                            getattr(ranges, "firsts", None))
+                            ranges.firsts)
                 except FormulaError as problem:  # a transposed derivative: say what layout is used
                     problem.details += layout_hint(values[k], values[k + 1], self.scope,
                                                    items[k:k + 2])
@@ -647,7 +647,7 @@ class BlockChecker:
                 self.evidence.observe(relation, trial, values[k], values[k + 1], text,
                                       self.source_of(starts[k], relation),
                                       self.source_of(starts[k + 1], after),
-                                      firsts=getattr(ranges, "firsts", None))
+                                      firsts=ranges.firsts)
             if trial == 0:
                 self.links += 1
 
