@@ -7,6 +7,7 @@ import numpy as np
 from . import named_arrays as na
 from ..errors import fail_at
 from .named_arrays import Tensor
+from .scope import leaf_scale
 from .size_expressions import size_value
 from .trace import EvalTrace
 from ..tex.shapes import SizeSum
@@ -16,6 +17,12 @@ UNIT_ROUNDOFF = 2.0 ** -53
 #: The factor over the first-order bound n u M (GRAMMAR.md, "Tolerance"). The site's true claims
 #: differ by at most 0.13 n u M (benchmarks/tolerance_headroom.py), so 8 leaves a margin of ~60.
 SAFETY = 8
+#: The largest tolerance, as a fraction of the values compared (or of the random inputs, when
+#: they are larger), at which a comparison still tells a formula from a wrong one (GRAMMAR.md, "A
+#: comparison too weak to check"): one that cannot tell values 1% apart checks no formula. On their
+#: first trials the site's comparisons stay under 2.4e-7 of those values (an LSTM's gates, whose
+#: exponentials reach 1e5); `(A + 1) - A = 1` for an A of 10^12 reaches 4e-3.
+WEAKEST_CHECK = 1e-2
 
 
 def tolerance(*traces) -> float:
@@ -49,6 +56,36 @@ def beyond_tolerance(a, b, *traces):
     array([False,  True])
     """
     return np.abs(a - b) - tolerance(*traces)
+
+
+def refuse_vacuous(a, b, allowed: float, traces, trial: int, tok, heading: str, details=()):
+    """Raise an 'error' when the tolerance `allowed` is more than WEAKEST_CHECK of the values
+    compared and of the scale of the random inputs: a value computed on the way so much larger
+    than both (a term `0 \\cdot 10^{300}`, a sum `x + 10^{20} - 10^{20}` that rounding reduces to
+    0) that the comparison would pass whatever the two sides are.
+
+    >>> from .trace import EvalTrace
+    >>> inflated = EvalTrace()
+    >>> inflated.magnitude, inflated.steps = 1e300, 3
+    >>> refuse_vacuous(np.array([0.5]), np.array([1.5]), tolerance(inflated), (inflated,), 0, None,
+    ...                "link 1 of 1")
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: link 1 of 1 cannot be checked in float64: a value computed on the way has magnitude 1e+300, so rounding could move the sides by up to 3.55e+285 (the tolerance), more than 0.01 of the values compared and the random inputs (at most 1.5); the comparison would pass whatever the two sides are; expected intermediate values not far larger than the result and the inputs (rounding reduces a term such as 0 \\cdot 10^{300}, or x + 10^{20} - 10^{20}, to nothing)
+    """
+    scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)),
+                leaf_scale(trial))
+    if allowed <= WEAKEST_CHECK * scale:
+        return
+    magnitude = max(trace.magnitude for trace in traces)
+    raise fail_at(tok, f"{heading} cannot be checked in float64: a value computed on "
+                       f"the way has magnitude {magnitude:.3g}, so rounding could move the sides "
+                       f"by up to {allowed:.3g} (the tolerance), more than {WEAKEST_CHECK:g} of the "
+                       f"values compared and the random inputs (at most {scale:.3g}); the "
+                       "comparison would pass whatever the two sides are; expected intermediate "
+                       "values not far larger than the result and the inputs (rounding reduces a "
+                       "term such as 0 \\cdot 10^{300}, or x + 10^{20} - 10^{20}, to nothing)",
+                  details=details)
 
 
 def worst_entry(excess) -> tuple | None:
@@ -152,6 +189,9 @@ def compare(left: Tensor, right: Tensor, tok, scope, heading: str, trial: int,
         excess = np.where(holds, -1.0, 1.0)
     worst = worst_entry(excess)
     if worst is None:
+        if op in ("=", "<=", ">="):  # the tolerance decided: it must be small enough to decide
+            refuse_vacuous(a, b, allowed, traces, trial, tok, heading,
+                           shapes + (f"random instance: trial {trial}",))
         return
     where = [f"{n}={worst[k] + (firsts or {}).get(n, 1)}" for k, n in enumerate(names)]
     where += [f"{axis}={worst[len(names) + k] + 1}" for k, axis in

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import fail_at
-from ..evaluation.compare import beyond_tolerance, trace_of, worst_entry
+from ..evaluation.compare import (beyond_tolerance, refuse_vacuous, tolerance, trace_of,
+                                  worst_entry)
 from ..evaluation.evaluate import Context, family_as_whole
 from ..evaluation.named_arrays import Tensor
 from ..evaluation.scope import SymbolKind
@@ -183,10 +184,12 @@ def check_code(tie, scope, raw, expr: str, trials: int) -> list:
             raise fail_at(tok, "the code returned NaN or infinity", kind="failed")
         # The code computes the same value by its own route, of about the formula's length: the
         # formula's trace counts twice, with the code's own largest value as a magnitude.
-        code_trace = trace_of(Tensor(actual, (), ()))
-        worst = worst_entry(beyond_tolerance(actual, expected, trace_of(formula), trace_of(formula),
-                                             code_trace))
-        if worst is not None:
+        traces = (trace_of(formula), trace_of(formula), trace_of(Tensor(actual, (), ())))
+        worst = worst_entry(beyond_tolerance(actual, expected, *traces))
+        if worst is None:
+            refuse_vacuous(actual, expected, tolerance(*traces), traces, trial, tok,
+                           f"the code {expr}", (f"random instance: trial {trial}",))
+        else:
             raise fail_at(tok, f"the code {expr} disagrees with the formula", kind="failed",
                           details=(f"at position {tuple(int(w) for w in worst)} (0-based, as the "
                                    f"code indexes; {tuple(int(w) + 1 for w in worst)} 1-based, as on "

@@ -15,6 +15,7 @@ import formulacheck
 from formulacheck.pages import blocks as checker_module
 from formulacheck.pages.cache import cached_check_page
 from formulacheck.limits import BRANCH_TRIALS
+from formulacheck.evaluation import compare as compare_module
 from formulacheck.evaluation import scope as scope_module
 from formulacheck.evaluation.scope import SIZE_ASSIGNMENTS
 from formulacheck.evaluation.trace import SAME_VALUES_TRIALS
@@ -78,7 +79,60 @@ def test_a_plus_one_is_never_within_the_tolerance(power):
     block = last(rf"A \coloneqq x \cdot 10^{{{power}}}, \quad A = A + 1")
     assert block.status == "failed", block.message
     assert "difference 1;" in block.message
-    assert last(rf"A \coloneqq x \cdot 10^{{{power}}}, \quad (A + 1) - A = 1").status == "checked"
+    cancelled = last(rf"A \coloneqq x \cdot 10^{{{power}}}, \quad (A + 1) - A = 1")
+    # From 10^12 on, the tolerance (8 x n x 2^-53 x |A|) is 1.5% of the 1 compared: too weak to
+    # check (the next test), though float64 computes exactly 1.
+    assert cancelled.status == ("checked" if power < 12 else "error"), cancelled.message
+
+
+# Each is false, and would pass within a tolerance set by a value that plays no part in the result
+# or that rounding loses: (x + 10^{20}) - 10^{20} is 0 for every standard normal x.
+TOO_WEAK_TO_CHECK = [
+    r"x + 0 \cdot 10^{300} = x + 1",
+    r"(x + 10^{20}) - 10^{20} = x + 1",
+    r"\frac{x}{10^{-300}} \cdot 10^{-300} = x + 1",
+    r"x + 0 \cdot 10^{300} \leq x - 1",
+    r"\sum_{i=1}^{N} v_i + 0 \cdot e^{600} = \sum_{i=1}^{N} v_i + 5",
+    r"A \coloneqq x \cdot 10^{12}, \quad (A + 1) - A = 1",
+]
+
+
+@pytest.mark.parametrize("formula", TOO_WEAK_TO_CHECK)
+def test_a_comparison_whose_tolerance_swamps_its_values_is_refused(formula):
+    block = last(formula)
+    assert block.status == "error", block.message
+    assert "cannot be checked in float64: a value computed on the way has magnitude" in block.message
+    found = re.search(r"move the sides by up to (\S+) \(the tolerance\), more than 0.01 of the "
+                      r"values compared and the random inputs \(at most (\S+)\)", block.message)
+    assert found, block.message
+    allowed, scale = (float(g) for g in found.groups())
+    assert allowed > 0.01 * scale and scale >= 1
+
+
+def test_without_the_refusal_those_comparisons_would_pass(monkeypatch):
+    monkeypatch.setattr(compare_module, "WEAKEST_CHECK", math.inf)
+    assert [last(formula).status for formula in TOO_WEAK_TO_CHECK] == ["checked"] * len(
+        TOO_WEAK_TO_CHECK)
+
+
+def test_claims_equal_to_rounding_at_the_scale_of_their_inputs_stay_checked():
+    """The refusal compares the tolerance with the random inputs too: a difference that is
+    rounding noise (10^-16) is compared to 0 as the pages need."""
+    for formula in (r"\sum_{j=1}^{K} (Z_{1j} - Z_{1j} \cdot 1) = 0",
+                    r"\sum_{i=1}^{N} (v_i - \frac{1}{N} \sum_{m=1}^{N} v_m) = 0",
+                    r"e^{20} + 1 - e^{20} = 1"):
+        block = last(formula)
+        assert block.status == "checked", block.message
+
+
+def test_a_code_tie_whose_tolerance_swamps_its_values_is_refused():
+    page = ("$$\n" r"x \in \mathbb{R}" "\n$$\n\n<!-- code: numpy.add(x, 1.0) -->\n$$\n"
+            r"u \coloneqq x + 0 \cdot 10^{300}" "\n$$\n")
+    block = formulacheck.check_markdown(page, "p.md").blocks[-1]
+    assert block.status == "error", block.message
+    assert "the code numpy.add(x, 1.0) cannot be checked in float64" in block.message
+    computable = page.replace(r" + 0 \cdot 10^{300}", "")
+    assert formulacheck.check_markdown(computable, "p.md").blocks[-1].status == "failed"  # x + 1 is not x
 
 
 def test_the_reported_tolerance_is_the_documented_rule():
