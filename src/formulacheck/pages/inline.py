@@ -173,10 +173,11 @@ def classify(tex: str, scope) -> str | None:
       arithmetic (`S (i - 1) + p`) (`j = k`, `j \neq y_i`, `m = i`, `S (i - 1) + p = h`);
     - **value**: comparisons whose every side is atomic (a number such as `300`, `0.5`, `10^{-5}`
       or `2 \times 10^{-3}`, a size, an index letter, or one symbol as written: `h`, `\lambda`,
-      `b_1`, `Z_{ih}`, `\hat{X}_{id}`), at least one side a number or a size, and no `=` joining
-      two symbols: the value of a size or a parameter in the text (`N = 300`, `h = 10^{-5}`), or a
-      case (`z > 0`, `0 \le p < h`). A symbol the page defines as a number is no parameter of the
-      text: after `D \coloneqq 2`, `D = 3` is a claim, checked (and failed).
+      `b_1`, `Z_{ih}`, `\hat{X}_{id}`), at least one side a number or a size and one side a name (a
+      relation between numbers only, `2 < 1`, is a claim), and no `=` joining two symbols: the
+      value of a size or a parameter in the text (`N = 300`, `h = 10^{-5}`), or a case (`z > 0`, `0
+      \le p < h`). A symbol the page defines as a number is no parameter of the text: after `D
+      \coloneqq 2`, `D = 3` is a claim, checked (and failed).
 
     (In an empty scope every lowercase letter is an index letter, so `0 \le p < h` is an index
     condition; after `p, h \in \mathbb{R}` it is a case, a value.)
@@ -190,9 +191,9 @@ def classify(tex: str, scope) -> str | None:
     >>> from formulacheck.evaluation.scope import Scope
     >>> [classify(t, Scope()) for t in ("X^\\top G", "j \\neq y_i", "N = 300", "h = 10^{-5}",
     ...         "0 \\le p < h", "A_{ij} = B_{ij}", "\\max(0, 0) = 0", "=", "{F = 2 X W}",
-    ...         "\\sum_{i=1}^{N} x_i", "\\boxed{F = X}", "F \\overset{(a)}{=} X")]
+    ...         "\\sum_{i=1}^{N} x_i", "\\boxed{F = X}", "F \\overset{(a)}{=} X", "2 < 1")]
     ['expression', 'index condition', 'value', 'value', 'index condition', None, None,
-     'expression', None, 'expression', None, None]
+     'expression', None, 'expression', None, None, None]
     """
     try:
         *tokens, end = read_relation_labels(tokenize(tex))  # `\overset{(a)}{=}` is `=`
@@ -222,6 +223,8 @@ def _classify_tokens(tokens: list[Token], end: Token, scope) -> str | None:
     kinds = [_atom(side, scope) for side in sides]
     if None in kinds:
         return None
+    if all(kind in ("number", "whole") for kind in kinds):
+        return None  # `2 < 1`, `10^{-5} = 10^{-3}`: no parameter, no case; a claim about numbers
     if all(kind in ("index", "whole") for kind in kinds) and "index" in kinds:
         return "index condition"
     if not any(kind in ("number", "whole", "size") for kind in kinds):

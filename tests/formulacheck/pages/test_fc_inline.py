@@ -71,6 +71,9 @@ def test_a_span_knows_its_place_and_its_marker():
     ("X = W", None),               # two names joined by =: a claim
     ("{F = 2 X W}", None),         # a bare group hides nothing
     ("F = X W", None),
+    ("2 < 1", None),               # numbers only: no parameter, no case; a claim
+    ("10^{-5} = 10^{-3}", None),
+    ("-1 \\geq 0.5", None),
 ])
 def test_the_rules_for_what_is_not_a_claim(tex, rule):
     assert classify(tex, Scope()) == rule
@@ -80,6 +83,13 @@ def test_a_case_of_a_declared_symbol_is_a_value_and_two_symbols_are_a_claim():
     page = DECLARE + "$$\nz \\in \\mathbb{R}\n$$\n\nWhen $z > 0$, and $X = X$.\n"
     result = check_markdown(page, "p.md")
     assert [(s.status, s.rule) for s in result.spans] == [("classified", "value"), ("checked", None)]
+
+
+def test_a_relation_between_numbers_in_the_text_is_checked():
+    page = DECLARE + "Since $2 < 1$, and $10^{-5} = 10^{-3}$, but $0.5 < 1$.\n"
+    result = check_markdown(page, "p.md")
+    assert [(s.source, s.status) for s in result.spans] == [
+        ("2 < 1", "failed"), ("10^{-5} = 10^{-3}", "failed"), ("0.5 < 1", "checked")]
 
 
 def test_the_value_of_a_symbol_the_page_defines_as_a_number_is_a_claim():
