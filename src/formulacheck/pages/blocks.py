@@ -47,6 +47,27 @@ def real_space_shape(space: RealSpace) -> tuple:
     return space.shape
 
 
+def refuse_sides_never_used(seen: dict, not_used: dict) -> None:
+    r"""Raise an error for a branch seen on one side by the instances used and on its other side
+    only by instances that were not used (evaluation/trace.py): the claim was never checked there,
+    so the branch is not one the page keeps on one side.
+
+    >>> refuse_sides_never_used({(4, 1, "\\max"): {-1}}, {(4, 1, "\\max"): {1}})
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: the other side of the kink \max at line 4, column 1 was reached only by instances that could not be evaluated at their scale (NaN, infinity, or a tolerance that swamps the values), so the claim was never checked there; expected a formula that can be evaluated where the random values are large, or a kink the claim reaches at smaller values
+    """
+    for (line, col, label), sides in sorted(seen.items()):
+        missed = not_used.get((line, col, label), set()) - sides
+        if len(sides) == 1 and missed:
+            raise FormulaError(f"the other side of the kink {label} at line {line}, column {col} "
+                               "was reached only by instances that could not be evaluated at "
+                               "their scale (NaN, infinity, or a tolerance that swamps the "
+                               "values), so the claim was never checked there; expected a formula "
+                               "that can be evaluated where the random values are large, or a "
+                               "kink the claim reaches at smaller values", line=line, col=col)
+
+
 @dataclass
 class FormulaTie:
     """The value a `code:` marker is compared with: the block's first definition or claim,
@@ -557,6 +578,7 @@ class BlockChecker:
                                  bounds=self.bounds)
         seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
+        not_used: dict = {}  # branch -> the sides reached by instances that were not used
         drawn = unusable = 0  # instances drawn (the trials, then the further ones); not usable
         # A true inequality is one-sided by nature, and a false one is often right near zero
         # (z < 3): it is tried on every further instance, at every scale.
@@ -576,10 +598,12 @@ class BlockChecker:
                                  rounding_ties)
             except FormulaError as problem:
                 if trial >= BRANCH_TRIAL_BASE and problem.kind == "error":
-                    # NaN, infinity, a logarithm's domain, or the sides of a strict inequality
-                    # equal to rounding, at a scale the trials did not use: the instance says
-                    # nothing about the claim, and is counted, not used
+                    # NaN, infinity, a logarithm's domain, a tolerance that swamps the values, or
+                    # the sides of a strict inequality equal to rounding, at a scale the trials did
+                    # not use: the instance says nothing about the claim, and is counted, not used
                     unusable, drawn = unusable + 1, drawn + 1
+                    for key, found in sides.items():
+                        not_used.setdefault(key, set()).update(found)
                     continue
                 if trial >= BRANCH_TRIAL_BASE:
                     why = (f"a branch had been seen on one side only: {', '.join(waiting)}"
@@ -595,6 +619,7 @@ class BlockChecker:
         self.extra_trials = max(self.extra_trials, drawn - self.trials)
         self.unusable_trials = max(self.unusable_trials, unusable)
         if drawn > self.trials:  # sampled to the bound: list what stayed on one side
+            refuse_sides_never_used(seen, not_used)
             self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
 
     def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,

@@ -289,6 +289,31 @@ def test_an_instance_not_finite_at_its_scale_is_counted_and_not_used():
     assert last(r"e^{x} \max(0, x - 3) = 0").status == "failed"
 
 
+# Each is false on the far side of its kink (x > 30, |x| > 30), which only instances at larger
+# scales reach, and there e^{x^2} is infinite: those instances are not used.
+FAR_SIDE_NOT_USABLE = [
+    r"\max(0, x - 30) e^{x^2} = 0",
+    r"\mathbb{1}(|x| > 30) e^{x^2} = 0",
+]
+
+
+@pytest.mark.parametrize("formula", FAR_SIDE_NOT_USABLE)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_kink_reached_only_by_unusable_instances_is_an_error(formula, seed):
+    block = last(formula, seed=seed)
+    assert block.status == "error", block.message
+    assert "was reached only by instances that could not be evaluated at their scale" in \
+        block.message
+    kink = re.search(r"the kink \S+ at line (\d+), column (\d+)", block.message)
+    assert kink[1] == "6" and block.message.startswith(f"p.md:6:{kink[2]}:")  # at the kink
+
+
+def test_without_that_rule_those_claims_would_pass_with_the_kink_listed(monkeypatch):
+    monkeypatch.setattr(checker_module, "refuse_sides_never_used", lambda seen, not_used: None)
+    blocks = [last(formula) for formula in FAR_SIDE_NOT_USABLE]
+    assert [(block.status, len(block.one_sided)) for block in blocks] == [("checked", 1)] * 2
+
+
 def test_the_wrong_svm_definition_fails_for_every_seed():
     page = (DOCS / "svm.md").read_text(encoding="utf-8")
     right = r"p \coloneqq \frac{h |u|}{1 + |u|}"
