@@ -77,7 +77,7 @@ class Context:
             result = replace(alias_value(base, symbol), trace=base.trace)
         else:
             if key in self.computing:
-                raise fail_at(tok, f"{symbol.name} is used in its own definition (line "
+                raise fail_at(tok, f"{tex_name(symbol.name)} is used in its own definition (line "
                                    f"{symbol.line}); expected a new name for the new value")
             self.computing.add(key)
             try:

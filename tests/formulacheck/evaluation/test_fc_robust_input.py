@@ -153,3 +153,14 @@ def test_a_definition_that_uses_itself_is_an_error_not_a_recursion():
     block = formulacheck.check_markdown(page, "p.md").blocks[0]
     assert block.status == "error"
     assert block.message.startswith("p.md:2:58: error: A is used in its own definition (line 2)")
+
+
+@pytest.mark.parametrize("definition, col", [("u \\coloneqq u + 1", 13),
+                                             ("\\lambda \\coloneqq 2 \\lambda", 21)])
+def test_a_lowercase_name_defined_by_itself_gets_the_same_message(definition, col):
+    # u on the right was read as an index letter: "cannot tell the range of index u"
+    page = f"$$\nx \\in \\mathbb{{R}}\n$$\n\n$$\n{definition}\n$$\n"
+    block = formulacheck.check_markdown(page, "p.md").blocks[-1]
+    name = definition.split(" ")[0]
+    assert block.message.startswith(f"p.md:6:{col}: error: {name} is used in its own definition "
+                                    "(line 6); expected a new name for the new value"), block.message
