@@ -23,10 +23,12 @@ from .named_arrays import Tensor
 #: Every page is checked under each of these assignments of sizes (GRAMMAR.md, "Sizes"): the
 #: values of one assignment are distinct (a transposed product cannot pass), and every size, spare
 #: sizes included, gets a different value in the second (a number written for a size, such as
-#: `\\frac{1}{7}` for `\\frac{1}{N}`, cannot pass). The second orders the sizes differently too.
+#: `\\frac{1}{7}` for `\\frac{1}{N}`, cannot pass). The second orders the sizes differently too, and
+#: no group of sizes has the same values under both: with D and K trading 3 and 4, every product
+#: or sum of the two was alike (`\\frac{1}{12}` passed for `\\frac{1}{D K}`).
 SIZE_ASSIGNMENTS = (
     ({"N": 7, "D": 3, "K": 4, "H": 5}, (6, 8, 9, 10, 11, 12, 13, 14)),
-    ({"N": 5, "D": 4, "K": 3, "H": 6}, (8, 9, 10, 11, 12, 13, 14, 15)),
+    ({"N": 3, "D": 4, "K": 5, "H": 6}, (8, 9, 10, 11, 12, 13, 14, 15)),
 )
 SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
 CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
@@ -121,7 +123,7 @@ class Scope:
         return str(value)
 
     def sizes_text(self) -> str:
-        """`N=5, D=4, K=3, H=6`: the sizes this scope has given out."""
+        """`N=3, D=4, K=5, H=6`: the sizes this scope has given out."""
         return ", ".join(f"{name}={value}" for name, value in self.sizes.items())
 
     def is_size(self, name: str) -> bool:

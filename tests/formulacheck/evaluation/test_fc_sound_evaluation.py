@@ -7,6 +7,7 @@ kink from where the random instances fall, the sizes from the two assignments of
 
 import math
 import re
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -377,6 +378,29 @@ def test_the_size_assignments_are_distinct_and_differ_size_by_size():
     assert all(a != b for a, b in zip(first_spares, second_spares))
 
 
+def test_no_group_of_sizes_has_the_same_values_under_both_assignments():
+    """Else every symmetric expression of the group (a product, a sum) is alike under both, and a
+    number written for it passes (the next test)."""
+    (first, first_spares), (second, second_spares) = SIZE_ASSIGNMENTS[:2]
+    names = list(first) + [f"spare {k}" for k in range(len(first_spares))]
+    one = {**first, **{f"spare {k}": v for k, v in enumerate(first_spares)}}
+    two = {**second, **{f"spare {k}": v for k, v in enumerate(second_spares)}}
+    alike = [group for size in range(2, len(names) + 1) for group in combinations(names, size)
+             if sorted(one[n] for n in group) == sorted(two[n] for n in group)]
+    assert not alike
+
+
+@pytest.mark.parametrize("formula", [
+    r"\frac{1}{D K} \sum_{d=1}^{D} \sum_{k=1}^{K} W_{dk} = \frac{1}{12} \sum_{d=1}^{D} \sum_{k=1}^{K} W_{dk}",
+    r"\sum_{d=1}^{D} \sum_{k=1}^{K} 1 = 12",
+    r"\mathbf{1}_D^\top \mathbf{1}_D + \mathbf{1}_K^\top \mathbf{1}_K = 7",
+])
+def test_a_number_written_for_a_product_or_sum_of_sizes_fails(formula):
+    # with the second assignment trading D = 3 and K = 4, each of these passed
+    block = last(formula, DECLARE + "$$\nW \\in \\mathbb{R}^{D \\times K}\n$$\n")
+    assert block.status == "failed", block.message
+
+
 @pytest.mark.parametrize("formula", [
     r"\frac{1}{N} \sum_{i=1}^{N} v_i = \frac{1}{7} \sum_{i=1}^{N} v_i",
     r"\mathbf{1}_N^\top \mathbf{1}_N = 7",
@@ -385,4 +409,4 @@ def test_the_size_assignments_are_distinct_and_differ_size_by_size():
 def test_a_number_that_equals_a_size_in_one_assignment_fails(formula):
     block = last(formula)
     assert block.status == "failed"
-    assert "sizes: N=5" in block.message and "(size assignment 2; the formula passes with N=7" in block.message
+    assert "sizes: N=3" in block.message and "(size assignment 2; the formula passes with N=7" in block.message
