@@ -209,6 +209,10 @@ class Evaluator:
         value = self.context.value(symbol.key, tok)
         if value.trace is None:  # a leaf (or a perturbed one): exact, no rounding yet
             self.trace.note(value, steps=0)
+            if symbol.kind == SymbolKind.LEAF and not (symbol.shape or symbol.positive or symbol.draw):
+                # a scalar of either sign: seen on both, as a kink is (`\sqrt{x^2} = x` is wrong
+                # for x < 0 only, and all three trials can draw x > 0)
+                self.trace.branch(tok, f"sign of {tex_name(symbol.name)}", value.data)
         else:
             self.trace.merge(value.trace)
         return value
