@@ -209,13 +209,20 @@ class Evaluator:
         value = self.context.value(symbol.key, tok)
         if value.trace is None:  # a leaf (or a perturbed one): exact, no rounding yet
             self.trace.note(value, steps=0)
-            if symbol.kind == SymbolKind.LEAF and not (symbol.shape or symbol.positive or symbol.draw):
-                # a scalar of either sign: seen on both, as a kink is (`\sqrt{x^2} = x` is wrong
-                # for x < 0 only, and all three trials can draw x > 0)
-                self.trace.branch(tok, f"sign of {tex_name(symbol.name)}", value.data)
+            if not symbol.shape:
+                self.sign_seen(symbol, value, tok, tex_name(symbol.name))
         else:
             self.trace.merge(value.trace)
         return value
+
+    def sign_seen(self, symbol, value: Tensor, tok, shown: str) -> None:
+        """Record the sign of one number of a standard normal leaf (the scalar x, the entry v_1)
+        as a branch: seen on both signs, as a kink is (`\\sqrt{x^2} = x` is wrong for x < 0 only,
+        and all three trials can draw x > 0). Not for a value with index letters: its many
+        entries take both signs in one trial, almost surely."""
+        if (symbol.kind == SymbolKind.LEAF and not (symbol.positive or symbol.draw)
+                and not value.names and value.data.size == 1):
+            self.trace.branch(tok, f"sign of {shown}", value.data)
 
     def eval_Number(self, node):
         return na.constant(node.value)
@@ -274,6 +281,8 @@ class Evaluator:
             result = na.gather(value, axes, indices, value.pos)
         else:
             result = self.entry_of_value(node, value, indices)
+            if value.trace is None:  # `v_1`, `X_{2,1}` of a leaf: one number, like a scalar
+                self.sign_seen(symbol, result, node.tok, f"{tex_name(symbol.name)}_{{{node.text}}}")
         return result
 
     def entry_of_value(self, node, value: Tensor, indices: list) -> Tensor:
