@@ -389,7 +389,15 @@ class Evaluator:
         return na.hadamard(left, right) if elementwise else na.kronecker(left, right)
 
     def eval_Fraction(self, node):
-        return na.divide(self.eval(node.numerator), self.eval(node.denominator))
+        numerator, denominator = self.eval(node.numerator), self.eval(node.denominator)
+        # A rounding error of the numerator (at most n u M) is divided by the denominator: a
+        # denominator below 1 amplifies it, `\\frac{(r + h) - (r - h)}{2h}` by 1/(2h) (GRAMMAR.md,
+        # "Tolerance"), so the magnitude the tolerance follows grows by as much.
+        sizes = np.abs(np.real(denominator.data))  # index letters and labels are integers
+        smallest = float(sizes.min()) if sizes.size else np.inf
+        if 0 < smallest < 1:
+            self.trace.magnitude /= smallest
+        return na.divide(numerator, denominator)
 
     def eval_Power(self, node):
         base, exponent = self.eval(node.base), self.eval(node.exponent)

@@ -203,8 +203,9 @@ class Scope:
             return Tensor(data.astype(np.int64), (), symbol.shape)
         if symbol.kind == SymbolKind.LABEL:
             return Tensor(np.asarray(rng.integers(1, symbol.label_upper + 1)), (), ())
-        if symbol.positive:
-            return Tensor(np.asarray(scale * rng.uniform(0.5, 2.0)), (), ())
+        if symbol.positive:  # toward 0 on every other further instance, as a bounded leaf
+            factor = 1 / scale if scale > 1.0 and at_low_end(trial) else scale
+            return Tensor(np.asarray(factor * rng.uniform(0.5, 2.0)), (), ())
         if symbol.draw:
             return Tensor(np.asarray(drawn_entries(rng, symbol.draw, symbol.shape, trial)), (),
                           symbol.shape)
@@ -227,6 +228,14 @@ def leaf_scale(trial: int) -> float:
     return BRANCH_SCALES[(trial - BRANCH_TRIAL_BASE) % len(BRANCH_SCALES)]
 
 
+def at_low_end(trial: int) -> bool:
+    """Whether an instance drawn for a branch crowds the leaves with a bound toward their low end
+    (every other one; the scales, BRANCH_SCALES, are odd in number, so each meets both ends):
+    a bounded leaf toward its lower bound, a positive one toward 0 (`\\lambda > 0.4` is wrong
+    only there)."""
+    return (trial - BRANCH_TRIAL_BASE) % 2 == 0
+
+
 def drawn_entries(rng, draw: tuple, shape: tuple, trial: int = 0):
     """Entries of a bounded leaf: 0 or 1 each (`("binary",)`), or uniform between two bounds.
 
@@ -246,7 +255,7 @@ def drawn_entries(rng, draw: tuple, shape: tuple, trial: int = 0):
         if draw[0] == "binary":
             return rng.integers(0, 2, size=shape).astype(float)
         return rng.uniform(draw[1], draw[2], size=shape)
-    low_end = (trial - BRANCH_TRIAL_BASE) % 2 == 0
+    low_end = at_low_end(trial)
     if draw[0] == "binary":
         return (rng.random(shape) < (1 / scale if low_end else 1 - 1 / scale)).astype(float)
     distance = (draw[2] - draw[1]) * rng.random(shape) / scale
