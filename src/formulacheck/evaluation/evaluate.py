@@ -77,8 +77,7 @@ class Context:
             result = replace(alias_value(base, symbol), trace=base.trace)
         else:
             if key in self.computing:
-                raise fail_at(tok, f"{tex_name(symbol.name)} is used in its own definition (line "
-                                   f"{symbol.line}); expected a new name for the new value")
+                raise used_in_own_definition(tok, symbol.name, symbol.line)
             self.computing.add(key)
             try:
                 evaluator = Evaluator(self, symbol.ranges)
@@ -142,6 +141,12 @@ def is_dot_product(left: Tensor, right: Tensor) -> bool:
     """Two column vectors, or two row vectors, of one length (more than one entry): `\\cdot`
     between them is the dot product, the only product they have."""
     return left.pos == right.pos and len(left.pos) == 2 and 1 in left.pos and left.pos != (1, 1)
+
+
+def used_in_own_definition(tok, name: str, line: int):
+    """The error of a definition (at `line`) whose value needs the name it defines."""
+    return fail_at(tok, f"{tex_name(name)} is used in its own definition (line {line}); expected "
+                        "a new name for the new value")
 
 
 def _is_minus_one(node) -> bool:
@@ -390,13 +395,7 @@ class Evaluator:
 
     def eval_Fraction(self, node):
         numerator, denominator = self.eval(node.numerator), self.eval(node.denominator)
-        # A rounding error of the numerator (at most n u M) is divided by the denominator: a
-        # denominator below 1 amplifies it, `\\frac{(r + h) - (r - h)}{2h}` by 1/(2h) (GRAMMAR.md,
-        # "Tolerance"), so the magnitude the tolerance follows grows by as much.
-        sizes = np.abs(np.real(denominator.data))  # index letters and labels are integers
-        smallest = float(sizes.min()) if sizes.size else np.inf
-        if 0 < smallest < 1:
-            self.trace.magnitude /= smallest
+        self.trace.divided_by(denominator.data)
         return na.divide(numerator, denominator)
 
     def eval_Power(self, node):

@@ -60,6 +60,15 @@ class EvalTrace:
         if largest > self.magnitude or largest != largest:
             self.magnitude = largest
 
+    def divided_by(self, denominator) -> None:
+        """A division by `denominator` (its data): a rounding error of the numerator, at most n u M,
+        is divided by it too, so a denominator below 1 amplifies it, `\\frac{(r + h) - (r - h)}{2h}`
+        by 1/(2h) (GRAMMAR.md, "Tolerance"), and M grows by as much."""
+        sizes = np.abs(np.real(denominator))  # index letters and labels are integers
+        smallest = float(sizes.min()) if sizes.size else np.inf
+        if 0 < smallest < 1:
+            self.magnitude /= smallest
+
     def merge(self, other: "EvalTrace | None") -> None:
         """Take in the trace of an input (a definition's value, the numerator of a derivative)."""
         if other is None:

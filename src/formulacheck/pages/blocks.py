@@ -16,7 +16,7 @@ from ..errors import FormulaError, fail_at
 from .definitions import define_function, equals_definition, function_definition, state_code_name
 from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
-from ..evaluation.evaluate import Context, Evaluator, family_value
+from ..evaluation.evaluate import Context, Evaluator, family_value, used_in_own_definition
 from ..evaluation.indices import LetterRanges, RangeFinder, is_index_letter, range_end, walk
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
@@ -478,11 +478,11 @@ class BlockChecker:
         elif not isinstance(target, (Name, Subscripted, Differential)):
             raise fail_at(target.tok, "expected a name on the left of \\coloneqq")
         self.refuse_scalar_calls(body)
-        itself = next((node for node in walk(body) if isinstance(node, Name) and node.name == name
-                       and not indices), None)
-        if itself is not None:  # read on, a lowercase u would be an index letter with no range
-            raise fail_at(itself.tok, f"{tex_name(name)} is used in its own definition (line "
-                                      f"{target.tok.line}); expected a new name for the new value")
+        if not indices:  # read on, a lowercase u in `u \\coloneqq u + 1` would be an index letter
+            itself = next((node for node in walk(body)
+                           if isinstance(node, Name) and node.name == name), None)
+            if itself is not None:
+                raise used_in_own_definition(itself.tok, name, target.tok.line)
         for letter, _, first in self.bounds:
             if first > 1:
                 raise fail_at(letter, f"the range of {letter.text} after a definition starts at 1 "
