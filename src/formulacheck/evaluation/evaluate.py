@@ -23,6 +23,7 @@ from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
 from .functions import call
+from .hidden_signs import even_exponent, nonnegative_as_written
 from .contraction import contract
 from .corners import expand as expand_corners, has_dots
 from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
@@ -154,6 +155,14 @@ def _is_minus_one(node) -> bool:
     return isinstance(node, Neg) and isinstance(node.operand, Number) and node.operand.value == 1
 
 
+def one_number(value: Tensor) -> bool:
+    """Whether a value is one real number: a scalar, or one stepped along the derivative's axis "@"
+    (evaluation/derivatives.py), whose copies share their real part (`\\frac{\\partial \\sqrt{x^2}}
+    {\\partial x} = 1` is wrong for x < 0 only)."""
+    return not value.pos and set(value.names) <= {"@"} and (
+        value.data.size == 1 or bool(np.all(np.real(value.data) == np.real(value.data).flat[0])))
+
+
 class Evaluator:
     """Evaluates expressions in a context; `ranges` maps index letters to their sizes."""
 
@@ -226,7 +235,7 @@ class Evaluator:
         and all three trials can draw x > 0). Not for a value with index letters: its many
         entries take both signs in one trial, almost surely."""
         if (symbol.kind == SymbolKind.LEAF and not (symbol.positive or symbol.draw)
-                and not value.names and value.data.size == 1):
+                and one_number(value)):
             self.trace.branch(tok, f"sign of {shown}", value.data)
 
     def eval_Number(self, node):
@@ -409,6 +418,10 @@ class Evaluator:
             raise fail_at(node.tok, f"power of a {na.shape_text(base.pos)}; powers apply to scalars "
                                     "(use \\odot for entries, or a product)")
         a, b, names = na.align(base, exponent)
+        even = even_exponent(node)
+        if (even and one_number(Tensor(a, names, ()))
+                and not nonnegative_as_written(node.base, self.scope)):
+            self.trace.branch(node.tok, f"(...)^{even}", a)  # evaluation/hidden_signs.py
         return Tensor(a ** b, names, ())
 
     def eval_Transpose(self, node):
