@@ -4,10 +4,10 @@ r"""The sign an even power forgets: a kink that no `|...|` or `\max` shows.
 when a claim raises a scalar to an even power (`t^2`, `t^{4}`), the sign of that scalar is a
 branch, to be seen on both sides as a kink is (evaluation/trace.py), unless it cannot be negative
 as written: a norm, an absolute value, an exponential, a square root, a softmax, an indicator, a
-number or leaf that is not negative (`\lambda > 0`, `p \in (0, 1)`), `\max(0, z)`, an even power,
-and sums, products and quotients of those, through the definitions they name. Without that
-exception `\|W\|_F^2` and `(1 + e^{-z})^2` would draw 61 further instances each, for a side
-that does not exist.
+size, a label, a number or leaf that is not negative (`\lambda > 0`, `p \in (0, 1)`),
+`\max(0, z)`, an even power, and sums, products and quotients of those, through the definitions
+they name. Without that exception `\|W\|_F^2`, `(1 + e^{-z})^2` and `N^2` would draw further
+instances for a side that does not exist, and be listed as seen on one side only.
 
 >>> from formulacheck.tex.parser import ExpressionParser
 >>> from formulacheck.tex.tokens import tokenize
@@ -77,9 +77,17 @@ def nonnegative_as_written(node, scope, depth: int = 0) -> bool:
 
 
 def _nonnegative_symbol(name: str, scope, depth: int) -> bool:
-    symbol = None if scope is None else scope.lookup(name, 0)
-    if symbol is None:
+    """A size (N), a label or labels (c, y_i: 1..K), a leaf drawn positive or in a range that is
+    not negative, or a definition whose body is not negative as written."""
+    if scope is None:
         return False
+    if scope.is_size(name):
+        return True
+    symbol = scope.lookup(name, 0)
+    if symbol is None:  # an argument of a function the page defines: its sign is not known
+        return False
+    if symbol.kind in (SymbolKind.LABEL, SymbolKind.LABELS):
+        return True
     if symbol.kind == SymbolKind.LEAF:
         return symbol.positive or (bool(symbol.draw) and (symbol.draw[0] == "binary"
                                                          or symbol.draw[1] >= 0))

@@ -472,6 +472,7 @@ def test_without_the_sign_at_the_point_those_formulas_pass_for_more_seeds(monkey
 @pytest.mark.parametrize("formula", [
     r"\sqrt{(1 + x^2)^2} = 1 + x^2", r"\sqrt{(e^{x})^2} = e^{x}", r"\sqrt{\|v\|^4} = \|v\|^2",
     r"q \coloneqq 1 + e^{-x}, \quad \sqrt{q^2} = q", r"\sqrt{(\lambda + |x|)^2} = \lambda + |x|",
+    r"\frac{1}{N^2} = \frac{1}{N} \cdot \frac{1}{N}", r"\sqrt{y_2^2} = y_2",  # a size, a label
 ])
 def test_a_base_that_cannot_be_negative_as_written_draws_no_further_instance(formula):
     block = last(formula, DECLARE + "$$\n\\lambda > 0\n$$\n")
