@@ -25,10 +25,13 @@ from .named_arrays import Tensor
 #: sizes included, gets a different value in the second (a number written for a size, such as
 #: `\\frac{1}{7}` for `\\frac{1}{N}`, cannot pass). The second orders the sizes differently too, and
 #: no group of sizes has the same values under both: with D and K trading 3 and 4, every product
-#: or sum of the two was alike (`\\frac{1}{12}` passed for `\\frac{1}{D K}`).
+#: or sum of the two was alike (`\\frac{1}{12}` passed for `\\frac{1}{D K}`). No two sizes differ
+#: by the same amount (or have the same ratio) under both: with K = D + 1 and H = K + 1 in each,
+#: `D + 1` written for K passed. (The smallest values with these properties, all at least 3 and
+#: D < H, found by a search.)
 SIZE_ASSIGNMENTS = (
     ({"N": 7, "D": 3, "K": 4, "H": 5}, (6, 8, 9, 10, 11, 12, 13, 14)),
-    ({"N": 3, "D": 4, "K": 5, "H": 6}, (8, 9, 10, 11, 12, 13, 14, 15)),
+    ({"N": 3, "D": 4, "K": 6, "H": 8}, (5, 13, 7, 14, 17, 9, 20, 22)),
 )
 SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
 CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
@@ -123,7 +126,7 @@ class Scope:
         return str(value)
 
     def sizes_text(self) -> str:
-        """`N=3, D=4, K=5, H=6`: the sizes this scope has given out."""
+        """`N=3, D=4, K=6, H=8`: the sizes this scope has given out."""
         return ", ".join(f"{name}={value}" for name, value in self.sizes.items())
 
     def is_size(self, name: str) -> bool:

@@ -392,6 +392,28 @@ def test_no_group_of_sizes_has_the_same_values_under_both_assignments():
     assert not alike
 
 
+def test_no_two_sizes_differ_by_the_same_amount_or_ratio_under_both_assignments():
+    """Else a size written for another one off by a constant (`D + 1` for K) or by a factor passes
+    (the next test)."""
+    (first, first_spares), (second, second_spares) = SIZE_ASSIGNMENTS[:2]
+    one = list(first.values()) + list(first_spares)
+    two = list(second.values()) + list(second_spares)
+    pairs = list(combinations(range(len(one)), 2))
+    assert not [(a, b) for a, b in pairs if one[b] - one[a] == two[b] - two[a]]
+    assert not [(a, b) for a, b in pairs if one[a] * two[b] == one[b] * two[a]]
+
+
+@pytest.mark.parametrize("formula", [
+    r"\sum_{k=1}^{K} 1 = D + 1",
+    r"\frac{1}{D K} = \frac{1}{D (D + 1)}",
+    r"\sum_{i=1}^{N} \sum_{k=1}^{K} Z_{ik} = \sum_{i=1}^{N} \sum_{k=1}^{D + 1} Z_{ik}",
+])
+def test_a_size_written_for_another_off_by_one_fails(formula):
+    # with the second assignment N=3, D=4, K=5, H=6 (K = D + 1 under both), each of these passed
+    block = last(formula)
+    assert block.status in ("failed", "error"), block.message
+
+
 @pytest.mark.parametrize("formula", [
     r"\frac{1}{D K} \sum_{d=1}^{D} \sum_{k=1}^{K} W_{dk} = \frac{1}{12} \sum_{d=1}^{D} \sum_{k=1}^{K} W_{dk}",
     r"\sum_{d=1}^{D} \sum_{k=1}^{K} 1 = 12",
