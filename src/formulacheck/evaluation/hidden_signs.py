@@ -12,8 +12,8 @@ instances for a side that does not exist, and be listed as seen on one side only
 >>> from formulacheck.tex.parser import ExpressionParser
 >>> from formulacheck.tex.tokens import tokenize
 >>> def read(tex): return ExpressionParser(tokenize(tex)).parse_expr()
->>> even_exponent(read("(x y)^{4}")), even_exponent(read("x^3")), even_exponent(read("x^{1/2}"))
-(4, 0, 0)
+>>> [even_exponent(read(tex)) for tex in ("(x y)^{4}", "x^{-2}", "x^3", "x^{1/2}")]
+[4, -2, 0, 0]
 >>> [nonnegative_as_written(read(tex), scope=None)
 ...  for tex in (r"1 + e^{-z}", r"\|W\|_F", r"\max(0, x)", r"x - y", r"x y", r"\log x")]
 [True, True, True, False, False, False]
@@ -22,10 +22,10 @@ instances for a side that does not exist, and be listed as seen on one side only
 from __future__ import annotations
 
 from ..tex.syntax import (Add, Annotated, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
-                          Norm, Number, Power, Product, Subscripted, Sum, Transpose)
+                          Neg, Norm, Number, Power, Product, Subscripted, Sum, Transpose)
 from .scope import SymbolKind
 
-# Functions whose value is never negative (`\\max` and `\\min` are read from their arguments).
+# Functions whose value is never negative (`\max` and `\min` are read from their arguments).
 NONNEGATIVE_FUNCTIONS = frozenset({"exp", "sqrt", "abs", "softmax"})
 
 # How deep definitions are followed (a definition never uses itself; this only bounds the work).
@@ -33,11 +33,14 @@ DEFINITION_DEPTH = 8
 
 
 def even_exponent(power: Power) -> int:
-    """The exponent of `power` when it is written as an even whole number (`^2`, `^{4}`), else 0."""
-    exponent = power.exponent
+    """The exponent of `power` when it is written as an even whole number (`^2`, `^{4}`,
+    `^{-2}`), else 0."""
+    exponent, sign = power.exponent, 1
+    if isinstance(exponent, Neg):
+        exponent, sign = exponent.operand, -1
     if isinstance(exponent, Number) and float(exponent.value).is_integer():
         whole = int(exponent.value)
-        return whole if whole % 2 == 0 else 0
+        return sign * whole if whole % 2 == 0 else 0
     return 0
 
 

@@ -442,7 +442,8 @@ HIDDEN_SIGN = [r"\sqrt{x^2} = x", r"(x^4)^{1/4} = x", r"s \coloneqq x^2, \quad \
 # each leaf is seen on both sides, that of their product or difference is read where an even power
 # forgets it (evaluation/hidden_signs.py).
 HIDDEN_PRODUCT_SIGN = [r"\sqrt{(x v_1)^2} = x v_1", r"\sqrt{(x - v_1)^2} = x - v_1",
-                       r"s \coloneqq x + v_2, \quad (s^4)^{1/4} = s"]
+                       r"s \coloneqq x + v_2, \quad (s^4)^{1/4} = s",
+                       r"\sqrt{(x v_1)^{-2}} = \frac{1}{x v_1}"]
 
 
 @pytest.mark.parametrize("formula", HIDDEN_SIGN + HIDDEN_PRODUCT_SIGN)
