@@ -417,11 +417,10 @@ class Evaluator:
         if not base.is_scalar:
             raise fail_at(node.tok, f"power of a {na.shape_text(base.pos)}; powers apply to scalars "
                                     "(use \\odot for entries, or a product)")
+        even = even_exponent(node)  # a number as written: the base keeps its own shape
+        if even and one_number(base) and not nonnegative_as_written(node.base, self.scope):
+            self.trace.branch(node.tok, f"(...)^{even}", base.data)  # evaluation/hidden_signs.py
         a, b, names = na.align(base, exponent)
-        even = even_exponent(node)
-        if (even and one_number(Tensor(a, names, ()))
-                and not nonnegative_as_written(node.base, self.scope)):
-            self.trace.branch(node.tok, f"(...)^{even}", a)  # evaluation/hidden_signs.py
         return Tensor(a ** b, names, ())
 
     def eval_Transpose(self, node):
