@@ -13,6 +13,9 @@ class FormulaError(Exception):
 
     `kind` is "error" (the formula cannot be read or evaluated) or "failed" (it was evaluated and a
     claim is false). `details` holds extra lines (values that disagreed, shapes) for the report.
+    `reached` holds the sides of the branches an evaluation had seen when it raised (a branch key
+    of evaluation/trace.py -> sides): an instance that could not be evaluated still tells which
+    side of a kink it was on (pages/blocks.py, `refuse_sides_never_used`).
 
     >>> FormulaError("undeclared symbol Q", line=3, col=5).location("p.md")
     'p.md:3:5'
@@ -26,6 +29,7 @@ class FormulaError(Exception):
         self.col = col
         self.kind = kind
         self.details = tuple(details)
+        self.reached: dict = {}
 
     def location(self, page: str) -> str:
         """`page:line:col`, the prefix editors and terminals understand."""

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from . import named_arrays as na
-from ..errors import fail_at
+from ..errors import FormulaError, fail_at
 from .scope import SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
@@ -23,7 +23,8 @@ from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
 from .functions import call
-from .hidden_signs import even_exponent, nonnegative_as_written
+from .hidden_signs import (even_exponent, fractional_exponent, nonnegative_as_written, one_number,
+                           outside_domain_seen)
 from .contraction import contract
 from .corners import expand as expand_corners, has_dots
 from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
@@ -155,14 +156,6 @@ def _is_minus_one(node) -> bool:
     return isinstance(node, Neg) and isinstance(node.operand, Number) and node.operand.value == 1
 
 
-def one_number(value: Tensor) -> bool:
-    """Whether a value is one real number: a scalar, or one stepped along the derivative's axis "@"
-    (evaluation/derivatives.py), whose copies share their real part (`\\frac{\\partial \\sqrt{x^2}}
-    {\\partial x} = 1` is wrong for x < 0 only)."""
-    return not value.pos and set(value.names) <= {"@"} and (
-        value.data.size == 1 or bool(np.all(np.real(value.data) == np.real(value.data).flat[0])))
-
-
 class Evaluator:
     """Evaluates expressions in a context; `ranges` maps index letters to their sizes."""
 
@@ -214,6 +207,10 @@ class Evaluator:
             result = method(node)
         except ShapeError as problem:
             raise fail_at(node.tok, str(problem)) from None
+        except FormulaError as problem:  # the sides seen on the way (an unusable instance's)
+            for key, sides in self.trace.branches.items():
+                problem.reached.setdefault(key, set()).update(sides)
+            raise
         self.trace.note(result)
         return result
 
@@ -420,6 +417,8 @@ class Evaluator:
         even = even_exponent(node)  # a number as written: the base keeps its own shape
         if even and one_number(base) and not nonnegative_as_written(node.base, self.scope):
             self.trace.branch(node.tok, f"(...)^{even}", base.data)  # evaluation/hidden_signs.py
+        elif fractional_exponent(node):
+            outside_domain_seen(self, node.base, base, node.tok, "a fractional power")
         a, b, names = na.align(base, exponent)
         return Tensor(a ** b, names, ())
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
+from .hidden_signs import cancels_as_written, outside_domain_seen
 from .named_arrays import Tensor
 
 
@@ -22,9 +23,16 @@ def call(evaluator, node) -> Tensor:
     if func == "exp":
         return na.elementwise(args[0], np.exp)
     if func == "log":
+        outside_domain_seen(evaluator, node.args[0], args[0], node.tok, "\\log")
         if np.any(np.real(args[0].data) <= 0):
             raise fail_at(node.tok, "the logarithm of a value that is not positive; expected a "
                                     "positive argument on every random instance")
+        # d log a = da / a: the argument's error is divided by it, as a numerator's is, where a
+        # may be a difference of nearly equal values (`\\log(1 - \\sigma(z))` at z = 30 takes the log
+        # of 1e-13, computed with an error of 1e-16); a product or quotient (a softmax entry of
+        # 1e-11) keeps its relative error of a few rounding steps
+        if cancels_as_written(node.args[0], evaluator.scope):
+            evaluator.trace.divided_by(args[0].data)
         return na.elementwise(args[0], np.log)
     if func == "tanh":
         return na.elementwise(args[0], np.tanh)
@@ -40,8 +48,11 @@ def call(evaluator, node) -> Tensor:
     if func == "softmax":
         return softmax(evaluator, node, args[0])
     if func == "sqrt":
+        outside_domain_seen(evaluator, node.args[0], args[0], node.tok, "\\sqrt")
         if np.any(np.real(args[0].data) < 0):
             raise fail_at(node.tok, "the square root of a negative value")
+        if cancels_as_written(node.args[0], evaluator.scope):  # d sqrt(a) = da / (2 sqrt(a))
+            evaluator.trace.divided_by(2 * np.sqrt(np.abs(np.real(args[0].data))))
         return na.elementwise(args[0], np.sqrt)
     if func == "abs":
         if not args[0].is_scalar:

@@ -1,4 +1,6 @@
-r"""The sign an even power forgets: a kink that no `|...|` or `\max` shows.
+r"""Signs the trials may not show: the sign an even power forgets, and the domain of a function.
+
+The sign an even power forgets is a kink that no `|...|` or `\max` shows.
 
 `\sqrt{(x y)^2} = x y` is wrong only where x y < 0, and the three trials can all draw x y > 0. So
 when a claim raises a scalar to an even power (`t^2`, `t^{4}`), the sign of that scalar is a
@@ -9,11 +11,20 @@ size, a label, a number or leaf that is not negative (`\lambda > 0`, `p \in (0, 
 they name. Without that exception `\|W\|_F^2`, `(1 + e^{-z})^2` and `N^2` would draw further
 instances for a side that does not exist, and be listed as seen on one side only.
 
+The domain of a function: `e^{\log(x + y)} = x + y` holds only where x + y > 0, and the three
+trials can all draw x + y > 0. So the argument of `\log`, `\sqrt` or a fractional power, when it
+is one number that can be negative as written, is a branch labelled `domain of ...`
+(`DOMAIN_OF`): further instances are drawn until one leaves the domain (then the block is an error
+at that function, pages/blocks.py) or the bound is reached (the page keeps the argument inside, as
+`\log(1 - \sigma(z))` does; a domain seen on one side only is not listed, that side is the domain).
+
 >>> from formulacheck.tex.parser import ExpressionParser
 >>> from formulacheck.tex.tokens import tokenize
 >>> def read(tex): return ExpressionParser(tokenize(tex)).parse_expr()
 >>> [even_exponent(read(tex)) for tex in ("(x y)^{4}", "x^{-2}", "x^3", "x^{1/2}")]
 [4, -2, 0, 0]
+>>> [fractional_exponent(read(tex)) for tex in ("x^{1/2}", "x^{0.5}", "x^2", "x^{-1}", "x^{y}")]
+[True, True, False, False, False]
 >>> [nonnegative_as_written(read(tex), scope=None)
 ...  for tex in (r"1 + e^{-z}", r"\|W\|_F", r"\max(0, x)", r"x - y", r"x y", r"\log x")]
 [True, True, True, False, False, False]
@@ -21,12 +32,20 @@ instances for a side that does not exist, and be listed as seen on one side only
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..tex.syntax import (Add, Annotated, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
                           Neg, Norm, Number, Power, Product, Subscripted, Sum, Transpose)
+from .named_arrays import Tensor
 from .scope import SymbolKind
+from .trace import DOMAIN_OF
 
 # Functions whose value is never negative (`\max` and `\min` are read from their arguments).
 NONNEGATIVE_FUNCTIONS = frozenset({"exp", "sqrt", "abs", "softmax"})
+
+# Functions whose relative error is the absolute error of their argument, n u M at most, whatever
+# cancelled in it (`e^{F_{ij}}` after `F \coloneqq X W + b`).
+SMOOTHING_FUNCTIONS = frozenset({"exp", "softmax", "tanh"})
 
 # How deep definitions are followed (a definition never uses itself; this only bounds the work).
 DEFINITION_DEPTH = 8
@@ -42,6 +61,93 @@ def even_exponent(power: Power) -> int:
         whole = int(exponent.value)
         return sign * whole if whole % 2 == 0 else 0
     return 0
+
+
+def fractional_exponent(power: Power) -> bool:
+    """Whether the exponent of `power` is written as a number that is not whole (`^{1/2}`,
+    `^{0.5}`): a negative base has no real power there."""
+    exponent = power.exponent
+    if isinstance(exponent, Neg):
+        exponent = exponent.operand
+    if isinstance(exponent, Fraction):
+        numerator, denominator = exponent.numerator, exponent.denominator
+        return (isinstance(numerator, Number) and isinstance(denominator, Number)
+                and not (numerator.value / denominator.value).is_integer())
+    return isinstance(exponent, Number) and not float(exponent.value).is_integer()
+
+
+def one_number(value: Tensor) -> bool:
+    """Whether a value is one real number: a scalar, or one stepped along the derivative's axis "@"
+    (evaluation/derivatives.py), whose copies share their real part (`\\frac{\\partial \\sqrt{x^2}}
+    {\\partial x} = 1` is wrong for x < 0 only). Not a value with index letters: its many entries
+    take both signs in one trial, almost surely."""
+    return not value.pos and set(value.names) <= {"@"} and (
+        value.data.size == 1 or bool(np.all(np.real(value.data) == np.real(value.data).flat[0])))
+
+
+def outside_domain_seen(evaluator, argument, value: Tensor, tok, function: str) -> None:
+    """Record the sign of `value`, the argument of `function` (`\\log`, `\\sqrt`, `(...)^{1/2}`)
+    written as the node `argument`, as a branch `domain of ...`, unless it is many numbers or
+    cannot be negative as written (see the module's docstring)."""
+    if one_number(value) and not nonnegative_as_written(argument, evaluator.scope):
+        evaluator.trace.branch(tok, DOMAIN_OF + function, value.data)
+
+
+def cancels_as_written(node, scope, depth: int = 0) -> bool:
+    """Whether computing `node` may subtract nearly equal values: a sum whose terms are not all
+    nonnegative as written, anywhere in it, through the definitions it names. Products, quotients,
+    powers and exponentials keep a relative error of a few rounding steps; only such a sum can
+    make it large (1 - sigma(z) near sigma(z) = 1), which a logarithm or a square root of the value
+    turns into an absolute error (evaluation/functions.py); inside an exponential it does not (its
+    absolute error stays n u M). Unknown nodes and functions count as cancelling.
+
+    >>> from formulacheck.tex.parser import ExpressionParser
+    >>> from formulacheck.tex.tokens import tokenize
+    >>> def read(tex): return ExpressionParser(tokenize(tex)).parse_expr()
+    >>> [cancels_as_written(read(tex), scope=None) for tex in (
+    ...     r"1 - \\frac{1}{1 + e^{-z}}", r"\\frac{e^{x - y}}{1 + e^{g}}", r"(x + y)^2", r"2 x", r"1 + x^2")]
+    [True, False, True, False, False]
+    """
+    def any_of(nodes) -> bool:
+        return any(cancels_as_written(part, scope, depth) for part in nodes)
+
+    if isinstance(node, Number):
+        return False
+    if isinstance(node, Add):
+        return not nonnegative_as_written(node, scope, depth) or any_of(t for _, t in node.terms)
+    if isinstance(node, (Sum, MaxOver)):
+        return not nonnegative_as_written(node.body, scope, depth) or any_of((node.body,))
+    if isinstance(node, Product):
+        return any_of(node.factors)
+    if isinstance(node, Fraction):
+        return any_of((node.numerator, node.denominator))
+    if isinstance(node, Elementwise):
+        return any_of((node.left, node.right))
+    if isinstance(node, Power):  # an exponent's absolute error is the power's relative one
+        return any_of((node.base,))
+    if isinstance(node, (Neg, Transpose, Annotated, Norm)):
+        return any_of((node.operand,))
+    if isinstance(node, Call):  # e^{a} turns the absolute error of a into its relative error
+        return node.func not in SMOOTHING_FUNCTIONS and any_of(node.args)
+    if isinstance(node, Indicator):
+        return False
+    if isinstance(node, (Name, Subscripted)):
+        return _cancelling_symbol(node, scope, depth)
+    return True
+
+
+def _cancelling_symbol(node, scope, depth: int) -> bool:
+    """A definition whose body cancels as written; a leaf, a size or a label does not."""
+    if scope is None:
+        return False
+    names = ([(node.name, 0)] if isinstance(node, Name) else
+             [(f"{node.base}_{node.text}", 0), (node.base, len(node.items)), (node.base, 0)])
+    for name, arity in names:
+        symbol = scope.lookup(name, arity)
+        if symbol is not None:
+            return (symbol.kind == SymbolKind.DEFINED and symbol.body is not None
+                    and (depth >= DEFINITION_DEPTH or cancels_as_written(symbol.body, scope, depth + 1)))
+    return False
 
 
 def nonnegative_as_written(node, scope, depth: int = 0) -> bool:
@@ -74,19 +180,24 @@ def nonnegative_as_written(node, scope, depth: int = 0) -> bool:
         return nonnegative_as_written(node.operand, scope, depth)
     if isinstance(node, (Sum, MaxOver)):
         return nonnegative_as_written(node.body, scope, depth)
-    if isinstance(node, (Name, Subscripted)):
-        return _nonnegative_symbol(node.name if isinstance(node, Name) else node.base, scope, depth)
+    if isinstance(node, Name):
+        return _nonnegative_symbol(node.name, 0, scope, depth)
+    if isinstance(node, Subscripted):  # `d_k` (a size), `p_c` (an entry of the family p_k)
+        return (_nonnegative_symbol(f"{node.base}_{node.text}", 0, scope, depth)
+                or _nonnegative_symbol(node.base, len(node.items), scope, depth)
+                or _nonnegative_symbol(node.base, 0, scope, depth))
     return False
 
 
-def _nonnegative_symbol(name: str, scope, depth: int) -> bool:
+def _nonnegative_symbol(name: str, arity: int, scope, depth: int) -> bool:
     """A size (N), a label or labels (c, y_i: 1..K), a leaf drawn positive or in a range that is
-    not negative, or a definition whose body is not negative as written."""
+    not negative, or a definition whose body is not negative as written; `arity`: the number of
+    indices of a family (`p_k`), 0 for a whole symbol."""
     if scope is None:
         return False
-    if scope.is_size(name):
+    if not arity and scope.is_size(name):
         return True
-    symbol = scope.lookup(name, 0)
+    symbol = scope.lookup(name, arity)
     if symbol is None:  # an argument of a function the page defines: its sign is not known
         return False
     if symbol.kind in (SymbolKind.LABEL, SymbolKind.LABELS):

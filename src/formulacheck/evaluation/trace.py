@@ -27,6 +27,10 @@ from .derivatives import STEP
 #: page (a random label repeats 8 times in a row with probability at most (1/3)^7 = 0.05%).
 SAME_VALUES_TRIALS = 8
 
+#: The label of a branch that is the sign of a function's argument (evaluation/hidden_signs.py):
+#: further instances look for its other side, but staying on one side is the domain, not a gap.
+DOMAIN_OF = "domain of "
+
 
 class EvalTrace:
     """Magnitude, rounding steps and branch sides of one evaluation (see the module docstring)."""
@@ -109,8 +113,10 @@ def needs_other_side(branches: dict, inputs: dict, drawn: int) -> bool:
                for key, sides in branches.items())
 
 
-def one_sided(branches: dict) -> list:
+def one_sided(branches: dict, domains: bool = False) -> list:
     """The branch points seen on exactly one side, as `LINE:COL label` (a branch seen only at the
-    kink itself was put there by the page and is not listed)."""
+    kink itself was put there by the page and is not listed). A domain is listed only with
+    `domains`: what a further instance is drawn for, not what the page is told (its one side is
+    where the function is defined)."""
     return [f"{line}:{col} {label}" for (line, col, label), sides in sorted(branches.items())
-            if len(sides) == 1]
+            if len(sides) == 1 and (domains or not label.startswith(DOMAIN_OF))]

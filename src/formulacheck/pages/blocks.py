@@ -20,7 +20,7 @@ from ..evaluation.evaluate import Context, Evaluator, family_value, used_in_own_
 from ..evaluation.indices import LetterRanges, RangeFinder, is_index_letter, range_end, walk
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
-from ..evaluation.trace import needs_other_side, one_sided
+from ..evaluation.trace import DOMAIN_OF, needs_other_side, one_sided
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind, leaf_scale
 from ..evaluation.size_expressions import size_names, size_value
@@ -50,22 +50,40 @@ def real_space_shape(space: RealSpace) -> tuple:
 def refuse_sides_never_used(seen: dict, not_used: dict) -> None:
     r"""Raise an error for a branch seen on one side by the instances used and on its other side
     only by instances that were not used (evaluation/trace.py): the claim was never checked there,
-    so the branch is not one the page keeps on one side.
+    so the branch is not one the page keeps on one side. `not_used` maps a branch to the sides
+    those instances reached, each with why the first of them could not be used.
 
-    >>> refuse_sides_never_used({(4, 1, "\\max"): {-1}}, {(4, 1, "\\max"): {1}})
+    >>> refuse_sides_never_used({(4, 1, "\\max"): {-1}}, {(4, 1, "\\max"): {1: "at scale 1e+09: "
+    ...                         "the claim evaluates to NaN or infinity (line 4, column 9)"}})
     Traceback (most recent call last):
     ...
-    formulacheck.errors.FormulaError: the other side of the kink \max at line 4, column 1 was reached only by instances that could not be evaluated at their scale (NaN, infinity, or a tolerance that swamps the values), so the claim was never checked there; expected a formula that can be evaluated where the random values are large, or a kink the claim reaches at smaller values
+    formulacheck.errors.FormulaError: the other side of the kink \max at line 4, column 1 was reached only by instances that could not be evaluated at their scale (the first at scale 1e+09: the claim evaluates to NaN or infinity (line 4, column 9)), so the claim was never checked there; expected a formula that can be evaluated where the random values are large, or a kink the claim reaches at smaller values
+    >>> refuse_sides_never_used({(4, 5, "domain of \\log"): {1}}, {(4, 5, "domain of \\log"): {
+    ...     -1: "at scale 3: the logarithm of a value that is not positive (line 4, column 5)"}})
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: the argument of \log at line 4, column 5 is negative on some instances drawn beyond the trials (the first at scale 3: the logarithm of a value that is not positive (line 4, column 5)), but on none of the trials; expected an argument inside the domain of \log for every value of its symbols: declare positive what must be (\lambda > 0), or write it so (x^2 + 1, e^{z})
     """
     for (line, col, label), sides in sorted(seen.items()):
-        missed = not_used.get((line, col, label), set()) - sides
-        if len(sides) == 1 and missed:
-            raise FormulaError(f"the other side of the kink {label} at line {line}, column {col} "
-                               "was reached only by instances that could not be evaluated at "
-                               "their scale (NaN, infinity, or a tolerance that swamps the "
-                               "values), so the claim was never checked there; expected a formula "
-                               "that can be evaluated where the random values are large, or a "
-                               "kink the claim reaches at smaller values", line=line, col=col)
+        reached = not_used.get((line, col, label), {})
+        missed = sorted(set(reached) - sides)
+        if len(sides) != 1 or not missed:
+            continue
+        first = reached[missed[0]]
+        if label.startswith(DOMAIN_OF):
+            function = label[len(DOMAIN_OF):]
+            raise FormulaError(f"the argument of {function} at line {line}, column {col} is "
+                               f"negative on some instances drawn beyond the trials (the first "
+                               f"{first}), but on none of the trials; expected an argument inside "
+                               f"the domain of {function} for every value of its symbols: declare "
+                               "positive what must be (\\lambda > 0), or write it so (x^2 + 1, "
+                               "e^{z})", line=line, col=col)
+        raise FormulaError(f"the other side of the kink {label} at line {line}, column {col} "
+                           "was reached only by instances that could not be evaluated at "
+                           f"their scale (the first {first}), so the claim was never checked "
+                           "there; expected a formula that can be evaluated where the random "
+                           "values are large, or a kink the claim reaches at smaller values",
+                           line=line, col=col)
 
 
 @dataclass
@@ -583,7 +601,7 @@ class BlockChecker:
                                  bounds=self.bounds)
         seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
-        not_used: dict = {}  # branch -> the sides reached by instances that were not used
+        not_used: dict = {}  # branch -> side reached by instances not used -> why the first was not
         drawn = unusable = 0  # instances drawn (the trials, then the further ones); not usable
         # A true inequality is one-sided by nature, and a false one is often right near zero
         # (z < 3): it is tried on every further instance, at every scale.
@@ -593,7 +611,7 @@ class BlockChecker:
                 inequality or needs_other_side(seen, inputs, drawn))):
             # past the trials, an instance of its own, its random leaves at a growing scale
             trial = drawn if drawn < self.trials else BRANCH_TRIAL_BASE + drawn - self.trials
-            waiting = one_sided(seen)  # what this instance is drawn for, past the first trials
+            waiting = one_sided(seen, domains=True)  # what this instance is drawn for, past the first trials
             if drawn == self.trials:  # the first further instance: the trials read every symbol
                 rounding_ties = self.reads_scaled_leaf()
             sides: dict = {}
@@ -607,8 +625,12 @@ class BlockChecker:
                     # the sides of a strict inequality equal to rounding, at a scale the trials did
                     # not use: the instance says nothing about the claim, and is counted, not used
                     unusable, drawn = unusable + 1, drawn + 1
-                    for key, found in sides.items():
-                        not_used.setdefault(key, set()).update(found)
+                    what = problem.message.split("; expected")[0]  # the fix is given for the kink
+                    why = (f"at scale {leaf_scale(trial):g}: {what} (line {problem.line}, column "
+                           f"{problem.col})")
+                    for key, found in (*sides.items(), *problem.reached.items()):
+                        for side in found:
+                            not_used.setdefault(key, {}).setdefault(side, why)
                     continue
                 if trial >= BRANCH_TRIAL_BASE:
                     why = (f"a branch had been seen on one side only: {', '.join(waiting)}"
