@@ -32,7 +32,7 @@ from .index_arithmetic import arithmetic_index, checked_positions
 from .indices import range_end, resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
 from .tensors import refuse_whole_tensor
-from .trace import EvalTrace
+from .trace import ENTRY_SIGN_OF, SIGN_OF, EvalTrace
 from .user_functions import (apply_function, apply_in_call, group_applications, loose_arguments,
                              loose_function, loose_prime)
 
@@ -221,19 +221,20 @@ class Evaluator:
         if value.trace is None:  # a leaf (or a perturbed one): exact, no rounding yet
             self.trace.note(value, steps=0)
             if not symbol.shape:
-                self.sign_seen(symbol, value, tok, tex_name(symbol.name))
+                self.sign_seen(symbol, value, tok, SIGN_OF + tex_name(symbol.name))
         else:
             self.trace.merge(value.trace)
         return value
 
-    def sign_seen(self, symbol, value: Tensor, tok, shown: str) -> None:
+    def sign_seen(self, symbol, value: Tensor, tok, label: str) -> None:
         """Record the sign of one number of a standard normal leaf (the scalar x, the entry v_1)
-        as a branch: seen on both signs, as a kink is (`\\sqrt{x^2} = x` is wrong for x < 0 only,
-        and all three trials can draw x > 0). Not for a value with index letters: its many
-        entries take both signs in one trial, almost surely."""
+        as a branch `label` (`sign of x`, `sign of the entry v_{1}`): seen on both signs, as a
+        kink is (`\\sqrt{x^2} = x` is wrong for x < 0 only, and all three trials can draw x > 0).
+        Not for a value with index letters: its many entries take both signs in one trial,
+        almost surely."""
         if (symbol.kind == SymbolKind.LEAF and not (symbol.positive or symbol.draw)
                 and one_number(value)):
-            self.trace.branch(tok, f"sign of {shown}", value.data)
+            self.trace.branch(tok, label, value.data)
 
     def eval_Number(self, node):
         return na.constant(node.value)
@@ -293,7 +294,8 @@ class Evaluator:
         else:
             result = self.entry_of_value(node, value, indices)
             if value.trace is None:  # `v_1`, `X_{2,1}` of a leaf: one number, like a scalar
-                self.sign_seen(symbol, result, node.tok, f"{tex_name(symbol.name)}_{{{node.text}}}")
+                self.sign_seen(symbol, result, node.tok,
+                               f"{ENTRY_SIGN_OF}{tex_name(symbol.name)}_{{{node.text}}}")
         return result
 
     def entry_of_value(self, node, value: Tensor, indices: list) -> Tensor:

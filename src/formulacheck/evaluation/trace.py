@@ -102,6 +102,50 @@ class EvalTrace:
         return twin
 
 
+#: The labels of the sign of a scalar random leaf and of an entry of a random leaf read by its
+#: digits (`Evaluator.sign_seen`, evaluation/evaluate.py): `sign of x`, `sign of the entry v_{1}`.
+SIGN_OF = "sign of "
+ENTRY_SIGN_OF = "sign of the entry "
+
+
+def leaf_signs(sides: dict) -> dict:
+    """The sign each scalar random leaf had on one instance, from the branch sides the instance
+    reached: the leaf's name -> 1 or -1 (a leaf exactly 0 has no sign). Not the entries read by
+    their digits: a column written out entry by entry (`f_1`, ..., `f_K` of a `\\vdots` matrix)
+    reads many, whose pairs of signs would take many instances to cover.
+
+    >>> leaf_signs({(6, 1, "sign of x"): {-1}, (6, 9, "sign of y"): {1}, (6, 4, "|...|"): {1},
+    ...             (6, 12, "sign of the entry v_{1}"): {1}})
+    {'x': -1, 'y': 1}
+    """
+    return {label[len(SIGN_OF):]: next(iter(found)) for (_, _, label), found in sides.items()
+            if label.startswith(SIGN_OF) and not label.startswith(ENTRY_SIGN_OF)
+            and len(found) == 1}
+
+
+def sign_pairs_missing(patterns: list) -> list:
+    """For two scalar leaves read on the same instances, the combinations of their signs that no
+    instance drew (`leaf_signs` of each instance), as `x < 0 with y > 0`: each sign of x and of y
+    can be drawn while these two are never drawn together, and `|x + y| = |x| + |y|` is wrong
+    there only. Pairs, not every combination of more leaves: a pair of signs is what a formula of
+    two scalars gets wrong, and every pair is covered in a few instances.
+
+    >>> sign_pairs_missing([{"x": 1, "y": 1}, {"x": -1, "y": -1}, {"x": 1, "y": -1}])
+    ['x < 0 with y > 0']
+    >>> sign_pairs_missing([{"x": 1}, {"x": -1}])
+    []
+    """
+    drawn: dict = {}
+    for signs in patterns:
+        names = sorted(signs)
+        for first, at in enumerate(names):
+            for other in names[first + 1:]:
+                drawn.setdefault((at, other), set()).add((signs[at], signs[other]))
+    return [f"{a} {'>' if sign_a > 0 else '<'} 0 with {b} {'>' if sign_b > 0 else '<'} 0"
+            for (a, b), combinations in sorted(drawn.items())
+            for sign_a in (1, -1) for sign_b in (1, -1) if (sign_a, sign_b) not in combinations]
+
+
 def needs_other_side(branches: dict, inputs: dict, drawn: int) -> bool:
     """Some branch was seen on exactly one side, by values that change from instance to instance.
 

@@ -20,7 +20,8 @@ from ..evaluation.evaluate import Context, Evaluator, family_value, used_in_own_
 from ..evaluation.indices import LetterRanges, RangeFinder, is_index_letter, range_end, walk
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
-from ..evaluation.trace import DOMAIN_OF, needs_other_side, one_sided
+from ..evaluation.trace import (DOMAIN_OF, leaf_signs, needs_other_side, one_sided,
+                                sign_pairs_missing)
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind, leaf_scale
 from ..evaluation.size_expressions import size_names, size_value
@@ -84,6 +85,27 @@ def refuse_sides_never_used(seen: dict, not_used: dict) -> None:
                            "there; expected a formula that can be evaluated where the random "
                            "values are large, or a kink the claim reaches at smaller values",
                            line=line, col=col)
+
+
+def refuse_signs_never_used(used: list, not_used: list) -> None:
+    """Raise an error for two signs of scalar leaves drawn together only by instances that could
+    not be used (`used`: the leaf signs of each instance used; `not_used`: those of each other
+    instance, with why it could not be used), as `refuse_sides_never_used` does for a branch.
+
+    >>> refuse_signs_never_used([{"x": 1, "y": 1}, {"x": -1, "y": -1}, {"x": 1, "y": -1}],
+    ...                         [({"x": -1, "y": 1}, "at scale 30: NaN (line 6, column 2)")])
+    Traceback (most recent call last):
+    ...
+    formulacheck.errors.FormulaError: x < 0 with y > 0 was drawn only by instances that could not be evaluated at their scale (the first at scale 30: NaN (line 6, column 2)), so the claim was never checked there; expected a formula that can be evaluated where the random values are large
+    """
+    missing = set(sign_pairs_missing(used))
+    for signs, why in not_used:
+        reached = missing - set(sign_pairs_missing(used + [signs]))
+        if reached:
+            raise FormulaError(f"{sorted(reached)[0]} was drawn only by instances that could not be "
+                               f"evaluated at their scale (the first {why}), so the claim was "
+                               "never checked there; expected a formula that can be evaluated "
+                               "where the random values are large")
 
 
 @dataclass
@@ -602,16 +624,19 @@ class BlockChecker:
         seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
         not_used: dict = {}  # branch -> side reached by instances not used -> why the first was not
+        signs: list = []  # the signs of the scalar leaves on each instance used (evaluation/trace.py)
+        signs_not_used: list = []  # (those signs, why it was not used) for each other instance
         drawn = unusable = 0  # instances drawn (the trials, then the further ones); not usable
         # A true inequality is one-sided by nature, and a false one is often right near zero
         # (z < 3): it is tried on every further instance, at every scale.
         inequality = any(relation.text in INEQUALITIES for relation in relations)
         rounding_ties = False  # whether the further instances scale what the claim reads
         while drawn < self.trials or (drawn < BRANCH_TRIALS and (
-                inequality or needs_other_side(seen, inputs, drawn))):
+                inequality or needs_other_side(seen, inputs, drawn) or sign_pairs_missing(signs))):
             # past the trials, an instance of its own, its random leaves at a growing scale
             trial = drawn if drawn < self.trials else BRANCH_TRIAL_BASE + drawn - self.trials
-            waiting = one_sided(seen, domains=True)  # what this instance is drawn for, past the first trials
+            # what this instance is drawn for, past the first trials
+            waiting, apart = one_sided(seen, domains=True), sign_pairs_missing(signs)
             if drawn == self.trials:  # the first further instance: the trials read every symbol
                 rounding_ties = self.reads_scaled_leaf()
             sides: dict = {}
@@ -631,10 +656,12 @@ class BlockChecker:
                     for key, found in (*sides.items(), *problem.reached.items()):
                         for side in found:
                             not_used.setdefault(key, {}).setdefault(side, why)
+                    signs_not_used.append((leaf_signs({**problem.reached, **sides}), why))
                     continue
                 if trial >= BRANCH_TRIAL_BASE:
                     why = (f"a branch had been seen on one side only: {', '.join(waiting)}"
-                           if waiting else "an inequality is tried at every scale")
+                           if waiting else f"two signs had not been drawn together: "
+                           f"{', '.join(apart)}" if apart else "an inequality is tried at every scale")
                     problem.details += (f"an instance drawn beyond the {self.trials} trials, with "
                                         f"random values at scale {leaf_scale(trial):g}, because "
                                         f"{why}",)
@@ -642,11 +669,13 @@ class BlockChecker:
             for key, found in sides.items():
                 seen.setdefault(key, set()).update(found)
                 inputs.setdefault(key, set()).update(compared.get(key, ()))
+            signs.append(leaf_signs(sides))
             drawn += 1
         self.extra_trials = max(self.extra_trials, drawn - self.trials)
         self.unusable_trials = max(self.unusable_trials, unusable)
         if drawn > self.trials:  # sampled to the bound: list what stayed on one side
             refuse_sides_never_used(seen, not_used)
+            refuse_signs_never_used(signs, signs_not_used)
             self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
 
     def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,

@@ -15,6 +15,7 @@ from formulacheck.evaluation import evaluate as evaluate_module
 from formulacheck.evaluation import functions as functions_module
 from formulacheck.evaluation.evaluate import Evaluator
 from formulacheck.evaluation.trace import EvalTrace
+from formulacheck.pages import blocks as blocks_module
 from formulacheck.testing import check_formula
 
 DECLARE = (r"$$" "\n" r"x, y \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad "
@@ -54,8 +55,10 @@ def test_a_scalar_is_seen_with_both_signs(formula, seed):
                                                      (HIDDEN_PRODUCT_SIGN, False)])
 def test_without_the_sign_of_a_scalar_those_formulas_pass_for_some_seeds(formulas, leaf_sign_too,
                                                                          monkeypatch):
-    """Without the sign under an even power (and, for the first list, that of a leaf)."""
+    """Without the sign under an even power (and, for the first list, that of a leaf; pairs of
+    signs, drawn for x and v_1 together, would catch some of the second list on their own)."""
     monkeypatch.setattr(evaluate_module, "even_exponent", lambda power: 0)
+    monkeypatch.setattr(blocks_module, "sign_pairs_missing", lambda signs: [])
     if leaf_sign_too:
         monkeypatch.setattr(Evaluator, "sign_seen", lambda self, *arguments: None)
     statuses = {last(formula, seed=seed).status for formula in formulas for seed in range(20)}
@@ -94,6 +97,45 @@ def test_without_the_sign_at_the_point_those_formulas_pass_for_more_seeds(monkey
 def test_a_base_that_cannot_be_negative_as_written_draws_no_further_instance(formula):
     block = last(formula, DECLARE + "\n$$\n\\lambda > 0\n$$\n")
     assert (block.status, block.extra_trials, block.one_sided) == ("checked", 0, [])
+
+
+# -- two signs together -----------------------------------------------------------------------
+# Each is wrong only where x and y have opposite signs (the first three, and |x||y| = xy) or are
+# both negative (the product of ReLUs); the trials can draw each sign of each without those.
+SIGN_PAIRS = [r"|x + y| = |x| + |y|", r"\max(x, 0) + \max(y, 0) = \max(x + y, 0)",
+              r"\sqrt{x^2 y^2} = x y", r"|x| |y| = x y", r"\max(x, 0) \max(y, 0) = \max(x y, 0)",
+              r"s \coloneqq x + 1, \quad |s + y| = |s| + |y|"]  # through a definition
+
+
+@pytest.mark.parametrize("formula", SIGN_PAIRS)
+@pytest.mark.parametrize("seed", range(20))
+def test_two_scalars_are_drawn_with_every_pair_of_signs(formula, seed):
+    block = last(formula, seed=seed)
+    assert block.status == "failed", block.message
+
+
+def test_without_the_pairs_of_signs_those_formulas_pass_for_some_seeds(monkeypatch):
+    monkeypatch.setattr(blocks_module, "sign_pairs_missing", lambda signs: [])
+    statuses = [last(formula, seed=seed).status for formula in SIGN_PAIRS for seed in range(20)]
+    assert set(statuses) == {"failed", "checked"}
+
+
+@pytest.mark.parametrize("formula", [r"|x + y| \leq |x| + |y|", r"|x y| = |x| |y|",
+                                     r"\max(x, y) + \min(x, y) = x + y"])
+def test_a_true_claim_of_two_scalars_stays_checked_after_a_few_more_instances(formula):
+    """Every combination comes within a few instances (each is drawn with probability 1/4); the
+    inequality is tried on every instance anyway."""
+    block = last(formula)
+    assert block.status == "checked", block.message
+    assert block.extra_trials <= 10 or "\\leq" in formula
+
+
+def test_the_failure_says_which_signs_the_instance_was_drawn_for():
+    failures = [last(SIGN_PAIRS[1], seed=seed).message for seed in range(20)]
+    drawn_for = [message for message in failures if "two signs had not been drawn together" in message]
+    assert drawn_for, "no seed needed a further instance"
+    assert all("x > 0 with y < 0" in message or "x < 0 with y > 0" in message
+               for message in drawn_for)
 
 
 # -- the domain of a function -----------------------------------------------------------------

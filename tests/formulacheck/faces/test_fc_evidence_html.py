@@ -35,8 +35,9 @@ def test_instances_drawn_for_a_branch_and_those_not_used_are_counted_in_the_open
                            "p.md").blocks[-1]
     first = "".join(next(evidence_panel(block).iter("p")).itertext())
     assert (f"{block.extra_trials} further instances drawn at larger scales, to see every kink "
-            "and the sign of every scalar on both sides, to look for an argument outside a "
-            "function's domain, and to try every inequality "
+            "and the sign of every scalar on both sides (and every two scalars with all four "
+            "pairs of signs), to look for an argument outside a function's domain, and to try "
+            "every inequality "
             f"({block.unusable_trials} of them could not be evaluated at the larger scale of "
             "their random values and were not used).") in first, first
     assert block.unusable_trials > 0

@@ -232,8 +232,9 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
         extra = getattr(block, "extra_trials", 0)
         if extra:
             first.text += (f" {plural(extra, 'further instance')} drawn at larger scales, to see "
-                           "every kink and the sign of every scalar on both sides, to look for an "
-                           "argument outside a function's domain, and to try every inequality")
+                           "every kink and the sign of every scalar on both sides (and every two "
+                           "scalars with all four pairs of signs), to look for an argument outside "
+                           "a function's domain, and to try every inequality")
             unusable = getattr(block, "unusable_trials", 0)
             first.text += (f" ({unusable} of them could not be evaluated at the larger scale of "
                            "their random values and were not used)." if unusable else ".")
