@@ -12,7 +12,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import fail_at
-from .hidden_signs import cancels_as_written, outside_domain_seen
+from .hidden_signs import cancels_as_written, exact_as_written, outside_domain_seen
 from .named_arrays import Tensor
 
 
@@ -21,7 +21,11 @@ def call(evaluator, node) -> Tensor:
     args = [evaluator.eval(arg) for arg in node.args]
     func = node.func
     if func == "exp":
-        return na.elementwise(args[0], np.exp)
+        value = na.elementwise(args[0], np.exp)
+        if not exact_as_written(node.args[0], evaluator.scope):  # (`e^{20}`, `e^{x}` are not)
+            evaluator.trace.conditioned_by(value.data, np.broadcast_to(args[0].data,
+                                                                       value.data.shape))
+        return value
     if func == "log":
         outside_domain_seen(evaluator, node.args[0], args[0], node.tok, "\\log")
         if np.any(np.real(args[0].data) <= 0):

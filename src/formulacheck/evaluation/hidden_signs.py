@@ -47,6 +47,9 @@ NONNEGATIVE_FUNCTIONS = frozenset({"exp", "sqrt", "abs", "softmax"})
 # cancelled in it (`e^{F_{ij}}` after `F \coloneqq X W + b`).
 SMOOTHING_FUNCTIONS = frozenset({"exp", "softmax", "tanh"})
 
+# What `written_symbol` returns for a size: not a Symbol of the scope, never negative, exact.
+SIZE = "size"
+
 # How deep definitions are followed (a definition never uses itself; this only bounds the work).
 DEFINITION_DEPTH = 8
 
@@ -136,18 +139,45 @@ def cancels_as_written(node, scope, depth: int = 0) -> bool:
     return True
 
 
-def _cancelling_symbol(node, scope, depth: int) -> bool:
-    """A definition whose body cancels as written; a leaf, a size or a label does not."""
+def written_symbol(node, scope):
+    """What a Name or Subscripted node names, as the evaluator resolves it: `SIZE` for a size
+    (`N`, `d_k`), the Symbol (`x`; `p_c`, an entry of the family p_k; `W_{ij}`, of the whole W), or
+    None (an argument of a function the page defines, or no scope)."""
     if scope is None:
-        return False
-    names = ([(node.name, 0)] if isinstance(node, Name) else
-             [(f"{node.base}_{node.text}", 0), (node.base, len(node.items)), (node.base, 0)])
-    for name, arity in names:
+        return None
+    if isinstance(node, Name):
+        candidates = [(node.name, 0)]
+    else:
+        candidates = [(f"{node.base}_{node.text}", 0), (node.base, len(node.items)), (node.base, 0)]
+    for name, arity in candidates:
+        if not arity and scope.is_size(name):
+            return SIZE
         symbol = scope.lookup(name, arity)
         if symbol is not None:
-            return (symbol.kind == SymbolKind.DEFINED and symbol.body is not None
-                    and (depth >= DEFINITION_DEPTH or cancels_as_written(symbol.body, scope, depth + 1)))
+            return symbol
+    return None
+
+
+def exact_as_written(node, scope) -> bool:
+    """Whether `node` is computed without rounding: a number, a size, a label or a random leaf (or
+    its entry), negated or not. The exponential of such a value is off by its own rounding only."""
+    if isinstance(node, Neg):
+        return exact_as_written(node.operand, scope)
+    if isinstance(node, Number):
+        return True
+    if isinstance(node, (Name, Subscripted)):
+        symbol = written_symbol(node, scope)
+        return symbol is SIZE or (symbol is not None and symbol.kind in (
+            SymbolKind.LEAF, SymbolKind.LABEL, SymbolKind.LABELS))
     return False
+
+
+def _cancelling_symbol(node, scope, depth: int) -> bool:
+    """A definition whose body cancels as written; a leaf, a size or a label does not."""
+    symbol = written_symbol(node, scope)
+    return (symbol not in (None, SIZE) and symbol.kind == SymbolKind.DEFINED
+            and symbol.body is not None
+            and (depth >= DEFINITION_DEPTH or cancels_as_written(symbol.body, scope, depth + 1)))
 
 
 def nonnegative_as_written(node, scope, depth: int = 0) -> bool:
@@ -180,27 +210,17 @@ def nonnegative_as_written(node, scope, depth: int = 0) -> bool:
         return nonnegative_as_written(node.operand, scope, depth)
     if isinstance(node, (Sum, MaxOver)):
         return nonnegative_as_written(node.body, scope, depth)
-    if isinstance(node, Name):
-        return _nonnegative_symbol(node.name, 0, scope, depth)
-    if isinstance(node, Subscripted):  # `d_k` (a size), `p_c` (an entry of the family p_k)
-        return (_nonnegative_symbol(f"{node.base}_{node.text}", 0, scope, depth)
-                or _nonnegative_symbol(node.base, len(node.items), scope, depth)
-                or _nonnegative_symbol(node.base, 0, scope, depth))
+    if isinstance(node, (Name, Subscripted)):  # `d_k` (a size), `p_c` (an entry of the family p_k)
+        return _nonnegative_symbol(written_symbol(node, scope), scope, depth)
     return False
 
 
-def _nonnegative_symbol(name: str, arity: int, scope, depth: int) -> bool:
+def _nonnegative_symbol(symbol, scope, depth: int) -> bool:
     """A size (N), a label or labels (c, y_i: 1..K), a leaf drawn positive or in a range that is
-    not negative, or a definition whose body is not negative as written; `arity`: the number of
-    indices of a family (`p_k`), 0 for a whole symbol."""
-    if scope is None:
-        return False
-    if not arity and scope.is_size(name):
-        return True
-    symbol = scope.lookup(name, arity)
+    not negative, or a definition whose body is not negative as written (`written_symbol`)."""
     if symbol is None:  # an argument of a function the page defines: its sign is not known
         return False
-    if symbol.kind in (SymbolKind.LABEL, SymbolKind.LABELS):
+    if symbol is SIZE or symbol.kind in (SymbolKind.LABEL, SymbolKind.LABELS):
         return True
     if symbol.kind == SymbolKind.LEAF:
         return symbol.positive or (bool(symbol.draw) and (symbol.draw[0] == "binary"

@@ -64,6 +64,14 @@ class EvalTrace:
         if largest > self.magnitude or largest != largest:
             self.magnitude = largest
 
+    def conditioned_by(self, value, argument) -> None:
+        """`value` = e^{argument}, entry by entry: an error of u |a| in the argument a moves e^{a}
+        by u |a| e^{a} (its condition number is |a|), so M grows to |a| e^{a} where |a| > 1
+        (`e^{x^2} e^{y^2} = e^{x^2 + y^2}` at x = 10 differs by 100 u e^{100}, not u e^{100})."""
+        scaled = np.abs(np.real(value)) * np.maximum(1.0, np.abs(np.real(argument)))
+        if scaled.size:
+            self.magnitude = max(self.magnitude, float(scaled.max()))
+
     def divided_by(self, denominator) -> None:
         """A division by `denominator` (its data): a rounding error of the numerator, at most n u M,
         is divided by it too, so a denominator below 1 amplifies it, `\\frac{(r + h) - (r - h)}{2h}`

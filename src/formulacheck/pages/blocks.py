@@ -87,27 +87,6 @@ def refuse_sides_never_used(seen: dict, not_used: dict) -> None:
                            line=line, col=col)
 
 
-def refuse_signs_never_used(used: list, not_used: list) -> None:
-    """Raise an error for two signs of scalar leaves drawn together only by instances that could
-    not be used (`used`: the leaf signs of each instance used; `not_used`: those of each other
-    instance, with why it could not be used), as `refuse_sides_never_used` does for a branch.
-
-    >>> refuse_signs_never_used([{"x": 1, "y": 1}, {"x": -1, "y": -1}, {"x": 1, "y": -1}],
-    ...                         [({"x": -1, "y": 1}, "at scale 30: NaN (line 6, column 2)")])
-    Traceback (most recent call last):
-    ...
-    formulacheck.errors.FormulaError: x < 0 with y > 0 was drawn only by instances that could not be evaluated at their scale (the first at scale 30: NaN (line 6, column 2)), so the claim was never checked there; expected a formula that can be evaluated where the random values are large
-    """
-    missing = set(sign_pairs_missing(used))
-    for signs, why in not_used:
-        reached = missing - set(sign_pairs_missing(used + [signs]))
-        if reached:
-            raise FormulaError(f"{sorted(reached)[0]} was drawn only by instances that could not be "
-                               f"evaluated at their scale (the first {why}), so the claim was "
-                               "never checked there; expected a formula that can be evaluated "
-                               "where the random values are large")
-
-
 @dataclass
 class FormulaTie:
     """The value a `code:` marker is compared with: the block's first definition or claim,
@@ -625,7 +604,6 @@ class BlockChecker:
         inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
         not_used: dict = {}  # branch -> side reached by instances not used -> why the first was not
         signs: list = []  # the signs of the scalar leaves on each instance used (evaluation/trace.py)
-        signs_not_used: list = []  # (those signs, why it was not used) for each other instance
         drawn = unusable = 0  # instances drawn (the trials, then the further ones); not usable
         # A true inequality is one-sided by nature, and a false one is often right near zero
         # (z < 3): it is tried on every further instance, at every scale.
@@ -656,7 +634,6 @@ class BlockChecker:
                     for key, found in (*sides.items(), *problem.reached.items()):
                         for side in found:
                             not_used.setdefault(key, {}).setdefault(side, why)
-                    signs_not_used.append((leaf_signs({**problem.reached, **sides}), why))
                     continue
                 if trial >= BRANCH_TRIAL_BASE:
                     why = (f"a branch had been seen on one side only: {', '.join(waiting)}"
@@ -675,7 +652,6 @@ class BlockChecker:
         self.unusable_trials = max(self.unusable_trials, unusable)
         if drawn > self.trials:  # sampled to the bound: list what stayed on one side
             refuse_sides_never_used(seen, not_used)
-            refuse_signs_never_used(signs, signs_not_used)
             self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
 
     def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,

@@ -459,3 +459,21 @@ def test_a_division_by_a_small_value_amplifies_the_tolerance(monkeypatch):
     assert [last(claim, "$$\nh > 0\n$$\n").status for claim in claims] == ["checked"] * 2
     monkeypatch.setattr(EvalTrace, "divided_by", lambda self, denominator: None)
     assert [last(claim, "$$\nh > 0\n$$\n").status for claim in claims] == ["failed"] * 2
+
+
+# True to rounding, and tried on every instance (an inequality) up to scale 10^12: where x^2 is 100,
+# e^{x^2} is off by about 100 u e^{100}, its argument's error times the exponential.
+EXPONENT_ROUNDING = [r"e^{x^2} e^{v_1^2} \leq e^{x^2 + v_1^2}", r"e^{x^2 + v_1^2} \leq e^{x^2} e^{v_1^2}"]
+
+
+@pytest.mark.parametrize("formula", EXPONENT_ROUNDING)
+@pytest.mark.parametrize("seed", range(10))
+def test_an_exponential_counts_the_error_of_its_argument(formula, seed):
+    block = last(formula, seed=seed)
+    assert block.status == "checked", block.message
+
+
+def test_without_that_those_true_claims_fail_for_some_seeds(monkeypatch):
+    monkeypatch.setattr(EvalTrace, "conditioned_by", lambda self, value, argument: None)
+    statuses = {last(formula, seed=seed).status for formula in EXPONENT_ROUNDING for seed in range(10)}
+    assert statuses == {"checked", "failed"}
