@@ -376,6 +376,10 @@ def parse_function(p, func: str):
                              f"with a prime; expected \\frac{{\\mathrm{{d}}}}{{\\mathrm{{d}} z}} "
                              f"{name}(z), or a page function with its body, as in f(x) \\coloneqq "
                              f"{name}(x), and then f'(z)")
+    if func == "sqrt" and p.tok.is_("["):  # not an Iverson bracket after it
+        raise fail_at(p.tok, "\\sqrt[n]{...}, a root other than the square root, is not read; "
+                             "expected a power with a fractional exponent, as in x^{1/3}, of a "
+                             "value that cannot be negative")
     power = None
     if p.tok.is_("^"):  # `\\tanh^2(x)`: the square of tanh(x), as trigonometry writes it
         mark = p.take()

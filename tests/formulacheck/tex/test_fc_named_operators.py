@@ -139,6 +139,9 @@ def test_a_power_of_a_function_is_the_power_of_its_value(formula, status):
     (r"\tanh^{1/2}(x) = x", r"could be the inverse function"),
     (r"\tanh^2 x = x", r"expected '(' after \tanh^{...}: a power of a function needs its argument "
                        "in parentheses"),
+    # an n-th root: its `[` is not an Iverson bracket, and x^{1/3} says the same
+    (r"\sqrt[3]{x^2 + 1} = (x^2 + 1)^{1/3}", r"\sqrt[n]{...}, a root other than the square root, is "
+                                            "not read; expected a power with a fractional exponent"),
 ])
 def test_other_powers_of_functions_are_refused(formula, message):
     block = last_block(formula)
