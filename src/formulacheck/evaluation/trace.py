@@ -19,6 +19,8 @@ claim that uses it inherits its magnitude, its steps and its branches.
 
 from __future__ import annotations
 
+import enum
+
 import numpy as np
 
 from .derivatives import STEP
@@ -152,6 +154,33 @@ def sign_pairs_missing(patterns: list) -> list:
     return [f"{a} {'>' if sign_a > 0 else '<'} 0 with {b} {'>' if sign_b > 0 else '<'} 0"
             for (a, b), combinations in sorted(drawn.items())
             for sign_a in (1, -1) for sign_b in (1, -1) if (sign_a, sign_b) not in combinations]
+
+
+class DrawnFor(str, enum.Enum):
+    """Why instances beyond the trials were drawn for a block (the site's mark names each)."""
+
+    KINK = "kink"  # a kink seen on one side
+    SIGN = "sign"  # the sign of a scalar, or of one under an even power
+    PAIR = "pair"  # two scalars not yet drawn with all four pairs of signs
+    DOMAIN = "domain"  # an argument that can leave a function's domain
+    INEQUALITY = "inequality"  # an inequality, tried at every scale
+
+
+def drawn_for(waiting: list, apart: list, inequality: bool) -> set:
+    """The reasons for drawing one further instance: `waiting`, the branches seen on one side
+    (`one_sided(..., domains=True)`); `apart`, the pairs of signs not drawn (`sign_pairs_missing`).
+
+    >>> sorted(drawn_for(["6:1 \\\\max", "6:9 sign of x", "6:4 domain of \\\\log"], [], False))
+    [<DrawnFor.DOMAIN: 'domain'>, <DrawnFor.KINK: 'kink'>, <DrawnFor.SIGN: 'sign'>]
+    """
+    reasons = {DrawnFor.PAIR} if apart else set()
+    if inequality:
+        reasons.add(DrawnFor.INEQUALITY)
+    for branch in waiting:
+        label = branch.split(" ", 1)[1]
+        reasons.add(DrawnFor.DOMAIN if label.startswith(DOMAIN_OF) else
+                    DrawnFor.SIGN if label.startswith((SIGN_OF, "(...)^")) else DrawnFor.KINK)
+    return reasons
 
 
 def needs_other_side(branches: dict, inputs: dict, drawn: int) -> bool:

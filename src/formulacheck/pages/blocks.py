@@ -20,8 +20,8 @@ from ..evaluation.evaluate import Context, Evaluator, family_value, used_in_own_
 from ..evaluation.indices import LetterRanges, RangeFinder, is_index_letter, range_end, walk
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
 from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
-from ..evaluation.trace import (DOMAIN_OF, leaf_signs, needs_other_side, one_sided,
-                                sign_pairs_missing)
+from ..evaluation.trace import (DOMAIN_OF, DrawnFor, drawn_for, leaf_signs, needs_other_side,
+                                one_sided, sign_pairs_missing)
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.scope import Symbol, SymbolKind, leaf_scale
 from ..evaluation.size_expressions import size_names, size_value
@@ -103,7 +103,8 @@ class BlockOutcome:
     `links` counts the relations checked, shape annotations included (`shape_checks` of them);
     `used` and `own` are symbol keys the block read and introduced; `shapes` the shapes its claims
     compared; `evidence` what each comparison saw (pages/evidence.py); `tie` the value a `code:`
-    marker is compared with; `extra_trials` and `one_sided` come from branch-aware sampling.
+    marker is compared with; `extra_trials`, `one_sided` and `drawn_for` (why the further
+    instances were drawn, in `DrawnFor` order) come from branch-aware sampling.
     """
 
     links: int = 0
@@ -118,6 +119,7 @@ class BlockOutcome:
     extra_trials: int = 0
     one_sided: list = field(default_factory=list)
     unusable_trials: int = 0
+    drawn_for: list = field(default_factory=list)
 
 
 class BlockChecker:
@@ -138,6 +140,7 @@ class BlockChecker:
         self.extra_trials = 0  # instances drawn beyond `trials`: for a branch, or an inequality
         self.unusable_trials = 0  # of those, instances that could not be evaluated (not used)
         self.one_sided: list = []  # branches still seen on one side only after BRANCH_TRIALS
+        self.drawn_for: set = set()  # why instances beyond the trials were drawn (DrawnFor)
         self.evidence = EvidenceLog(scope)  # what each comparison saw, for the site's marks
         self.equals_defines = True  # `z = W x` with z new defines z; not in inline math
         self.from_equals: list = []  # left sides read as definitions from `=`, for the marks
@@ -285,7 +288,7 @@ class BlockChecker:
         return BlockOutcome(self.links, self.declared, self.defined, set(self.used), set(self.own),
                             list(self.shapes), self.evidence.links(), self.evidence.shapes,
                             self.tie, self.extra_trials, list(self.one_sided),
-                            self.unusable_trials)
+                            self.unusable_trials, [r for r in DrawnFor if r in self.drawn_for])
 
     # -- statements ----------------------------------------------------------------------------
     def run(self, statements) -> BlockOutcome:
@@ -615,6 +618,8 @@ class BlockChecker:
             trial = drawn if drawn < self.trials else BRANCH_TRIAL_BASE + drawn - self.trials
             # what this instance is drawn for, past the first trials
             waiting, apart = one_sided(seen, domains=True), sign_pairs_missing(signs)
+            if drawn >= self.trials:
+                self.drawn_for |= drawn_for(waiting, apart, inequality)
             if drawn == self.trials:  # the first further instance: the trials read every symbol
                 rounding_ties = self.reads_scaled_leaf()
             sides: dict = {}

@@ -302,7 +302,7 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
         result.links = outcome.links + len(code_evidence)
         result.trials = trials
         result.extra_trials, result.one_sided = outcome.extra_trials, outcome.one_sided
-        result.unusable_trials = outcome.unusable_trials
+        result.unusable_trials, result.drawn_for = outcome.unusable_trials, outcome.drawn_for
         if result.links:
             result.status = Status.CHECKED
         elif outcome.defined:

@@ -147,8 +147,10 @@ class BlockResult:
     # claim is seen on both sides, and the kinks still seen on one side only (`LINE:COL |...|`).
     extra_trials: int = 0
     one_sided: list = field(default_factory=list)
-    # Of the extra instances, those that could not be evaluated at their scale (not used).
+    # Of the extra instances, those that could not be evaluated at their scale (not used); and why
+    # they were drawn (evaluation/trace.py, DrawnFor).
     unusable_trials: int = 0
+    drawn_for: list = field(default_factory=list)
     # What the checker's run saw, link by link (evidence.LinkEvidence), for the site's marks; and
     # how many of `links` are shape annotations (counted apart from the claims' relations).
     evidence: list = field(default_factory=list)

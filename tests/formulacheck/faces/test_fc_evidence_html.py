@@ -1,6 +1,8 @@
 """The opened mark says how the checker read names the page did not declare
 (faces/site/evidence_html.py): a left side of `=` read as a definition, letters read as sizes."""
 
+import pytest
+
 from formulacheck import check_markdown
 from formulacheck.faces.site.evidence_html import evidence_panel
 
@@ -30,14 +32,29 @@ def test_a_claim_has_neither_line():
     assert lines and not any(line.startswith("Reads") for line in lines), lines
 
 
-def test_instances_drawn_for_a_branch_and_those_not_used_are_counted_in_the_opened_mark():
-    block = check_markdown("$$\nx \\in \\mathbb{R}\n$$\n\n$$\ne^{x^2} \\max(0, -x^2) = 0\n$$\n",
+def first_line_of(formula: str) -> tuple:
+    block = check_markdown("$$\nx, y \\in \\mathbb{R}\n$$\n\n" f"$$\n{formula}\n$$\n",
                            "p.md").blocks[-1]
-    first = "".join(next(evidence_panel(block).iter("p")).itertext())
+    return block, "".join(next(evidence_panel(block).iter("p")).itertext())
+
+
+def test_instances_drawn_for_a_branch_and_those_not_used_are_counted_in_the_opened_mark():
+    block, first = first_line_of(r"e^{x^2} \max(0, -x^2) = 0")
     assert (f"{block.extra_trials} further instances drawn at larger scales, to see every kink "
-            "and the sign of every scalar on both sides (and every two scalars with all four "
-            "pairs of signs), to look for an argument outside a function's domain, and to try "
-            "every inequality "
-            f"({block.unusable_trials} of them could not be evaluated at the larger scale of "
-            "their random values and were not used).") in first, first
+            f"on both sides ({block.unusable_trials} of them could not be evaluated at the larger "
+            "scale of their random values and were not used).") in first, first
     assert block.unusable_trials > 0
+
+
+@pytest.mark.parametrize("formula, drawn_for", [
+    (r"|x y| = |x| |y|", "to see every two scalars with all four pairs of signs"),
+    (r"x^2 \geq 0", "to try every inequality"),
+    (r"\log\left(1 - \frac{1}{1 + e^{-x}}\right) = -x - \log(1 + e^{-x})",
+     "to look for an argument outside a function's domain"),
+])
+def test_the_opened_mark_says_why_the_further_instances_were_drawn(formula, drawn_for):
+    """Only the reasons that drew this block's instances (evaluation/trace.py, DrawnFor)."""
+    block, first = first_line_of(formula)
+    assert block.extra_trials > 0
+    assert f"drawn at larger scales, {drawn_for}" in first and " to " not in first.split(
+        drawn_for)[1], first

@@ -42,6 +42,42 @@ def name_tex(name: str) -> str:
     return shown + ("_{" + rest if brace else "")
 
 
+# Why further instances were drawn (evaluation/trace.py, DrawnFor), as the mark says it: a verb and
+# what it applies to; reasons with one verb are said together.
+DRAWN_FOR_WORDS = {
+    "kink": ("see", "every kink on both sides"),
+    "sign": ("see", "the sign of every scalar on both sides"),
+    "pair": ("see", "every two scalars with all four pairs of signs"),
+    "domain": ("look for", "an argument outside a function's domain"),
+    "inequality": ("try", "every inequality"),
+}
+
+
+def drawn_for_text(reasons: list) -> str:
+    """`, to see A and B, and to try C` for the reasons in `reasons` (in their order).
+
+    >>> drawn_for_text(["kink", "sign", "inequality"])
+    ', to see every kink on both sides and the sign of every scalar on both sides, and to try every inequality'
+    >>> drawn_for_text(["domain"])
+    ", to look for an argument outside a function's domain"
+    >>> drawn_for_text([])
+    ''
+    """
+    groups: dict = {}
+    for reason in reasons:
+        verb, what = DRAWN_FOR_WORDS[str(getattr(reason, "value", reason))]
+        groups.setdefault(verb, []).append(what)
+    parts = [f"to {verb} {and_list(whats)}" for verb, whats in groups.items()]
+    return f", {and_list(parts, serial=True)}" if parts else ""
+
+
+def and_list(items: list, serial: bool = False) -> str:
+    """`a`, `a and b`, `a, b and c`; with `serial` (clauses that hold commas) `a, and b`."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (", and " if serial else " and ") + items[-1]
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
@@ -231,10 +267,8 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
             first.text += f" {plural(shapes, 'shape')} written on the formula held."
         extra = getattr(block, "extra_trials", 0)
         if extra:
-            first.text += (f" {plural(extra, 'further instance')} drawn at larger scales, to see "
-                           "every kink and the sign of every scalar on both sides (and every two "
-                           "scalars with all four pairs of signs), to look for an argument outside "
-                           "a function's domain, and to try every inequality")
+            first.text += (f" {plural(extra, 'further instance')} drawn at larger scales"
+                           f"{drawn_for_text(getattr(block, 'drawn_for', []))}")
             unusable = getattr(block, "unusable_trials", 0)
             first.text += (f" ({unusable} of them could not be evaluated at the larger scale of "
                            "their random values and were not used)." if unusable else ".")
