@@ -23,8 +23,7 @@ def call(evaluator, node) -> Tensor:
     if func == "exp":
         value = na.elementwise(args[0], np.exp)
         if not exact_as_written(node.args[0], evaluator.scope):  # (`e^{20}`, `e^{x}` are not)
-            evaluator.trace.conditioned_by(value.data, np.broadcast_to(args[0].data,
-                                                                       value.data.shape))
+            evaluator.trace.conditioned_by(value.data, args[0].data)  # (entry by entry)
         return value
     if func == "log":
         outside_domain_seen(evaluator, node.args[0], args[0], node.tok, "\\log")

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..tex.syntax import (Add, Annotated, Call, Elementwise, Fraction, Indicator, MaxOver, Name,
                           Neg, Norm, Number, Power, Product, Subscripted, Sum, Transpose)
+from .indices import subscripted_meaning
 from .named_arrays import Tensor
 from .scope import SymbolKind
 from .trace import DOMAIN_OF
@@ -140,22 +141,16 @@ def cancels_as_written(node, scope, depth: int = 0) -> bool:
 
 
 def written_symbol(node, scope):
-    """What a Name or Subscripted node names, as the evaluator resolves it: `SIZE` for a size
-    (`N`, `d_k`), the Symbol (`x`; `p_c`, an entry of the family p_k; `W_{ij}`, of the whole W), or
-    None (an argument of a function the page defines, or no scope)."""
+    """What a Name or Subscripted node names, as the evaluator resolves it (a subscripted one by
+    `subscripted_meaning`, evaluation/indices.py): `SIZE` for a size (`N`, `d_k`), the Symbol (`x`;
+    `p_c`, an entry of the family p_k; `W_{ij}`, of the whole W), or None (an argument of a
+    function the page defines, the identity `I_N` or the Kronecker delta, or no scope)."""
     if scope is None:
         return None
     if isinstance(node, Name):
-        candidates = [(node.name, 0)]
-    else:
-        candidates = [(f"{node.base}_{node.text}", 0), (node.base, len(node.items)), (node.base, 0)]
-    for name, arity in candidates:
-        if not arity and scope.is_size(name):
-            return SIZE
-        symbol = scope.lookup(name, arity)
-        if symbol is not None:
-            return symbol
-    return None
+        return SIZE if scope.is_size(node.name) else scope.lookup(node.name, 0)
+    kind, payload = subscripted_meaning(scope, node) or (None, None)
+    return SIZE if kind == "size" else payload if kind in ("symbol", "entry") else None
 
 
 def exact_as_written(node, scope) -> bool:

@@ -46,9 +46,26 @@ def compound_family(scope, name: str):
 
 def resolve_subscripted(scope, node: Subscripted):
     """("symbol", Symbol) | ("size", name) | ("identity", size) | ("kronecker", None) |
-    ("entry", Symbol)."""
+    ("entry", Symbol); an error for a name the scope does not know."""
     if is_code_name(node):  # `dZ_{ih}`, `dW_1` by the page's convention
         code_name_entry(scope, node)
+    meaning = subscripted_meaning(scope, node)
+    if meaning is not None:
+        return meaning
+    count = len(node.items)
+    whole = scope.lookup(node.base, 0)
+    if scope.any_arity(node.base) or whole is not None:
+        raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
+                                f"{count} in {node.base}_{{{node.text}}}")
+    refuse_unnamed_pieces(scope, node)
+    usual = "expected a declaration or definition before its first use"
+    raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; "
+                            f"{scope.undeclared_tail(node.base, usual)}")
+
+
+def subscripted_meaning(scope, node: Subscripted):
+    """What `resolve_subscripted` reads `node` as, or None where it would raise; it neither raises
+    nor adds to the scope (an analysis of how a formula is written can ask it too)."""
     compound = scope.lookup(f"{node.base}_{node.text}", 0)
     if compound is not None:
         return "symbol", compound
@@ -69,13 +86,7 @@ def resolve_subscripted(scope, node: Subscripted):
     whole = scope.lookup(node.base, 0)
     if whole is not None and whole.kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.DEFINED):
         return "entry", whole
-    if scope.any_arity(node.base) or whole is not None:
-        raise fail_at(node.tok, f"{node.base} takes a different number of indices; found "
-                                f"{count} in {node.base}_{{{node.text}}}")
-    refuse_unnamed_pieces(scope, node)
-    usual = "expected a declaration or definition before its first use"
-    raise fail_at(node.tok, f"undeclared symbol {tex_name(node.base)}_{{{node.text}}}; "
-                            f"{scope.undeclared_tail(node.base, usual)}")
+    return None
 
 
 def sum_bounds(scope, node: Sum) -> tuple:

@@ -166,20 +166,21 @@ class DrawnFor(str, enum.Enum):
     INEQUALITY = "inequality"  # an inequality, tried at every scale
 
 
-def drawn_for(waiting: list, apart: list, inequality: bool) -> set:
-    """The reasons for drawing one further instance: `waiting`, the branches seen on one side
-    (`one_sided(..., domains=True)`); `apart`, the pairs of signs not drawn (`sign_pairs_missing`).
+def drawn_for(branches: dict, apart: list, inequality: bool) -> set:
+    """The reasons for drawing one further instance: the branches seen on one side so far (a
+    domain among them), `apart`, the pairs of signs not drawn (`sign_pairs_missing`).
 
-    >>> sorted(drawn_for(["6:1 \\\\max", "6:9 sign of x", "6:4 domain of \\\\log"], [], False))
+    >>> sorted(drawn_for({(6, 1, "\\\\max"): {1}, (6, 9, "sign of x"): {-1},
+    ...                   (6, 4, "domain of \\\\log"): {1}, (6, 2, "|...|"): {1, -1}}, [], False))
     [<DrawnFor.DOMAIN: 'domain'>, <DrawnFor.KINK: 'kink'>, <DrawnFor.SIGN: 'sign'>]
     """
     reasons = {DrawnFor.PAIR} if apart else set()
     if inequality:
         reasons.add(DrawnFor.INEQUALITY)
-    for branch in waiting:
-        label = branch.split(" ", 1)[1]
-        reasons.add(DrawnFor.DOMAIN if label.startswith(DOMAIN_OF) else
-                    DrawnFor.SIGN if label.startswith((SIGN_OF, "(...)^")) else DrawnFor.KINK)
+    for (_, _, label), sides in branches.items():
+        if len(sides) == 1:
+            reasons.add(DrawnFor.DOMAIN if label.startswith(DOMAIN_OF) else
+                        DrawnFor.SIGN if label.startswith((SIGN_OF, "(...)^")) else DrawnFor.KINK)
     return reasons
 
 

@@ -619,7 +619,7 @@ class BlockChecker:
             # what this instance is drawn for, past the first trials
             waiting, apart = one_sided(seen, domains=True), sign_pairs_missing(signs)
             if drawn >= self.trials:
-                self.drawn_for |= drawn_for(waiting, apart, inequality)
+                self.drawn_for |= drawn_for(seen, apart, inequality)
             if drawn == self.trials:  # the first further instance: the trials read every symbol
                 rounding_ties = self.reads_scaled_leaf()
             sides: dict = {}
@@ -641,9 +641,12 @@ class BlockChecker:
                             not_used.setdefault(key, {}).setdefault(side, why)
                     continue
                 if trial >= BRANCH_TRIAL_BASE:
-                    why = (f"a branch had been seen on one side only: {', '.join(waiting)}"
-                           if waiting else f"two signs had not been drawn together: "
-                           f"{', '.join(apart)}" if apart else "an inequality is tried at every scale")
+                    if waiting:
+                        why = f"a branch had been seen on one side only: {', '.join(waiting)}"
+                    elif apart:
+                        why = f"two signs had not been drawn together: {', '.join(apart)}"
+                    else:
+                        why = "an inequality is tried at every scale"
                     problem.details += (f"an instance drawn beyond the {self.trials} trials, with "
                                         f"random values at scale {leaf_scale(trial):g}, because "
                                         f"{why}",)
