@@ -15,7 +15,7 @@ class FormulaError(Exception):
     claim is false). `details` holds extra lines (values that disagreed, shapes) for the report.
     `reached` holds the sides of the branches an evaluation had seen when it raised (a branch key
     of evaluation/trace.py -> sides): an instance that could not be evaluated still tells which
-    side of a kink it was on (pages/blocks.py, `refuse_sides_never_used`).
+    side of a kink it was on (pages/further_instances.py, `refuse_sides_never_used`).
 
     >>> FormulaError("undeclared symbol Q", line=3, col=5).location("p.md")
     'p.md:3:5'

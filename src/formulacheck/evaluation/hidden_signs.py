@@ -15,7 +15,7 @@ The domain of a function: `e^{\log(x + y)} = x + y` holds only where x + y > 0, 
 trials can all draw x + y > 0. So the argument of `\log`, `\sqrt` or a fractional power, when it
 is one number that can be negative as written, is a branch labelled `domain of ...`
 (`DOMAIN_OF`): further instances are drawn until one leaves the domain (then the block is an error
-at that function, pages/blocks.py) or the bound is reached (the page keeps the argument inside, as
+at that function, pages/further_instances.py) or the bound is reached (the page keeps the argument inside, as
 `\log(1 - \sigma(z))` does; a domain seen on one side only is not listed, that side is the domain).
 
 >>> from formulacheck.tex.parser import ExpressionParser

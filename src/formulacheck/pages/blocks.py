@@ -16,14 +16,14 @@ from ..errors import FormulaError, fail_at
 from .definitions import define_function, equals_definition, function_definition, state_code_name
 from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
+from .further_instances import InstanceDraws
 from ..evaluation.evaluate import Context, Evaluator, family_value, used_in_own_definition
 from ..evaluation.indices import LetterRanges, RangeFinder, is_index_letter, range_end, walk
 from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_letter_name
-from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
-from ..evaluation.trace import (DOMAIN_OF, DrawnFor, drawn_for, leaf_signs, needs_other_side,
-                                one_sided, sign_pairs_missing)
+from ..limits import BRANCH_TRIAL_BASE
+from ..evaluation.trace import DrawnFor
 from ..evaluation.named_arrays import ShapeError, ensure_budget
-from ..evaluation.scope import Symbol, SymbolKind, leaf_scale
+from ..evaluation.scope import Symbol, SymbolKind
 from ..evaluation.size_expressions import size_names, size_value
 from ..evaluation.tensors import refuse_partial_entry
 from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
@@ -46,45 +46,6 @@ def real_space_shape(space: RealSpace) -> tuple:
         raise fail_at(space.tok, "expected a shape after \\mathbb{R}^, as in "
                                  "\\mathbb{R}^{N \\times D}, or \\mathbb{R} alone for a scalar")
     return space.shape
-
-
-def refuse_sides_never_used(seen: dict, not_used: dict) -> None:
-    r"""Raise an error for a branch seen on one side by the instances used and on its other side
-    only by instances that were not used (evaluation/trace.py): the claim was never checked there,
-    so the branch is not one the page keeps on one side. `not_used` maps a branch to the sides
-    those instances reached, each with why the first of them could not be used.
-
-    >>> refuse_sides_never_used({(4, 1, "\\max"): {-1}}, {(4, 1, "\\max"): {1: "at scale 1e+09: "
-    ...                         "the claim evaluates to NaN or infinity (line 4, column 9)"}})
-    Traceback (most recent call last):
-    ...
-    formulacheck.errors.FormulaError: the other side of the kink \max at line 4, column 1 was reached only by instances that could not be evaluated at their scale (the first at scale 1e+09: the claim evaluates to NaN or infinity (line 4, column 9)), so the claim was never checked there; expected a formula that can be evaluated where the random values are large, or a kink the claim reaches at smaller values
-    >>> refuse_sides_never_used({(4, 5, "domain of \\log"): {1}}, {(4, 5, "domain of \\log"): {
-    ...     -1: "at scale 3: the logarithm of a value that is not positive (line 4, column 5)"}})
-    Traceback (most recent call last):
-    ...
-    formulacheck.errors.FormulaError: the argument of \log at line 4, column 5 is negative on some instances drawn beyond the trials (the first at scale 3: the logarithm of a value that is not positive (line 4, column 5)), but on none of the trials; expected an argument inside the domain of \log for every value of its symbols: declare positive what must be (\lambda > 0), or write it so (x^2 + 1, e^{z})
-    """
-    for (line, col, label), sides in sorted(seen.items()):
-        reached = not_used.get((line, col, label), {})
-        missed = sorted(set(reached) - sides)
-        if len(sides) != 1 or not missed:
-            continue
-        first = reached[missed[0]]
-        if label.startswith(DOMAIN_OF):
-            function = label[len(DOMAIN_OF):]
-            raise FormulaError(f"the argument of {function} at line {line}, column {col} is "
-                               f"negative on some instances drawn beyond the trials (the first "
-                               f"{first}), but on none of the trials; expected an argument inside "
-                               f"the domain of {function} for every value of its symbols: declare "
-                               "positive what must be (\\lambda > 0), or write it so (x^2 + 1, "
-                               "e^{z})", line=line, col=col)
-        raise FormulaError(f"the other side of the kink {label} at line {line}, column {col} "
-                           "was reached only by instances that could not be evaluated at "
-                           f"their scale (the first {first}), so the claim was never checked "
-                           "there; expected a formula that can be evaluated where the random "
-                           "values are large, or a kink the claim reaches at smaller values",
-                           line=line, col=col)
 
 
 @dataclass
@@ -603,24 +564,11 @@ class BlockChecker:
             return
         ranges = self.ranges_for([i for i in items if not isinstance(i, (RealSpace, LabelSet))],
                                  bounds=self.bounds)
-        seen: dict = {}  # branch -> the sides seen so far, over every trial (evaluation/trace.py)
-        inputs: dict = {}  # branch -> fingerprints of what it compared, over every trial
-        not_used: dict = {}  # branch -> side reached by instances not used -> why the first was not
-        signs: list = []  # the signs of the scalar leaves on each instance used (evaluation/trace.py)
-        drawn = unusable = 0  # instances drawn (the trials, then the further ones); not usable
-        # A true inequality is one-sided by nature, and a false one is often right near zero
-        # (z < 3): it is tried on every further instance, at every scale.
-        inequality = any(relation.text in INEQUALITIES for relation in relations)
+        draws = InstanceDraws(self.trials, any(r.text in INEQUALITIES for r in relations))
         rounding_ties = False  # whether the further instances scale what the claim reads
-        while drawn < self.trials or (drawn < BRANCH_TRIALS and (
-                inequality or needs_other_side(seen, inputs, drawn) or sign_pairs_missing(signs))):
-            # past the trials, an instance of its own, its random leaves at a growing scale
-            trial = drawn if drawn < self.trials else BRANCH_TRIAL_BASE + drawn - self.trials
-            # what this instance is drawn for, past the first trials
-            waiting, apart = one_sided(seen, domains=True), sign_pairs_missing(signs)
-            if drawn >= self.trials:
-                self.drawn_for |= drawn_for(seen, apart, inequality)
-            if drawn == self.trials:  # the first further instance: the trials read every symbol
+        for trial in draws:
+            further = trial >= BRANCH_TRIAL_BASE
+            if trial == BRANCH_TRIAL_BASE:  # the first further instance: the trials read every symbol
                 rounding_ties = self.reads_scaled_leaf()
             sides: dict = {}
             compared: dict = {}
@@ -628,39 +576,20 @@ class BlockChecker:
                 self.claims_once(items, relations, starts, ranges, trial, sides, compared,
                                  rounding_ties)
             except FormulaError as problem:
-                if trial >= BRANCH_TRIAL_BASE and problem.kind == "error":
+                if further and problem.kind == "error":
                     # NaN, infinity, a logarithm's domain, a tolerance that swamps the values, or
                     # the sides of a strict inequality equal to rounding, at a scale the trials did
-                    # not use: the instance says nothing about the claim, and is counted, not used
-                    unusable, drawn = unusable + 1, drawn + 1
-                    what = problem.message.split("; expected")[0]  # the fix is given for the kink
-                    why = (f"at scale {leaf_scale(trial):g}: {what} (line {problem.line}, column "
-                           f"{problem.col})")
-                    for key, found in (*sides.items(), *problem.reached.items()):
-                        for side in found:
-                            not_used.setdefault(key, {}).setdefault(side, why)
+                    # not use: the instance says nothing about the claim
+                    draws.not_usable(problem, sides, trial)
                     continue
-                if trial >= BRANCH_TRIAL_BASE:
-                    if waiting:
-                        why = f"a branch had been seen on one side only: {', '.join(waiting)}"
-                    elif apart:
-                        why = f"two signs had not been drawn together: {', '.join(apart)}"
-                    else:
-                        why = "an inequality is tried at every scale"
-                    problem.details += (f"an instance drawn beyond the {self.trials} trials, with "
-                                        f"random values at scale {leaf_scale(trial):g}, because "
-                                        f"{why}",)
+                if further:
+                    problem.details += (draws.why_drawn(trial),)
                 raise
-            for key, found in sides.items():
-                seen.setdefault(key, set()).update(found)
-                inputs.setdefault(key, set()).update(compared.get(key, ()))
-            signs.append(leaf_signs(sides))
-            drawn += 1
-        self.extra_trials = max(self.extra_trials, drawn - self.trials)
-        self.unusable_trials = max(self.unusable_trials, unusable)
-        if drawn > self.trials:  # sampled to the bound: list what stayed on one side
-            refuse_sides_never_used(seen, not_used)
-            self.one_sided += [b for b in one_sided(seen) if b not in self.one_sided]
+            draws.used(sides, compared)
+        self.extra_trials = max(self.extra_trials, draws.further)
+        self.unusable_trials = max(self.unusable_trials, draws.unusable)
+        self.drawn_for |= draws.reasons
+        self.one_sided += [b for b in draws.one_sided() if b not in self.one_sided]
 
     def claims_once(self, items, relations, starts, ranges, trial: int, seen: dict,
                     inputs: dict, rounding_ties: bool = False) -> None:

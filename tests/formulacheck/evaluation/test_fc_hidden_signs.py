@@ -15,7 +15,7 @@ from formulacheck.evaluation import evaluate as evaluate_module
 from formulacheck.evaluation import functions as functions_module
 from formulacheck.evaluation.evaluate import Evaluator
 from formulacheck.evaluation.trace import EvalTrace
-from formulacheck.pages import blocks as blocks_module
+from formulacheck.pages import further_instances as draws_module
 from formulacheck.testing import check_formula
 
 DECLARE = (r"$$" "\n" r"x, y \in \mathbb{R}, \quad v \in \mathbb{R}^{N}, \quad "
@@ -58,7 +58,7 @@ def test_without_the_sign_of_a_scalar_those_formulas_pass_for_some_seeds(formula
     """Without the sign under an even power (and, for the first list, that of a leaf; pairs of
     signs, drawn for x and v_1 together, would catch some of the second list on their own)."""
     monkeypatch.setattr(evaluate_module, "even_exponent", lambda power: 0)
-    monkeypatch.setattr(blocks_module, "sign_pairs_missing", lambda signs: [])
+    monkeypatch.setattr(draws_module, "sign_pairs_missing", lambda signs: [])
     if leaf_sign_too:
         monkeypatch.setattr(Evaluator, "sign_seen", lambda self, *arguments: None)
     statuses = {last(formula, seed=seed).status for formula in formulas for seed in range(20)}
@@ -115,7 +115,7 @@ def test_two_scalars_are_drawn_with_every_pair_of_signs(formula, seed):
 
 
 def test_without_the_pairs_of_signs_those_formulas_pass_for_some_seeds(monkeypatch):
-    monkeypatch.setattr(blocks_module, "sign_pairs_missing", lambda signs: [])
+    monkeypatch.setattr(draws_module, "sign_pairs_missing", lambda signs: [])
     statuses = [last(formula, seed=seed).status for formula in SIGN_PAIRS for seed in range(20)]
     assert set(statuses) == {"failed", "checked"}
 
@@ -185,8 +185,8 @@ def test_without_the_domain_those_formulas_pass_for_some_seeds(monkeypatch):
 
 
 def test_an_evaluation_that_stops_keeps_the_sides_it_reached():
-    """What an evaluator had recorded when a node raised travels with the error (pages/blocks.py
-    counts those sides as reached by an instance that was not used)."""
+    """What an evaluator had recorded when a node raised travels with the error
+    (pages/further_instances.py counts those sides as reached by an instance that was not used)."""
     evaluator = Evaluator.__new__(Evaluator)
     trace = EvalTrace()
     trace.branch(type("Token", (), {"line": 1, "col": 5})(), "sign of x", np.array(-0.5))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import formulacheck
-from formulacheck.pages import blocks as checker_module
+from formulacheck.pages import further_instances as draws_module
 from formulacheck.pages.cache import cached_check_page
 from formulacheck.limits import BRANCH_TRIALS
 from formulacheck.evaluation import compare as compare_module
@@ -174,7 +174,7 @@ def test_a_formula_right_on_one_branch_only_fails_at_the_default_trials(formula,
 
 def test_without_the_extra_instances_those_formulas_would_pass(monkeypatch):
     """The test above is not vacuous: three instances alone often miss the other side."""
-    monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
+    monkeypatch.setattr(draws_module, "BRANCH_TRIALS", 0)
     assert statuses_over_seeds(ONE_BRANCH).count("checked") >= 12
 
 
@@ -277,7 +277,7 @@ def test_a_true_claim_on_a_bounded_leaf_stays_checked():
 
 
 def test_without_the_further_instances_those_inequalities_would_pass(monkeypatch):
-    monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)
+    monkeypatch.setattr(draws_module, "BRANCH_TRIALS", 0)
     assert all(status == "checked" for status in statuses_over_seeds(FALSE_INEQUALITIES))
 
 
@@ -312,7 +312,7 @@ def test_a_kink_reached_only_by_unusable_instances_is_an_error(formula, seed):
 
 
 def test_without_that_rule_those_claims_would_pass_with_the_kink_listed(monkeypatch):
-    monkeypatch.setattr(checker_module, "refuse_sides_never_used", lambda seen, not_used: None)
+    monkeypatch.setattr(draws_module, "refuse_sides_never_used", lambda seen, not_used: None)
     blocks = [last(formula) for formula in FAR_SIDE_NOT_USABLE]
     assert [(block.status, len(block.one_sided)) for block in blocks] == [("checked", 1)] * 2
 
@@ -353,7 +353,7 @@ LABEL_MISSED = (7, 8, 14, 15, 16)
 def test_a_comparison_of_a_random_label_is_a_branch_too(monkeypatch):
     for seed in LABEL_MISSED:
         assert formulacheck.check_markdown(LABEL_PAGE, "p.md", seed=seed).blocks[-1].status == "failed"
-    monkeypatch.setattr(checker_module, "BRANCH_TRIALS", 0)  # the seeds do miss c = 1 in 3 trials
+    monkeypatch.setattr(draws_module, "BRANCH_TRIALS", 0)  # the seeds do miss c = 1 in 3 trials
     for seed in LABEL_MISSED:
         assert formulacheck.check_markdown(LABEL_PAGE, "p.md", seed=seed).blocks[-1].status == "checked"
 

@@ -1,0 +1,118 @@
+"""Which instances a claim is checked on, and what the further ones say (pages/further_instances.py).
+
+The evaluation is played by the test: each instance reports the sides its branches reached, as
+the checker's evaluation would (evaluation/trace.py keys: line, column, label).
+"""
+
+import pytest
+
+from formulacheck.errors import FormulaError
+from formulacheck.evaluation.trace import SAME_VALUES_TRIALS, DrawnFor
+from formulacheck.limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
+from formulacheck.pages.further_instances import InstanceDraws
+
+KINK = (6, 1, "\\max")
+SIGN_X, SIGN_Y = (6, 3, "sign of x"), (6, 9, "sign of y")
+
+
+def play(draws: InstanceDraws, sides_of) -> list:
+    """Run the draws, instance k reaching `sides_of(k)` (branch -> sides); the trial numbers."""
+    trials = []
+    for trial in draws:
+        sides = sides_of(len(trials))
+        draws.used(sides, {key: {(len(trials), key)} for key in sides})  # new values each time
+        trials.append(trial)
+    return trials
+
+
+def test_a_claim_without_branches_is_checked_on_its_trials_only():
+    draws = InstanceDraws(trials=3, inequality=False)
+    assert play(draws, lambda k: {}) == [0, 1, 2]
+    assert (draws.further, draws.reasons, draws.one_sided()) == (0, set(), [])
+
+
+def test_a_kink_seen_on_both_sides_in_the_trials_draws_nothing_further():
+    draws = InstanceDraws(trials=3, inequality=False)
+    play(draws, lambda k: {KINK: {1 if k % 2 else -1}})
+    assert draws.further == 0
+
+
+def test_a_kink_on_one_side_draws_further_instances_until_its_other_side():
+    draws = InstanceDraws(trials=3, inequality=False)
+    trials = play(draws, lambda k: {KINK: {-1 if k == 5 else 1}})
+    assert trials == [0, 1, 2, BRANCH_TRIAL_BASE, BRANCH_TRIAL_BASE + 1, BRANCH_TRIAL_BASE + 2]
+    assert (draws.further, draws.reasons, draws.one_sided()) == (3, {DrawnFor.KINK}, [])
+
+
+def test_a_kink_that_stays_on_one_side_is_listed_after_the_last_instance():
+    draws = InstanceDraws(trials=3, inequality=False)
+    play(draws, lambda k: {KINK: {1}})
+    assert (draws.drawn, draws.one_sided()) == (BRANCH_TRIALS, ["6:1 \\max"])
+
+
+def test_a_kink_that_compares_the_same_values_each_time_stops_after_a_few_instances():
+    """It does not depend on the random leaves (`z := 0`, then `1(z > 0)`)."""
+    draws = InstanceDraws(trials=3, inequality=False)
+    for _ in draws:
+        draws.used({KINK: {1}}, {KINK: {"the same values"}})
+    assert draws.drawn == SAME_VALUES_TRIALS
+
+
+def test_an_inequality_is_tried_on_every_instance():
+    draws = InstanceDraws(trials=3, inequality=True)
+    play(draws, lambda k: {})
+    assert (draws.drawn, draws.reasons) == (BRANCH_TRIALS, {DrawnFor.INEQUALITY})
+
+
+def test_two_scalars_are_drawn_until_every_pair_of_signs_came():
+    patterns = [(1, 1), (-1, -1), (1, -1), (1, 1), (-1, 1)]
+    draws = InstanceDraws(trials=3, inequality=False)
+    play(draws, lambda k: {SIGN_X: {patterns[k][0]}, SIGN_Y: {patterns[k][1]}})
+    assert (draws.drawn, draws.reasons) == (5, {DrawnFor.PAIR})
+
+
+def test_a_problem_on_a_further_instance_says_why_it_was_drawn():
+    draws = InstanceDraws(trials=3, inequality=False)
+    for trial in draws:
+        if trial == BRANCH_TRIAL_BASE + 1:
+            assert draws.why_drawn(trial) == (
+                "an instance drawn beyond the 3 trials, with random values at scale 10, because "
+                "a branch had been seen on one side only: 6:1 \\max")
+            break
+        draws.used({KINK: {1}}, {KINK: {trial}})
+
+
+def test_a_side_reached_only_by_instances_not_used_is_an_error():
+    """`\\max(0, x - 30) e^{x^2} = 0`: where x > 30, e^{x^2} is infinite."""
+    draws = InstanceDraws(trials=3, inequality=False)
+    for trial in draws:
+        if trial >= BRANCH_TRIAL_BASE + 5:
+            overflow = FormulaError("the claim evaluates to NaN or infinity; expected ...",
+                                    line=6, col=9)
+            draws.not_usable(overflow, {KINK: {1}}, trial)
+        else:
+            draws.used({KINK: {-1}}, {KINK: {trial}})
+    assert draws.unusable == BRANCH_TRIALS - 3 - 5
+    with pytest.raises(FormulaError, match=r"the other side of the kink \\max at line 6, column 1 "
+                       r"was reached only by instances that could not be evaluated at their scale "
+                       r"\(the first at scale 10000: the claim evaluates to NaN or infinity "
+                       r"\(line 6, column 9\)\)"):
+        draws.one_sided()
+
+
+def test_the_sides_an_unusable_instance_reached_before_it_stopped_count():
+    """A logarithm of a negative value stops the evaluation; the sides it had read come with the
+    error (`FormulaError.reached`)."""
+    draws = InstanceDraws(trials=3, inequality=False)
+    domain = (6, 4, "domain of \\log")
+    for trial in draws:
+        if trial == BRANCH_TRIAL_BASE:
+            negative = FormulaError("the logarithm of a value that is not positive", line=6, col=4)
+            negative.reached = {domain: {-1}}
+            draws.not_usable(negative, {}, trial)
+        else:
+            draws.used({domain: {1}}, {domain: {trial}})
+    with pytest.raises(FormulaError, match=r"the argument of \\log at line 6, column 4 is negative "
+                                           r"on some instances drawn beyond the trials \(the first "
+                                           r"at scale 3: the logarithm"):
+        draws.one_sided()
