@@ -27,10 +27,17 @@ from ..tex.syntax import Call, Name, Subscripted
 from .code_names import refuse_bare_d
 from .conventions import laid_out
 from .indices import resolve_subscripted
+from .lookalikes import refuse_undeclared_decoration
 from ..tex.code_names import CodeName
 from .tensors import refuse_whole_tensor
 
 STEP = 1e-20
+
+#: How a page writes the loss of a layer's backward pass, for a message about a numerator that
+#: depends on nothing (the affine page's form; the contributors' guide, "any loss").
+ANY_LOSS = ("for any loss with upstream gradient G by an output Y, declare G with the shape of Y "
+            "and define L \\coloneqq \\sum_{i=1}^{N} \\sum_{j=1}^{D} G_{ij} Y_{ij}, then "
+            "\\frac{\\partial L}{\\partial Y_{ij}} = G_{ij}")
 
 
 def _target(evaluator, node):
@@ -72,6 +79,7 @@ def derivative(evaluator, node) -> Tensor:
                                 "supported; name the inner derivative first")
     if node.plain_d is not None:
         _refuse_italic_d(evaluator.scope, node.plain_d)
+    _refuse_undeclared_numerator(evaluator, node.numerator)
     symbol, slots, mode = _target(evaluator, node.denominator)
     if symbol.kind in (SymbolKind.LABELS, SymbolKind.LABEL):
         raise fail_at(node.denominator.tok, f"{symbol.name} holds labels; there is no derivative "
@@ -87,7 +95,7 @@ def derivative(evaluator, node) -> Tensor:
         axis = numerator.names.index("@")
         data = np.moveaxis(imaginary, axis, len(numerator.names) - 1) / STEP
         names = tuple(n for n in numerator.names if n != "@")
-    else:
+    else:  # laid out as zeros, so that a denominator's own problem is reported first
         names = numerator.names
         data = np.zeros(numerator.data.shape + (1,))
         data = np.moveaxis(data, -1, len(names))
@@ -98,6 +106,8 @@ def derivative(evaluator, node) -> Tensor:
     base_axes = [f"#{k}" for k in range(base.data.ndim)]
     jacobian = Tensor(data, names + tuple(base_axes), numerator.pos)
     result = _layout(evaluator, node, jacobian, symbol, base, base_axes, slots, mode)
+    if "@" not in numerator.names:  # nothing in the numerator was computed from B
+        _refuse_independent(evaluator.scope, node, node_symbol)
     return laid_out(evaluator.scope, numerator, result) if mode != "entry" else result
 
 
@@ -141,6 +151,48 @@ def _perturbed_numerator(evaluator, node, key, base: Tensor):
     if "@" not in numerator.names:
         return numerator, None
     return numerator, np.concatenate(parts, axis=numerator.names.index("@"))
+
+
+def _refuse_undeclared_numerator(evaluator, numerator) -> None:
+    """An undeclared name as the numerator (`\\frac{\\partial L}{\\partial x}` before any L): the
+    usual advice, a declaration, would make it a random value that depends on nothing."""
+    if not isinstance(numerator, Name) or isinstance(numerator, CodeName):
+        return
+    scope, name = evaluator.scope, numerator.name
+    if (scope.lookup(name, 0) or scope.any_arity(name) or scope.is_size(name)
+            or name in evaluator.ranges):
+        return
+    refuse_undeclared_decoration(scope, numerator)  # `\\mathcal{L}` after L: a font, not a name
+    shown = tex_name(name)
+    usual = (f"expected {shown} defined with \\coloneqq from what it is differentiated by, not "
+             f"declared (a declared {shown} is a random value that depends on nothing); {ANY_LOSS}")
+    raise fail_at(numerator.tok, f"undeclared symbol {shown} in the numerator of a derivative; "
+                                 f"{scope.undeclared_tail(name, usual)}")
+
+
+def _refuse_independent(scope, node, denominator) -> None:
+    r"""Raise for a derivative whose numerator is not computed from its denominator at all: it
+    is 0 everywhere, so a claim about it checks nothing (`\frac{\partial L}{\partial x} =
+    \frac{\partial L}{\partial y} \odot (1 - y^2)` holds as 0 = 0, whatever the factor, after
+    `L \in \mathbb{R}`), and a claim that it is not 0 fails for a reason its values do not show."""
+    by = tex_name(denominator.name)
+    numerator = node.numerator
+    name = numerator.base if isinstance(numerator, Subscripted) else getattr(numerator, "name", None)
+    symbols = scope.any_arity(name) if isinstance(name, str) else []
+    if symbols and symbols[0].kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL):
+        what = (f"{tex_name(name)} is declared at line {symbols[0].line}: a random value of its "
+                f"own, which depends on nothing, so its derivative by {by}")
+        fix = f"a numerator defined from {by} with \\coloneqq; {ANY_LOSS}"
+    elif symbols:
+        what = (f"{tex_name(name)} (line {symbols[0].line}) is not computed from {by}, so its "
+                f"derivative by {by}")
+        fix = (f"a definition of {tex_name(name)} that uses {by} (was it left out?), or the "
+               "derivative by a symbol it uses")
+    else:
+        what = f"the numerator is not computed from {by}, so its derivative by {by}"
+        fix = f"a numerator computed from {by}"
+    raise fail_at(numerator.tok, f"{what} is 0 for every value, and a claim about it checks "
+                                 f"nothing; expected {fix}")
 
 
 def _refuse_italic_d(scope, d_tok) -> None:
