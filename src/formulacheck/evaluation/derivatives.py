@@ -258,8 +258,15 @@ def _layout(evaluator, node, jacobian: Tensor, symbol, base: Tensor, base_axes, 
         data = data.reshape(data.shape[:lead] + (whole_pos[0], numerator_pos[0]))
         return Tensor(np.swapaxes(data, -1, -2), tuple(order[:lead]),
                       (numerator_pos[0], whole_pos[0]))
-    raise fail_at(node.tok, f"the derivative of a {na.shape_text(numerator_pos)} by a "
-                            f"{na.shape_text(whole_pos)} has no layout here; use vec on both")
+    shapes = f"the derivative of a {na.shape_text(numerator_pos)} by a {na.shape_text(whole_pos)}"
+    if numerator_pos == whole_pos:  # as a function applied entry by entry is written in sources
+        by = tex_name(node.denominator.name) if isinstance(node.denominator, Name) else "X"
+        raise fail_at(node.tok, f"{shapes} has no layout here (as a whole it has four axes); for a "
+                                "function applied entry by entry, expected the slope of one entry, "
+                                f"\\frac{{\\partial Y_{{ij}}}}{{\\partial {by}_{{ij}}}} with its "
+                                "value Y defined by \\coloneqq (the same indices on both: the "
+                                "entry's own slope), or vec on both for the whole Jacobian")
+    raise fail_at(node.tok, f"{shapes} has no layout here; use vec on both")
 
 
 def _squeeze_unit(tensor: Tensor, axes) -> Tensor:
