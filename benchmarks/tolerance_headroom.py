@@ -33,7 +33,7 @@ PAGES = (sorted((ROOT / "docs").glob("*.md")) + [ROOT / "docs" / "train.ipynb",
 worst = {"ratio": 0.0, "where": ""}
 
 
-def recording_compare(left, right, tok, scope, heading, trial, op="="):
+def recording_compare(left, right, tok, scope, heading, trial, op="=", *more, **options):
     if op == "=" and left.pos == right.pos:
         try:
             a, b, _ = na.align(left, right)
@@ -46,7 +46,7 @@ def recording_compare(left, right, tok, scope, heading, trial, op="="):
                 worst.update(ratio=ratio, where=f"{tok.line}:{tok.col} {heading[:70]}")
         except Exception:  # noqa: BLE001 - the real compare reports shape problems
             pass
-    return original(left, right, tok, scope, heading, trial, op)
+    return original(left, right, tok, scope, heading, trial, op, *more, **options)
 
 
 original = checker.compare

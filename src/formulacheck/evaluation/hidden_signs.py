@@ -140,6 +140,58 @@ def cancels_as_written(node, scope, depth: int = 0) -> bool:
     return True
 
 
+def relative_as_written(node, scope, depth: int = 0) -> bool:
+    """Whether `node` is computed with a relative error of a few rounding steps, plus the absolute
+    errors of the exponents it takes, wherever its values lie: numbers, sizes, labels and random
+    leaves (exact), exponentials (e^{a} turns the absolute error of a into its relative error),
+    products, quotients, entrywise products and negations of such values, powers of one with a
+    number exponent of at most 2, sums of such values that are not negative as written (no
+    cancellation), through the definitions they name. A quotient of two such values is then off by
+    a few rounding steps of its own size (evaluation/evaluate.py, `relative_quotient`), whatever the
+    sizes of its numerator and denominator: a softmax entry written out, whose exponentials reach
+    e^{34}, or a sigmoid at z = -34.
+
+    >>> from formulacheck.tex.parser import ExpressionParser
+    >>> from formulacheck.tex.tokens import tokenize
+    >>> def read(tex): return ExpressionParser(tokenize(tex)).parse_expr()
+    >>> [relative_as_written(read(tex), scope=None) for tex in (
+    ...     r"\\frac{e^{a - b}}{1 + e^{c}}", r"\\frac{2}{3^2}", r"1 - e^{x}", r"(1 + e^{x})^{3}", r"\\log 2")]
+    [True, True, False, False, False]
+    """
+    def each(nodes) -> bool:
+        return all(relative_as_written(part, scope, depth) for part in nodes)
+
+    if isinstance(node, Number):
+        return True
+    if isinstance(node, Call):
+        return node.func == "exp"
+    if isinstance(node, Product):
+        return each(node.factors)
+    if isinstance(node, Fraction):
+        return each((node.numerator, node.denominator))
+    if isinstance(node, Elementwise):
+        return node.op == "odot" and each((node.left, node.right))
+    if isinstance(node, (Neg, Transpose, Annotated)):
+        return relative_as_written(node.operand, scope, depth)
+    if isinstance(node, Power):
+        exponent = node.exponent.operand if isinstance(node.exponent, Neg) else node.exponent
+        return (isinstance(exponent, Number) and abs(exponent.value) <= 2
+                and relative_as_written(node.base, scope, depth))
+    if isinstance(node, Add):
+        return nonnegative_as_written(node, scope, depth) and each(term for _, term in node.terms)
+    if isinstance(node, Sum):
+        return nonnegative_as_written(node.body, scope, depth) and each((node.body,))
+    if isinstance(node, (Name, Subscripted)):
+        symbol = written_symbol(node, scope)
+        if symbol is None or symbol is SIZE:  # an argument of a function the page defines: unknown
+            return symbol is SIZE
+        if symbol.kind in (SymbolKind.LEAF, SymbolKind.LABEL, SymbolKind.LABELS):
+            return True
+        return (symbol.kind == SymbolKind.DEFINED and symbol.body is not None
+                and depth < DEFINITION_DEPTH and relative_as_written(symbol.body, scope, depth + 1))
+    return False
+
+
 def written_symbol(node, scope):
     """What a Name or Subscripted node names, as the evaluator resolves it (a subscripted one by
     `subscripted_meaning`, evaluation/indices.py): `SIZE` for a size (`N`, `d_k`), the Symbol (`x`;

@@ -37,10 +37,13 @@ DOMAIN_OF = "domain of "
 class EvalTrace:
     """Magnitude, rounding steps and branch sides of one evaluation (see the module docstring)."""
 
-    __slots__ = ("magnitude", "steps", "branches", "inputs", "largest")
+    __slots__ = ("magnitude", "steps", "branches", "inputs", "largest", "exponents")
 
     def __init__(self):
         self.magnitude = 0.0
+        # the largest magnitude met while computing the argument of an exponential: e^{a} is off
+        # by that many rounding steps relative to its value (evaluate.py, `relative_quotient`)
+        self.exponents = 0.0
         self.steps = 0
         self.largest = 0  # the most numbers one value held (how a derivative sizes its chunks)
         self.branches: dict = {}
@@ -91,6 +94,7 @@ class EvalTrace:
         self.largest = max(self.largest, other.largest)
         if other.magnitude > self.magnitude:
             self.magnitude = other.magnitude
+        self.exponents = max(self.exponents, other.exponents)
         for key, sides in other.branches.items():
             self.branches.setdefault(key, set()).update(sides)
             self.inputs.setdefault(key, set()).update(other.inputs.get(key, ()))

@@ -29,7 +29,9 @@ def test_corpus_claims_are_checked_link_by_link_on_every_trial():
 
 
 def test_corpus_passes_with_other_seeds():
-    for seed in (1, 2):
+    # seed 5 draws two-layer scores up to 34: its softmax is checked to its own magnitude
+    # (evaluate.py, `relative_quotient`), not to that of e^{34}
+    for seed in (1, 2, 5):
         assert formulacheck.check_page(CORPUS, seed=seed).ok
 
 
