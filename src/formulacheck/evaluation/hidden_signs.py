@@ -1,4 +1,6 @@
-r"""Signs the trials may not show: the sign an even power forgets, and the domain of a function.
+r"""What a formula tells as written: the signs the trials may not show (the sign an even power
+forgets, the domain of a function), and how exactly a value is computed (`cancels_as_written`,
+`exact_as_written`, `relative_as_written`: what the tolerance needs, evaluation/compare.py).
 
 The sign an even power forgets is a kink that no `|...|` or `\max` shows.
 
@@ -28,6 +30,9 @@ at that function, pages/further_instances.py) or the bound is reached (the page 
 >>> [nonnegative_as_written(read(tex), scope=None)
 ...  for tex in (r"1 + e^{-z}", r"\|W\|_F", r"\max(0, x)", r"x - y", r"x y", r"\log x")]
 [True, True, True, False, False, False]
+>>> [relative_as_written(read(tex), scope=None) for tex in (
+...     r"\frac{e^{a - b}}{1 + e^{c}}", r"\frac{2}{3^2}", r"1 - e^{x}", r"(1 + e^{x})^{3}", r"\log 2")]
+[True, True, False, False, False]
 """
 
 from __future__ import annotations
@@ -149,15 +154,7 @@ def relative_as_written(node, scope, depth: int = 0) -> bool:
     cancellation), through the definitions they name. A quotient of two such values is then off by
     a few rounding steps of its own size (evaluation/evaluate.py, `relative_quotient`), whatever the
     sizes of its numerator and denominator: a softmax entry written out, whose exponentials reach
-    e^{34}, or a sigmoid at z = -34.
-
-    >>> from formulacheck.tex.parser import ExpressionParser
-    >>> from formulacheck.tex.tokens import tokenize
-    >>> def read(tex): return ExpressionParser(tokenize(tex)).parse_expr()
-    >>> [relative_as_written(read(tex), scope=None) for tex in (
-    ...     r"\\frac{e^{a - b}}{1 + e^{c}}", r"\\frac{2}{3^2}", r"1 - e^{x}", r"(1 + e^{x})^{3}", r"\\log 2")]
-    [True, True, False, False, False]
-    """
+    e^{34}, or a sigmoid at z = -34 (examples in the module's docstring)."""
     def each(nodes) -> bool:
         return all(relative_as_written(part, scope, depth) for part in nodes)
 
