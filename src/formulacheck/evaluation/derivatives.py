@@ -195,6 +195,22 @@ def _refuse_independent(scope, node, denominator) -> None:
                                  f"nothing; expected {fix}")
 
 
+def _refuse_no_direction(node, target, directions: dict) -> None:
+    """`\\mathrm{d}L` of a symbol computed from none of the leaves with a declared direction: it is
+    0 along every one, so a claim about it checks nothing (as `_refuse_independent`)."""
+    name = tex_name(target.name)
+    named = ", ".join(f"\\mathrm{{d}}{tex_name(symbol.name[1:])}" for symbol in directions.values())
+    if target.kind == SymbolKind.LEAF:
+        what = (f"{name} is declared at line {target.line}: a random value of its own, which "
+                "depends on nothing")
+    else:
+        what = (f"{name} (line {target.line}) is computed from none of the leaves with a declared "
+                f"direction ({named})")
+    raise fail_at(node.tok, f"{what}, so \\mathrm{{d}}{name} is 0 along every direction, and a "
+                            f"claim about it checks nothing; expected {name} defined from a leaf "
+                            "with a declared direction, or a direction declared for a leaf it uses")
+
+
 def _refuse_italic_d(scope, d_tok) -> None:
     """`\\frac{d s}{d z}` reads as a derivative only while d is nothing else on the page."""
     if scope.is_size("d") or scope.any_arity("d"):
@@ -317,6 +333,8 @@ def differential(evaluator, node) -> Tensor:
     if not directions:
         raise fail_at(node.tok, f"\\mathrm{{d}}{node.name} needs a declared direction, such as "
                                 "\\mathrm{d}W \\in \\mathbb{R}^{D \\times K}")
+    if not scope.depends_on(target.key, set(directions)):
+        _refuse_no_direction(node, target, directions)
     context = evaluator.context
     if context.perturbed:
         raise fail_at(node.tok, "a differential inside a derivative is not supported")

@@ -1,4 +1,5 @@
-"""A derivative's numerator must be computed from its denominator (evaluation/derivatives.py).
+"""A derivative's numerator must be computed from its denominator, and a differential's symbol from a
+leaf with a declared direction (evaluation/derivatives.py).
 
 A numerator that does not depend on the denominator at all has the derivative 0 everywhere, so a
 chain rule written with it holds as 0 = 0 whatever its factors: with the loss declared (`L \\in
@@ -85,3 +86,24 @@ def test_a_numerator_that_reads_the_denominator_only_where_it_is_flat_is_no_erro
     block = check_formula("\\frac{\\partial \\mathbb{1}(x > 0)}{\\partial x} = 0",
                           "$$\nx \\in \\mathbb{R}\n$$\n")
     assert block.status == "checked", block.message
+
+
+@pytest.mark.parametrize("claim, message", [
+    ("\\mathrm{d}L = 0", "L is declared at line 2: a random value of its own, which depends on "
+                         "nothing, so \\mathrm{d}L is 0 along every direction"),
+    ("R \\coloneqq \\sum_{k=1}^{K} b_k^2, \\quad \\mathrm{d}R = 0",
+     "R (line 6) is computed from none of the leaves with a declared direction (\\mathrm{d}W), so "
+     "\\mathrm{d}R is 0 along every direction, and a claim about it checks nothing"),
+])
+def test_a_differential_along_no_declared_direction_is_an_error(claim, message):
+    preamble = ("$$\nW \\in \\mathbb{R}^{D \\times K}, \\quad b \\in \\mathbb{R}^{K}, \\quad L \\in "
+                "\\mathbb{R}, \\quad \\mathrm{d}W \\in \\mathbb{R}^{D \\times K}\n$$\n")
+    block = check_formula(claim, preamble)
+    assert block.status == "error" and message in block.message, block.message
+
+
+def test_without_the_rule_the_differential_of_a_declared_symbol_passed_as_0(monkeypatch):
+    monkeypatch.setattr(derivatives_module, "_refuse_no_direction", lambda *arguments: None)
+    preamble = ("$$\nW \\in \\mathbb{R}^{D \\times K}, \\quad L \\in \\mathbb{R}, \\quad "
+                "\\mathrm{d}W \\in \\mathbb{R}^{D \\times K}\n$$\n")
+    assert check_formula("\\mathrm{d}L = 0", preamble).status == "checked"
