@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from ..evaluation.compare import (check_finite, check_shape, compare, describe_shape, dim_size,
                                   shape_of_dims)
 from ..errors import FormulaError, fail_at
-from .definitions import define_function, equals_definition, function_definition, state_code_name
+from .definitions import (define_function, equals_definition, function_definition,
+                          refuse_defined_power, state_code_name)
 from ..evaluation.conventions import layout_hint, state_conventions
 from .evidence import EvidenceLog
 from .further_instances import InstanceDraws
@@ -446,6 +447,7 @@ class BlockChecker:
         name = self.plain_name(target)
         indices: tuple = ()
         if name is None:
+            refuse_defined_power(self, target, "\\coloneqq")
             if not isinstance(target, Subscripted) or not all(
                     isinstance(i, Name) and is_index_letter(self.scope, i.name) for i in target.items):
                 raise fail_at(target.tok, "the left of \\coloneqq must be a new name, or a family "

@@ -137,6 +137,21 @@ def state_code_name(checker, chain) -> None:
         scope.code_gradient_loss = (loss, chain.items[0].tok.line)
 
 
+def refuse_defined_power(checker, subject, relation: str) -> None:
+    """`\\sigma_j^2 = \\frac{1}{N} \\sum_i ...` (or with `\\coloneqq`), a variance named by its
+    square, as sources write it: the relation defines a name, not its power. Return for any other
+    left side."""
+    if not isinstance(subject, Power) or _new_name(checker, subject.base) is None:
+        return
+    base = subject.base
+    shown = (f"{tex_name(base.base)}_{{{base.text}}}" if isinstance(base, Subscripted)
+             else tex_name(base.name))
+    raise fail_at(base.tok, f"{shown} is new on the left of {relation} under a power: {relation} "
+                            "defines a name, not its power; expected a new name for the right "
+                            f"side, as in v {relation} ..., and {shown} written with it, as in "
+                            "\\sqrt{v}")
+
+
 def equals_definition(checker, chain) -> bool:
     """Whether `chain` (first relation `=`) defines its left side: a new name or family."""
     if not checker.equals_defines:
@@ -144,13 +159,7 @@ def equals_definition(checker, chain) -> bool:
     subject, body = chain.items[0], chain.items[1]
     if isinstance(body, Matrix) and any(isinstance(e, Dots) for row in body.rows for e in row):
         return False  # named columns or rows: their matrix must be known (blocks.name_pieces)
-    if isinstance(subject, Power) and _new_name(checker, subject.base) is not None:
-        base = subject.base  # `\\sigma_j^2 = \\frac{1}{N} \\sum_i ...`, a variance named by its square
-        shown = (f"{tex_name(base.base)}_{{{base.text}}}" if isinstance(base, Subscripted)
-                 else tex_name(base.name))
-        raise fail_at(base.tok, f"{shown} is new on the left of = under a power: = defines a name, "
-                                f"not its power; expected a new name for the right side, as in "
-                                f"v = ..., and {shown} written with it, as in \\sqrt{{v}}")
+    refuse_defined_power(checker, subject, "=")
     name = _new_name(checker, subject)
     if name is None:
         return False
