@@ -296,3 +296,45 @@ def check_params(func: str, params: object, names: Sequence[str]) -> dict:
     if set(params) != set(names):
         raise ValueError(f"{func}: params must have keys {sorted(names)}; got {sorted(map(str, params))}")
     return params
+
+
+def check_normalization_backward(
+    func: str, forward: str, dY: object, cache: object, *, per_row: bool
+) -> tuple[np.ndarray, tuple]:
+    """``dY`` and the cache ``(X_centred, inv_std, X_hat, gamma)`` of ``forward``, checked: batch
+    normalisation's statistics are per column (inv_std has D entries), layer normalisation's per row
+    (``per_row``: N entries, and a row needs at least one feature)."""
+    if not isinstance(cache, tuple) or len(cache) != 4:
+        raise ValueError(
+            f"{func}: cache must be the tuple (X_centred, inv_std, X_hat, gamma) returned by "
+            f"{forward}; got {type(cache).__name__}"
+            + (f" of length {len(cache)}" if isinstance(cache, tuple) else "")
+        )
+    X_centred = check_array(func, "cache X_centred", cache[0], ("N", "D"), (None, None))
+    check_nonempty(func, "cache X_centred", X_centred, axis=0, symbol="N (examples)")
+    if per_row:
+        check_nonempty(func, "cache X_centred", X_centred, axis=1, symbol="D (features)")
+    shape = X_centred.shape
+    context = f" to match X_centred {shape}"
+    statistics = ("N",) if per_row else ("D",)
+    inv_std = check_array(func, "cache inv_std", cache[1], statistics,
+                          (shape[0] if per_row else shape[1],), context)
+    X_hat = check_array(func, "cache X_hat", cache[2], ("N", "D"), shape, context)
+    gamma = check_array(func, "cache gamma", cache[3], ("D",), (shape[1],), context)
+    if (inv_std <= 0).any():
+        raise ValueError(
+            f"{func}: cache inv_std must be > 0 (1/sqrt(var + eps)); got {inv_std[inv_std <= 0][0]}"
+        )
+    dY = check_array(func, "dY", dY, ("N", "D"), shape, context)
+    check_same_dtype(
+        func, "cache X_centred", X_centred,
+        **{"cache inv_std": inv_std, "cache X_hat": X_hat, "cache gamma": gamma, "dY": dY},
+    )
+    return dY, (X_centred, inv_std, X_hat, gamma)
+
+
+def call_normalization_backward(func: str, backward: Callable[..., R], dY: np.ndarray,
+                                cache: tuple) -> R:
+    """``backward(dY, cache)`` through ``call_guarded``, its inputs named as the checks name them."""
+    names = ("dY", "cache X_centred", "cache inv_std", "cache X_hat", "cache gamma")
+    return call_guarded(func, dict(zip(names, (dY, *cache))), backward, dY, cache)

@@ -71,37 +71,6 @@ def batchnorm_forward(
     return Y, (X_centred, inv_std, X_hat, gamma)
 
 
-def _check_backward(func: str, dY: object, cache: object) -> tuple[np.ndarray, tuple]:
-    if not isinstance(cache, tuple) or len(cache) != 4:
-        raise ValueError(
-            f"{func}: cache must be the tuple (X_centred, inv_std, X_hat, gamma) returned by "
-            f"batchnorm_forward; got {type(cache).__name__}"
-            + (f" of length {len(cache)}" if isinstance(cache, tuple) else "")
-        )
-    X_centred = v.check_array(func, "cache X_centred", cache[0], ("N", "D"), (None, None))
-    v.check_nonempty(func, "cache X_centred", X_centred, axis=0, symbol="N (examples)")
-    shape = X_centred.shape
-    context = f" to match X_centred {shape}"
-    inv_std = v.check_array(func, "cache inv_std", cache[1], ("D",), (shape[1],), context)
-    X_hat = v.check_array(func, "cache X_hat", cache[2], ("N", "D"), shape, context)
-    gamma = v.check_array(func, "cache gamma", cache[3], ("D",), (shape[1],), context)
-    if (inv_std <= 0).any():
-        raise ValueError(
-            f"{func}: cache inv_std must be > 0 (1/sqrt(var + eps)); got {inv_std[inv_std <= 0][0]}"
-        )
-    dY = v.check_array(func, "dY", dY, ("N", "D"), shape, context)
-    v.check_same_dtype(
-        func, "cache X_centred", X_centred,
-        **{"cache inv_std": inv_std, "cache X_hat": X_hat, "cache gamma": gamma, "dY": dY},
-    )
-    return dY, (X_centred, inv_std, X_hat, gamma)
-
-
-def _guard_backward(func: str, backward, dY: np.ndarray, cache: tuple):
-    names = ("dY", "cache X_centred", "cache inv_std", "cache X_hat", "cache gamma")
-    return v.call_guarded(func, dict(zip(names, (dY, *cache))), backward, dY, cache)
-
-
 def batchnorm_backward(
     dY: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -127,8 +96,9 @@ def batchnorm_backward(
         (array([3., 3.]), True)
     """
     if v.checks_enabled():
-        dY, cache = _check_backward("batchnorm_backward", dY, cache)
-        return _guard_backward("batchnorm_backward", batchnorm_backward, dY, cache)
+        func = "batchnorm_backward"
+        dY, cache = v.check_normalization_backward(func, "batchnorm_forward", dY, cache, per_row=False)
+        return v.call_normalization_backward(func, batchnorm_backward, dY, cache)
     X_centred, inv_std, X_hat, gamma = cache
     num_examples = dY.shape[0]
     # --8<-- [start:backward-scale-shift]
@@ -179,8 +149,9 @@ def batchnorm_backward_simplified(
         True
     """
     if v.checks_enabled():
-        dY, cache = _check_backward("batchnorm_backward_simplified", dY, cache)
-        return _guard_backward("batchnorm_backward_simplified", batchnorm_backward_simplified, dY, cache)
+        func = "batchnorm_backward_simplified"
+        dY, cache = v.check_normalization_backward(func, "batchnorm_forward", dY, cache, per_row=False)
+        return v.call_normalization_backward(func, batchnorm_backward_simplified, dY, cache)
     _, inv_std, X_hat, gamma = cache
     # --8<-- [start:backward-simplified]
     num_examples = dY.shape[0]

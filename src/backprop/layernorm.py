@@ -100,38 +100,6 @@ def layernorm_forward(
     return Y, (X_centred, inv_std[:, 0], X_hat, gamma)
 
 
-def _check_backward(func: str, dY: object, cache: object) -> tuple[np.ndarray, tuple]:
-    if not isinstance(cache, tuple) or len(cache) != 4:
-        raise ValueError(
-            f"{func}: cache must be the tuple (X_centred, inv_std, X_hat, gamma) returned by "
-            f"layernorm_forward; got {type(cache).__name__}"
-            + (f" of length {len(cache)}" if isinstance(cache, tuple) else "")
-        )
-    X_centred = v.check_array(func, "cache X_centred", cache[0], ("N", "D"), (None, None))
-    v.check_nonempty(func, "cache X_centred", X_centred, axis=0, symbol="N (examples)")
-    v.check_nonempty(func, "cache X_centred", X_centred, axis=1, symbol="D (features)")
-    shape = X_centred.shape
-    context = f" to match X_centred {shape}"
-    inv_std = v.check_array(func, "cache inv_std", cache[1], ("N",), (shape[0],), context)
-    X_hat = v.check_array(func, "cache X_hat", cache[2], ("N", "D"), shape, context)
-    gamma = v.check_array(func, "cache gamma", cache[3], ("D",), (shape[1],), context)
-    if (inv_std <= 0).any():
-        raise ValueError(
-            f"{func}: cache inv_std must be > 0 (1/sqrt(var + eps)); got {inv_std[inv_std <= 0][0]}"
-        )
-    dY = v.check_array(func, "dY", dY, ("N", "D"), shape, context)
-    v.check_same_dtype(
-        func, "cache X_centred", X_centred,
-        **{"cache inv_std": inv_std, "cache X_hat": X_hat, "cache gamma": gamma, "dY": dY},
-    )
-    return dY, (X_centred, inv_std, X_hat, gamma)
-
-
-def _guard_backward(func: str, backward, dY: np.ndarray, cache: tuple):
-    names = ("dY", "cache X_centred", "cache inv_std", "cache X_hat", "cache gamma")
-    return v.call_guarded(func, dict(zip(names, (dY, *cache))), backward, dY, cache)
-
-
 def layernorm_backward(
     dY: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -161,8 +129,9 @@ def layernorm_backward(
         True
     """
     if v.checks_enabled():
-        dY, cache = _check_backward("layernorm_backward", dY, cache)
-        return _guard_backward("layernorm_backward", layernorm_backward, dY, cache)
+        func = "layernorm_backward"
+        dY, cache = v.check_normalization_backward(func, "layernorm_forward", dY, cache, per_row=True)
+        return v.call_normalization_backward(func, layernorm_backward, dY, cache)
     X_centred, inv_std, X_hat, gamma = cache
     num_features = dY.shape[1]
     inv_std = inv_std[:, np.newaxis]  # (N, 1): one per row
@@ -215,8 +184,9 @@ def layernorm_backward_simplified(
         True
     """
     if v.checks_enabled():
-        dY, cache = _check_backward("layernorm_backward_simplified", dY, cache)
-        return _guard_backward("layernorm_backward_simplified", layernorm_backward_simplified, dY, cache)
+        func = "layernorm_backward_simplified"
+        dY, cache = v.check_normalization_backward(func, "layernorm_forward", dY, cache, per_row=True)
+        return v.call_normalization_backward(func, layernorm_backward_simplified, dY, cache)
     _, inv_std, X_hat, gamma = cache
     # --8<-- [start:backward-simplified]
     num_features = dY.shape[1]
