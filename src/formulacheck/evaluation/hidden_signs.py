@@ -162,12 +162,8 @@ def relative_as_written(node, scope, depth: int = 0) -> bool:
         return True
     if isinstance(node, Call):
         return node.func == "exp"
-    if isinstance(node, Product):
-        return each(node.factors)
-    if isinstance(node, Fraction):
-        return each((node.numerator, node.denominator))
-    if isinstance(node, Elementwise):
-        return node.op == "odot" and each((node.left, node.right))
+    if _factors(node) is not None:
+        return each(_factors(node))
     if isinstance(node, (Neg, Transpose, Annotated)):
         return relative_as_written(node.operand, scope, depth)
     if isinstance(node, Power):
@@ -187,6 +183,18 @@ def relative_as_written(node, scope, depth: int = 0) -> bool:
         return (symbol.kind == SymbolKind.DEFINED and symbol.body is not None
                 and depth < DEFINITION_DEPTH and relative_as_written(symbol.body, scope, depth + 1))
     return False
+
+
+def _factors(node):
+    """The parts of a product, a quotient or an entrywise product (`\\odot`), which keeps a sign
+    or a relative error when every part does; None for any other node (a Kronecker product too)."""
+    if isinstance(node, Product):
+        return node.factors
+    if isinstance(node, Fraction):
+        return (node.numerator, node.denominator)
+    if isinstance(node, Elementwise) and node.op == "odot":
+        return (node.left, node.right)
+    return None
 
 
 def written_symbol(node, scope):
@@ -244,12 +252,8 @@ def nonnegative_as_written(node, scope, depth: int = 0) -> bool:
         return bool(even_exponent(node)) or nonnegative_as_written(node.base, scope, depth)
     if isinstance(node, Add):
         return all(sign > 0 for sign, _ in node.terms) and each(term for _, term in node.terms)
-    if isinstance(node, Product):
-        return each(node.factors)
-    if isinstance(node, Fraction):
-        return each((node.numerator, node.denominator))
-    if isinstance(node, Elementwise):
-        return node.op == "odot" and each((node.left, node.right))
+    if _factors(node) is not None:
+        return each(_factors(node))
     if isinstance(node, (Transpose, Annotated)):
         return nonnegative_as_written(node.operand, scope, depth)
     if isinstance(node, (Sum, MaxOver)):
