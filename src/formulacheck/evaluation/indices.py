@@ -187,10 +187,17 @@ def arithmetic_letters(node):
             yield from arithmetic_letters(child)
 
 
-def unknown_range(name: str, tok, scope):
+def unknown_range(name: str, tok, scope, family: str | None = None):
     """The error for an index letter whose range nothing in its statement gives (a symbol that a
-    formula with a problem was to declare reads as an index letter: `scope.undeclared_tail`)."""
+    formula with a problem was to declare reads as an index letter: `scope.undeclared_tail`);
+    `family`: the name the statement defines with that letter (`L_i \\coloneqq -\\log p_c`, one
+    example's loss, with nothing of example i on the right)."""
     usual = "expected it as a subscript, in a \\sum with bounds, or compared with a label"
+    if family is not None:
+        usual = (f"{name} is a subscript of {family}, the family defined here, and nothing on the "
+                 f"right ranges over it; expected the right side written with {name} (an entry "
+                 f"such as F_{{{name} j}}), its range after the formula (\\quad \\text{{for }} 1 "
+                 f"\\le {name} \\le N), or the name without the index for one value")
     return fail_at(tok, f"cannot tell the range of index {name}; "
                         f"{scope.undeclared_tail(name, usual)}")
 
@@ -226,6 +233,7 @@ class RangeFinder:
         self.pairs: list = []  # (j, k) of `\sum_{j \neq k}`: j's range is k's, one range
         self.compared: list = []  # letters an indicator or a Kronecker delta compares
         self.values: dict = {}  # letters used as values, with a token
+        self.family: tuple | None = None  # (name, letters) of the family a definition defines
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
         self.summed: dict = {}  # letters of sums from 1 or more, and of maxima over a range written,
         # -> [(upper limit, the Sum or MaxOver)]
@@ -417,6 +425,7 @@ class RangeFinder:
             if name not in self.ranges and name not in self.own_axis:
                 size_name = CONVENTIONAL_RANGES.get(name)
                 if size_name is None or not self.scope.is_size(size_name):
-                    raise unknown_range(name, tok, self.scope)
+                    family = self.family[0] if self.family and name in self.family[1] else None
+                    raise unknown_range(name, tok, self.scope, family)
                 self.ranges[name] = self.scope.sizes[size_name]
         return self.ranges

@@ -153,10 +153,13 @@ class BlockChecker:
             raise fail_at(node.tok, f"{name} is a matrix; an entry needs two indices{hint}")
         return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
 
-    def ranges_for(self, nodes, letters=(), bounds=()) -> dict:
-        """The ranges of the index letters of `nodes`; `letters` are used there (a family's),
-        `bounds` the ranges written after the formula (`\\text{for } 1 \\le i \\le H'`)."""
+    def ranges_for(self, nodes, letters=(), bounds=(), family: str | None = None) -> dict:
+        """The ranges of the index letters of `nodes`; `letters` are used there (those of the
+        family `family` a definition defines), `bounds` the ranges written after the formula
+        (`\\text{for } 1 \\le i \\le H'`)."""
         finder = RangeFinder(self.scope, self.entry_sizes)
+        if family is not None:
+            finder.family = (family, {letter.name for letter in letters})
         firsts = {}
         for letter, upper, first in bounds:  # a range written, or a size from a shape claim
             size = upper if isinstance(upper, int) else index_upper(self.scope, letter, upper)
@@ -475,7 +478,8 @@ class BlockChecker:
                                       f"{letter.text} \\le ..., with the formula shifted (x_{{"
                                       f"{letter.text}+1}} for x_{{{letter.text}}})")
         bounds = list(self.bounds) + (self.claimed_axes(name, target) if indices else [])
-        ranges = self.ranges_for([body], target.items if indices else (), bounds)
+        ranges = self.ranges_for([body], target.items if indices else (), bounds,
+                                 family=f"{tex_name(name)}_{{{target.text}}}" if indices else None)
         symbol = Symbol(name, len(indices), SymbolKind.DEFINED, target.tok.line, indices=indices,
                         body=body, ranges=ranges)
         self.scope.add(symbol, target.tok)
