@@ -180,8 +180,7 @@ def _refuse_independent(scope, node, denominator) -> None:
     name = numerator.base if isinstance(numerator, Subscripted) else getattr(numerator, "name", None)
     symbols = scope.any_arity(name) if isinstance(name, str) else []
     if symbols and symbols[0].kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL):
-        what = (f"{tex_name(name)} is declared at line {symbols[0].line}: a random value of its "
-                f"own, which depends on nothing, so its derivative by {by}")
+        what = f"{_depends_on_nothing(tex_name(name), symbols[0].line)}, so its derivative by {by}"
         fix = f"a numerator defined from {by} with \\coloneqq; {ANY_LOSS}"
     elif symbols:
         what = (f"{tex_name(name)} (line {symbols[0].line}) is not computed from {by}, so its "
@@ -201,14 +200,17 @@ def _refuse_no_direction(node, target, directions: dict) -> None:
     name = tex_name(target.name)
     named = ", ".join(f"\\mathrm{{d}}{tex_name(symbol.name[1:])}" for symbol in directions.values())
     if target.kind == SymbolKind.LEAF:
-        what = (f"{name} is declared at line {target.line}: a random value of its own, which "
-                "depends on nothing")
+        what = _depends_on_nothing(name, target.line)
     else:
         what = (f"{name} (line {target.line}) is computed from none of the leaves with a declared "
                 f"direction ({named})")
     raise fail_at(node.tok, f"{what}, so \\mathrm{{d}}{name} is 0 along every direction, and a "
                             f"claim about it checks nothing; expected {name} defined from a leaf "
                             "with a declared direction, or a direction declared for a leaf it uses")
+
+
+def _depends_on_nothing(name: str, line: int) -> str:
+    return f"{name} is declared at line {line}: a random value of its own, which depends on nothing"
 
 
 def _refuse_italic_d(scope, d_tok) -> None:

@@ -416,14 +416,10 @@ class Evaluator:
         about 34 u, not by u e^{34} (the magnitude of the values on the way, which made the
         two-layer page's derivatives "cannot be checked" for 3 of 20 seeds)."""
         trace = self.trace
-        outside, exponents = trace.magnitude, trace.exponents
-        trace.magnitude = trace.exponents = 0.0
-        try:
-            numerator, denominator = self.eval(node.numerator), self.eval(node.denominator)
-            quotient = na.divide(numerator, denominator)
-        finally:
-            inside = trace.exponents
-            trace.magnitude, trace.exponents = outside, max(exponents, inside)
+        (numerator, denominator), _, inside = trace.part(
+            lambda: (self.eval(node.numerator), self.eval(node.denominator)))
+        trace.exponents = max(trace.exponents, inside)
+        quotient = na.divide(numerator, denominator)
         size = np.abs(np.real(quotient.data))
         if size.size:
             trace.magnitude = max(trace.magnitude, float(size.max()) * max(1.0, inside))

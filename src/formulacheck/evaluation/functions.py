@@ -107,12 +107,9 @@ def exponential(evaluator, node) -> Tensor:
     is the relative error of e^{a}: it is kept as the trace's `exponents`, for a quotient of such
     values (evaluate.py, `relative_quotient`)."""
     trace = evaluator.trace
-    outside, trace.magnitude = trace.magnitude, 0.0
-    try:
-        argument = evaluator.eval(node.args[0])
-    finally:
-        trace.exponents = max(trace.exponents, trace.magnitude)
-        trace.magnitude = max(outside, trace.magnitude)
+    argument, magnitude, exponents = trace.part(lambda: evaluator.eval(node.args[0]))
+    trace.magnitude = max(trace.magnitude, magnitude)
+    trace.exponents = max(trace.exponents, exponents, magnitude)
     value = na.elementwise(argument, np.exp)
     if not exact_as_written(node.args[0], evaluator.scope):  # (`e^{20}`, `e^{x}` are not)
         trace.conditioned_by(value.data, argument.data)  # (entry by entry)

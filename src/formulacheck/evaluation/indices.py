@@ -225,7 +225,7 @@ def walk(node):
 class RangeFinder:
     """Collects the range of every index letter in some expressions (see the module docstring)."""
 
-    def __init__(self, scope, shape_of):
+    def __init__(self, scope, shape_of, family: tuple | None = None):
         self.scope = scope
         self.shape_of = shape_of  # symbol -> sizes of its entry axes
         self.ranges: dict = {}
@@ -233,7 +233,7 @@ class RangeFinder:
         self.pairs: list = []  # (j, k) of `\sum_{j \neq k}`: j's range is k's, one range
         self.compared: list = []  # letters an indicator or a Kronecker delta compares
         self.values: dict = {}  # letters used as values, with a token
-        self.family: tuple | None = None  # (name, letters) of the family a definition defines
+        self.family = family  # (name, letters) of the family a definition defines, or None
         self.own_axis: set = set()  # letters of sums from 0: their sums give them their values
         self.summed: dict = {}  # letters of sums from 1 or more, and of maxima over a range written,
         # -> [(upper limit, the Sum or MaxOver)]

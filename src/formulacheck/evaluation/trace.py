@@ -69,6 +69,17 @@ class EvalTrace:
         if largest > self.magnitude or largest != largest:
             self.magnitude = largest
 
+    def part(self, evaluate):
+        """`evaluate()` with a magnitude and exponents of its own, the trace's own back afterwards:
+        (its value, the magnitude and the exponents met in it), for the caller to count as the
+        part's error allows (functions.py `exponential`, evaluate.py `relative_quotient`)."""
+        outside = self.magnitude, self.exponents
+        self.magnitude = self.exponents = 0.0
+        try:
+            return evaluate(), self.magnitude, self.exponents
+        finally:
+            self.magnitude, self.exponents = outside
+
     def conditioned_by(self, value, argument) -> None:
         """`value` = e^{argument}, entry by entry: an error of u |a| in the argument a moves e^{a}
         by u |a| e^{a} (its condition number is |a|), so M grows to |a| e^{a} where |a| > 1

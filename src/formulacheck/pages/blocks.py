@@ -157,9 +157,8 @@ class BlockChecker:
         """The ranges of the index letters of `nodes`; `letters` are used there (those of the
         family `family` a definition defines), `bounds` the ranges written after the formula
         (`\\text{for } 1 \\le i \\le H'`)."""
-        finder = RangeFinder(self.scope, self.entry_sizes)
-        if family is not None:
-            finder.family = (family, {letter.name for letter in letters})
+        named = (family, {letter.name for letter in letters}) if family else None
+        finder = RangeFinder(self.scope, self.entry_sizes, named)
         firsts = {}
         for letter, upper, first in bounds:  # a range written, or a size from a shape claim
             size = upper if isinstance(upper, int) else index_upper(self.scope, letter, upper)
