@@ -32,7 +32,7 @@ from .index_arithmetic import arithmetic_index, checked_positions
 from .indices import range_end, resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
 from .tensors import refuse_whole_tensor
-from .trace import ENTRY_SIGN_OF, SIGN_OF, EvalTrace
+from .trace import ENTRY_SIGN_OF, EVEN_POWER, SIGN_OF, EvalTrace
 from .user_functions import (apply_function, apply_in_call, group_applications, loose_arguments,
                              loose_function, loose_prime)
 
@@ -437,7 +437,7 @@ class Evaluator:
                                     "(use \\odot for entries, or a product)")
         even = even_exponent(node)  # a number as written: the base keeps its own shape
         if even and one_number(base) and not nonnegative_as_written(node.base, self.scope):
-            self.trace.branch(node.tok, f"(...)^{even}", base.data)  # evaluation/hidden_signs.py
+            self.trace.branch(node.tok, f"{EVEN_POWER}{even}", base.data)  # evaluation/hidden_signs.py
         elif fractional_exponent(node):
             outside_domain_seen(self, node.base, base, node.tok, "a fractional power")
         a, b, names = na.align(base, exponent)

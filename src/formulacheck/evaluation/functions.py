@@ -1,9 +1,10 @@
-"""The named functions of the grammar: exp, log, sqrt, tanh, |x|, max(a, b), min(a, b), tr, vec,
-diag, softmax, and the inner product.
+"""The named functions of the grammar: exp, log, sqrt, tanh, |x|, sign, max(a, b), min(a, b), tr,
+vec, diag, softmax, and the inner product.
 
 Each is analytic in the values where it is smooth, so the complex step passes through: |x| and
 max and min look at the real part to choose a branch and keep the chosen value (imaginary part
-included); at a tie of the real parts, max keeps the smaller slope (see `_larger_or_smaller`).
+included); at a tie of the real parts, max keeps the smaller slope (see `_larger_or_smaller`);
+sign looks at the real part and has no imaginary part (its slope is 0 on both sides of its kink).
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ def call(evaluator, node) -> Tensor:
             raise fail_at(node.tok, "|...| of a matrix; expected a scalar (use \\|W\\|_F for norms)")
         evaluator.trace.branch(node.tok, "|...|", args[0].data)
         return na.elementwise(args[0], lambda d: np.where(np.real(d) >= 0, d, -d))
+    if func == "sign":  # -1, 0 or 1 entry by entry: exact, with slope 0 on either side of 0
+        evaluator.trace.branch(node.tok, "\\operatorname{sign}", args[0].data)
+        return na.elementwise(args[0], lambda d: np.sign(np.real(d)).astype(d.dtype))
     if func in ("max", "min"):
         return _larger_or_smaller(evaluator, node, args, larger=func == "max")
     if func == "tr":

@@ -53,6 +53,10 @@ NONNEGATIVE_FUNCTIONS = frozenset({"exp", "sqrt", "abs", "softmax"})
 # cancelled in it (`e^{F_{ij}}` after `F \coloneqq X W + b`).
 SMOOTHING_FUNCTIONS = frozenset({"exp", "softmax", "tanh"})
 
+# Functions whose value is exact on either side of their kink (-1, 0 or 1): no error to cancel or
+# to carry, as an indicator's.
+EXACT_FUNCTIONS = frozenset({"sign"})
+
 # What `written_symbol` returns for a size: not a Symbol of the scope, never negative, exact.
 SIZE = "size"
 
@@ -137,7 +141,7 @@ def cancels_as_written(node, scope, depth: int = 0) -> bool:
     if isinstance(node, (Neg, Transpose, Annotated, Norm)):
         return any_of((node.operand,))
     if isinstance(node, Call):  # e^{a} turns the absolute error of a into its relative error
-        return node.func not in SMOOTHING_FUNCTIONS and any_of(node.args)
+        return node.func not in SMOOTHING_FUNCTIONS | EXACT_FUNCTIONS and any_of(node.args)
     if isinstance(node, Indicator):
         return False
     if isinstance(node, (Name, Subscripted)):
@@ -161,7 +165,7 @@ def relative_as_written(node, scope, depth: int = 0) -> bool:
     if isinstance(node, Number):
         return True
     if isinstance(node, Call):
-        return node.func == "exp"
+        return node.func == "exp" or node.func in EXACT_FUNCTIONS
     if _factors(node) is not None:
         return each(_factors(node))
     if isinstance(node, (Neg, Transpose, Annotated)):

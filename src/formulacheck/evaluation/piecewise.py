@@ -3,7 +3,9 @@ r"""The value of a piecewise definition, `\begin{cases} ... \end{cases}` (tex/st
 Each case's condition is evaluated like an indicator (so its kink is a branch of branch-aware
 sampling); at every entry exactly one case must hold, the `\text{otherwise}` row where no other
 does. Where two hold at once the value could be either, and where none holds there is no value:
-both are errors naming the cases, never a choice made for the author.
+both are errors naming the cases, never a choice made for the author. The tolerance counts the
+magnitudes met computing the values of the cases that hold, not those of a case no entry takes
+nor those of the conditions, which choose a value and add no error to it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ def piecewise(evaluator, node) -> Tensor:
     for number, (_, condition) in enumerate(node.cases, start=1):
         if condition is None:
             continue
-        held = evaluator.eval(condition)
+        # the condition picks the value and adds no error to it: its magnitudes are not counted,
+        # except a NaN met on the way (compared, it would pick a case in silence)
+        held, magnitude, _ = evaluator.trace.part(lambda: evaluator.eval(condition))
+        if magnitude != magnitude:
+            evaluator.trace.include(magnitude, 0.0)
         if not held.is_scalar:
             raise fail_at(condition.tok, f"the condition of case {number} compares matrices; "
                                          "expected a comparison of scalars (entries)")
@@ -36,8 +42,12 @@ def piecewise(evaluator, node) -> Tensor:
             a, b, names = na.align(rest, held)
             rest = Tensor(a * (np.real(b) == 0), names, ())
         guards[len(node.cases)] = rest
-    values = [_guarded(evaluator, value, guards[number])
-              for number, (value, _) in enumerate(node.cases, start=1)]
+    # Each value with the magnitude met computing it: counted below only for a case that holds
+    # somewhere (a value never chosen adds no error to the result: `\frac{1}{2} r^2` where
+    # |r| > \delta would make the tolerance of the Huber loss's slope \delta swallow it at r = 10^6)
+    parts = [evaluator.trace.part(lambda: _guarded(evaluator, value, guards[number]))
+             for number, (value, _) in enumerate(node.cases, start=1)]
+    values = [value for value, _, _ in parts]
     shape = values[0].pos
     for (value_node, _), value in zip(node.cases, values):
         if value.pos != shape:
@@ -66,6 +76,9 @@ def piecewise(evaluator, node) -> Tensor:
         chosen = np.where(mask, data, 0)
         result = chosen if result is None else result + chosen
     evaluator.trace.steps += len(node.cases)
+    for number, (_, magnitude, exponents) in enumerate(parts, start=1):
+        if np.any(holds[number]):
+            evaluator.trace.include(magnitude, exponents)
     full = tuple(sizes[n] for n in names) + shape  # every index the cases and values carry
     return Tensor(np.broadcast_to(result, full).copy(), tuple(names), shape)
 

@@ -80,6 +80,13 @@ class EvalTrace:
         finally:
             self.magnitude, self.exponents = outside
 
+    def include(self, magnitude: float, exponents: float) -> None:
+        """Count a part evaluated on its own (`part`) whose value is used: its magnitude (NaN
+        included: a NaN met on the way is kept) and the magnitude met in its exponents."""
+        if magnitude > self.magnitude or magnitude != magnitude:
+            self.magnitude = magnitude
+        self.exponents = max(self.exponents, exponents)
+
     def conditioned_by(self, value, argument) -> None:
         """`value` = e^{argument}, entry by entry: an error of u |a| in the argument a moves e^{a}
         by u |a| e^{a} (its condition number is |a|), so M grows to |a| e^{a} where |a| > 1
@@ -117,7 +124,9 @@ class EvalTrace:
         seen = {side for side, present in ((1, np.any(real > 0)), (-1, np.any(real < 0))) if present}
         key = (getattr(tok, "line", 0), getattr(tok, "col", 0), label)
         self.branches.setdefault(key, set()).update(seen)
-        looked_at = (real,) if compared is None else compared
+        # by their size: a kink that compares -v sees the same condition as one comparing v, on
+        # the other side (`\max(0, z)` and the sign of z), and `branch_sides` takes them as one
+        looked_at = (np.abs(real),) if compared is None else compared
         self.inputs.setdefault(key, set()).add(
             hash(b"|".join(np.ascontiguousarray(np.real(part)).tobytes() for part in looked_at)))
 
@@ -131,6 +140,8 @@ class EvalTrace:
 #: digits (`Evaluator.sign_seen`, evaluation/evaluate.py): `sign of x`, `sign of the entry v_{1}`.
 SIGN_OF = "sign of "
 ENTRY_SIGN_OF = "sign of the entry "
+#: The label of the sign of the base of an even power (`Evaluator.eval_Power`): `(...)^2`.
+EVEN_POWER = "(...)^"
 
 
 def leaf_signs(sides: dict) -> dict:
@@ -160,15 +171,91 @@ def sign_pairs_missing(patterns: list) -> list:
     >>> sign_pairs_missing([{"x": 1}, {"x": -1}])
     []
     """
-    drawn: dict = {}
-    for signs in patterns:
-        names = sorted(signs)
-        for first, at in enumerate(names):
-            for other in names[first + 1:]:
-                drawn.setdefault((at, other), set()).add((signs[at], signs[other]))
     return [f"{a} {'>' if sign_a > 0 else '<'} 0 with {b} {'>' if sign_b > 0 else '<'} 0"
-            for (a, b), combinations in sorted(drawn.items())
+            for (a, b), combinations in sorted(_pairs_reached(patterns).items())
             for sign_a in (1, -1) for sign_b in (1, -1) if (sign_a, sign_b) not in combinations]
+
+
+def _pairs_reached(patterns: list) -> dict:
+    """For each two keys found together on an instance (each instance a dict key -> side), in
+    sorted order, the pairs of their sides reached together."""
+    reached: dict = {}
+    for sides in patterns:
+        keys = sorted(sides)
+        for first, at in enumerate(keys):
+            for other in keys[first + 1:]:
+                reached.setdefault((at, other), set()).add((sides[at], sides[other]))
+    return reached
+
+
+def branch_sides(sides: dict, compared: dict) -> dict:
+    r"""The side each branch of a scalar took on one instance, from the branch sides the instance
+    reached (a branch seen on both sides, over the entries of a matrix, or exactly at its kink has
+    none): the kinks, where the formula of the value changes, and the signs of the scalar leaves.
+    Not domains (their other side is not a branch of the value), the signs of bases of even
+    powers (`(x + h)^2`, the same formula on either side; `(x + h)^2` and `(x - h)^2` with h > 0
+    can never take four pairs of signs) or the entries read by their digits (as `leaf_signs`).
+    Branches that compared the same values, or the same values negated, on the instance
+    (`compared`: branch -> fingerprints, `EvalTrace.branch`; x read at two places, `|r|` in a
+    definition and in the claim, `\max(0, z)` beside the sign of z) are one condition: the first
+    stands for them all.
+
+    >>> branch_sides({(6, 1, "max"): {-1}, (6, 9, "sign of x"): {1}, (6, 4, "|...|"): {1, -1},
+    ...               (6, 2, "domain of log"): {1}, (6, 12, "sign of the entry v_{1}"): {1},
+    ...               (6, 20, "(...)^2"): {1}, (7, 3, "sign of x"): {1}},
+    ...              {(6, 9, "sign of x"): {11}, (7, 3, "sign of x"): {11}, (6, 1, "max"): {12}})
+    {(6, 1, 'max'): -1, (6, 9, 'sign of x'): 1}
+    """
+    chosen, conditions = {}, set()
+    for key, found in sorted(sides.items()):
+        if len(found) != 1 or key[2].startswith((DOMAIN_OF, ENTRY_SIGN_OF, EVEN_POWER)):
+            continue
+        condition = frozenset(compared.get(key, ())) or key
+        if condition not in conditions:
+            conditions.add(condition)
+            chosen[key] = next(iter(found))
+    return chosen
+
+
+def branch_pairs_missing(patterns: list) -> list:
+    """For two branches of scalars, each seen on both sides, the combinations of their sides that
+    no instance reached together (`branch_sides` of each instance), as `4:1 sign of r < 0 with
+    8:20 indicator > 0`: the Huber loss's slope written `\\delta` where it is `\\delta
+    \\operatorname{sign}(r)` is wrong only outside the cases' first condition with r < 0, and each
+    side of each can be reached while these two never are together.
+
+    A combination may be impossible (r > 1 with r < 0): the caller stops at its limit of instances.
+    Two branches that were only ever seen in step (each side of one always with the same side of
+    the other) over SAME_VALUES_TRIALS instances or more are taken for one condition (`|r|` and
+    the sign of r) and not listed; two signs of leaves are `sign_pairs_missing`'s.
+
+    >>> r, cases = (4, 1, "sign of r"), (8, 20, "indicator")
+    >>> branch_pairs_missing([{r: 1, cases: 1}, {r: -1, cases: -1}, {r: 1, cases: -1}])
+    ['4:1 sign of r < 0 with 8:20 indicator > 0']
+    >>> same = (9, 3, "|...|")
+    >>> branch_pairs_missing([{r: side, same: side} for side in (1, -1) * 4])
+    []
+    """
+    missing = []
+    for (a, b), together in sorted(_pairs_reached(patterns).items()):
+        if a[2].startswith(SIGN_OF) and b[2].startswith(SIGN_OF):
+            continue  # two leaves: `sign_pairs_missing`, where every pair can be drawn
+        sides_a, sides_b = {side for side, _ in together}, {side for _, side in together}
+        if len(sides_a) < 2 or len(sides_b) < 2 or len(together) == 4:
+            continue  # a branch on one side is the one-sided rule's (`needs_other_side`)
+        in_step = len(together) == 2 and len({side_a * side_b for side_a, side_b in together}) == 1
+        if in_step and len(patterns) >= SAME_VALUES_TRIALS:
+            continue
+        missing += [f"{_branch_text(a)} {'>' if side_a > 0 else '<'} 0 with "
+                    f"{_branch_text(b)} {'>' if side_b > 0 else '<'} 0"
+                    for side_a in (1, -1) for side_b in (1, -1)
+                    if (side_a, side_b) not in together]
+    return missing
+
+
+def _branch_text(key) -> str:
+    line, col, label = key
+    return f"{line}:{col} {label}"
 
 
 class DrawnFor(str, enum.Enum):
@@ -177,25 +264,29 @@ class DrawnFor(str, enum.Enum):
     KINK = "kink"  # a kink seen on one side
     SIGN = "sign"  # the sign of a scalar, or of one under an even power
     PAIR = "pair"  # two scalars not yet drawn with all four pairs of signs
+    BRANCHES = "branches"  # two branches of scalars not yet reached with all pairs of sides
     DOMAIN = "domain"  # an argument that can leave a function's domain
     INEQUALITY = "inequality"  # an inequality, tried at every scale
 
 
-def drawn_for(branches: dict, apart: list, inequality: bool) -> set:
+def drawn_for(branches: dict, apart: list, inequality: bool, combinations: list = ()) -> set:
     """The reasons for drawing one further instance: the branches seen on one side so far (a
-    domain among them), `apart`, the pairs of signs not drawn (`sign_pairs_missing`).
+    domain among them), `apart`, the pairs of signs not drawn (`sign_pairs_missing`),
+    `combinations`, the pairs of branch sides not reached together (`branch_pairs_missing`).
 
     >>> sorted(drawn_for({(6, 1, "\\\\max"): {1}, (6, 9, "sign of x"): {-1},
     ...                   (6, 4, "domain of \\\\log"): {1}, (6, 2, "|...|"): {1, -1}}, [], False))
     [<DrawnFor.DOMAIN: 'domain'>, <DrawnFor.KINK: 'kink'>, <DrawnFor.SIGN: 'sign'>]
     """
     reasons = {DrawnFor.PAIR} if apart else set()
+    if combinations:
+        reasons.add(DrawnFor.BRANCHES)
     if inequality:
         reasons.add(DrawnFor.INEQUALITY)
     for (_, _, label), sides in branches.items():
         if len(sides) == 1:
             reasons.add(DrawnFor.DOMAIN if label.startswith(DOMAIN_OF) else
-                        DrawnFor.SIGN if label.startswith((SIGN_OF, "(...)^")) else DrawnFor.KINK)
+                        DrawnFor.SIGN if label.startswith((SIGN_OF, EVEN_POWER)) else DrawnFor.KINK)
     return reasons
 
 

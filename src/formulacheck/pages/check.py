@@ -337,6 +337,10 @@ def _shown_name(scope: Scope, key) -> str:
 
 
 _SIZED_OPENER = re.compile(r"\\(?:left|[bB]igg?l?)\s*$")
+_LAYOUT_MARKS = re.compile(r"&|\\\\|\\q?quad(?![A-Za-z])")
+# Environments whose `&` and `\\` are part of the math (the split keeps each whole, at odd places).
+_ENTRY_ENVIRONMENT = re.compile(r"(\\begin\{(?:cases|bmatrix|pmatrix|matrix)\}.*?"
+                                r"\\end\{(?:cases|bmatrix|pmatrix|matrix)\})", re.DOTALL)
 
 
 def _source_slicer(raw: RawBlock):
@@ -361,7 +365,10 @@ def _source_slicer(raw: RawBlock):
         finish = offset(end.line, end.col) if end is not None else raw.text.find("\n", begin)
         finish = len(raw.text) if finish == -1 else finish
         shown = re.sub(r"\\(label|tag)\{[^}]*\}", "", raw.text[begin:finish])
-        # alignment marks of `aligned` lines and the indent of a continued line, not math
-        shown = re.sub(r"&|\\\\|\\q?quad(?![A-Za-z])", " ", shown)
+        # alignment marks of `aligned` lines and the indent of a continued line, not math; inside
+        # a `cases` or a matrix, `&` and `\\` separate its entries and stay
+        parts = _ENTRY_ENVIRONMENT.split(shown)
+        shown = "".join(part if index % 2 else _LAYOUT_MARKS.sub(" ", part)
+                        for index, part in enumerate(parts))
         return " ".join(shown.split()).rstrip(",.")
     return source_of

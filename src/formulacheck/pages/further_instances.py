@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from ..errors import FormulaError
 from ..evaluation.scope import leaf_scale
-from ..evaluation.trace import (DOMAIN_OF, drawn_for, leaf_signs, needs_other_side, one_sided,
-                                sign_pairs_missing)
+from ..evaluation.trace import (DOMAIN_OF, branch_pairs_missing, branch_sides, drawn_for,
+                                leaf_signs, needs_other_side, one_sided, sign_pairs_missing)
 from ..limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
 
 
@@ -41,11 +41,13 @@ class InstanceDraws:
         self.inputs: dict = {}  # branch -> fingerprints of what it compared, over every instance
         self.not_used: dict = {}  # branch -> side reached by instances not used -> why the first
         self.signs: list = []  # the signs of the scalar leaves on each instance used
+        self.sides: list = []  # the sides of the branches of scalars on each instance used
         self.drawn = 0  # instances handed out (the trials, then the further ones)
         self.unusable = 0  # further instances that could not be evaluated at their scale
         self.reasons: set = set()  # why further instances were drawn (trace.DrawnFor)
         self._waiting: list = []  # before the current further instance: branches on one side
         self._apart: list = []  # ... and pairs of signs not drawn together
+        self._combinations: list = []  # ... and pairs of branch sides not reached together
 
     @property
     def further(self) -> int:
@@ -56,12 +58,14 @@ class InstanceDraws:
         while True:
             if self.drawn >= self.trials:
                 self._apart = sign_pairs_missing(self.signs)
+                self._combinations = branch_pairs_missing(self.sides)
                 if self.drawn >= BRANCH_TRIALS or not (
-                        self.inequality or self._apart
+                        self.inequality or self._apart or self._combinations
                         or needs_other_side(self.seen, self.inputs, self.drawn)):
                     return
                 self._waiting = one_sided(self.seen, domains=True)
-                self.reasons |= drawn_for(self.seen, self._apart, self.inequality)
+                self.reasons |= drawn_for(self.seen, self._apart, self.inequality,
+                                          self._combinations)
             trial = (self.drawn if self.drawn < self.trials
                      else BRANCH_TRIAL_BASE + self.drawn - self.trials)
             self.drawn += 1
@@ -74,6 +78,7 @@ class InstanceDraws:
             self.seen.setdefault(key, set()).update(found)
             self.inputs.setdefault(key, set()).update(compared.get(key, ()))
         self.signs.append(leaf_signs(sides))
+        self.sides.append(branch_sides(sides, compared))
 
     def not_usable(self, problem: FormulaError, sides: dict, trial: int) -> None:
         """The further instance `trial` stopped with `problem` (NaN, an overflow, a logarithm's
@@ -93,6 +98,9 @@ class InstanceDraws:
             why = f"a branch had been seen on one side only: {', '.join(self._waiting)}"
         elif self._apart:
             why = f"two signs had not been drawn together: {', '.join(self._apart)}"
+        elif self._combinations:
+            why = ("two branches had not been reached with these sides together: "
+                   f"{', '.join(self._combinations)}")
         else:
             why = "an inequality is tried at every scale"
         return (f"an instance drawn beyond the {self.trials} trials, with random values at scale "

@@ -416,8 +416,8 @@ def parse_operatorname(p):
         return Name(token, arg)
     code_word = (f"; a name from the code is written \\mathtt{{{arg}}}" if is_code_word(arg)
                  else "")
-    raise fail_at(token, f"unknown operator {token.text}{{{arg}}}; expected tr, vec or diag"
-                         + code_word)
+    raise fail_at(token, f"unknown operator {token.text}{{{arg}}}; expected tr, vec, diag, "
+                         "softmax or sign" + code_word)
 
 
 def parse_operator(p, token: Token, func: str):

@@ -44,7 +44,7 @@ def is_operator_call(token: Token, following: Token) -> bool:
 FUNCTION_WORDS = {"sum": "\\sum_{i=1}^{N}", "max": "\\max", "min": "\\min(a, b)",
                   "exp": "\\exp", "log": "\\log", "tanh": "\\tanh", "abs": "|...|",
                   "mean": "\\frac{1}{N} \\sum_{i=1}^{N}", "relu": "\\max(0, z)",
-                  "ReLU": "\\max(0, z)", "sigmoid": None, "sign": None, "prod": None}
+                  "ReLU": "\\max(0, z)", "sigmoid": None, "prod": None}
 
 
 def refuse_function_word(token: Token, following: Token) -> None:

@@ -72,8 +72,10 @@ ELEMENTWISE = frozenset({"\\odot", "\\otimes"})
 FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac"})
 FUNCTIONS = {"\\exp": "exp", "\\log": "log", "\\ln": "log", "\\sqrt": "sqrt", "\\tanh": "tanh"}
 #: Operators written `\operatorname{tr}` (or `\mathrm{tr}`), by name -> as evaluated.
-#: `softmax` is row-wise on a matrix, over the entries of a vector (evaluation/functions.py).
-OPERATORS = {"tr": "tr", "vec": "vec", "diag": "diag", "Tr": "tr", "softmax": "softmax"}
+#: `softmax` is row-wise on a matrix, over the entries of a vector; `sign` (or `sgn`) entry by
+#: entry, -1, 0 or 1, a kink at 0 (evaluation/functions.py).
+OPERATORS = {"tr": "tr", "vec": "vec", "diag": "diag", "Tr": "tr", "softmax": "softmax",
+             "sign": "sign", "sgn": "sign"}
 #: The same operators written as commands of their own (`\tr(A)`).
 OPERATOR_COMMANDS = frozenset({"\\tr", "\\vec", "\\diag"})
 OPERATOR_NAMES = frozenset({"\\operatorname"}) | FONT_NAMES

@@ -116,3 +116,63 @@ def test_the_sides_an_unusable_instance_reached_before_it_stopped_count():
                                            r"on some instances drawn beyond the trials \(the first "
                                            r"at scale 3: the logarithm"):
         draws.one_sided()
+
+
+CASES, SIGN_R = (8, 20, "indicator"), (4, 1, "sign of r")
+
+
+def test_two_branches_of_scalars_are_drawn_until_every_pair_of_sides_came():
+    """The Huber loss's slope written `\\delta` where it is `\\delta \\operatorname{sign}(r)`:
+    wrong only where r < 0 and the cases' first condition fails, though each side of each is
+    reached sooner."""
+    patterns = [(1, 1), (-1, -1), (1, -1), (1, 1), (-1, 1)]
+    draws = InstanceDraws(trials=3, inequality=False)
+    play(draws, lambda k: {SIGN_R: {patterns[k][0]}, CASES: {patterns[k][1]}})
+    assert (draws.drawn, draws.reasons) == (5, {DrawnFor.BRANCHES})
+
+
+def test_a_further_instance_drawn_for_two_branches_says_which_sides_it_looks_for():
+    draws = InstanceDraws(trials=3, inequality=False)
+    patterns = [(1, 1), (-1, -1), (1, -1)]
+    for trial in draws:
+        if trial == BRANCH_TRIAL_BASE:
+            assert draws.why_drawn(trial).endswith(
+                "because two branches had not been reached with these sides together: "
+                "4:1 sign of r < 0 with 8:20 indicator > 0")
+            break
+        sides = {SIGN_R: {patterns[trial][0]}, CASES: {patterns[trial][1]}}
+        draws.used(sides, {key: {(trial, key)} for key in sides})
+
+
+def test_a_combination_never_reached_stops_at_the_limit_of_instances():
+    """r > 1 with r < 0 cannot happen: the draws go on to the limit, and the claim stands checked
+    on what they reached (nothing is one-sided)."""
+    patterns = [(1, 1), (1, -1), (-1, -1)]
+    draws = InstanceDraws(trials=3, inequality=False)
+    play(draws, lambda k: {SIGN_R: {patterns[k % 3][0]}, CASES: {patterns[k % 3][1]}})
+    assert (draws.drawn, draws.one_sided()) == (BRANCH_TRIALS, [])
+
+
+def test_two_branches_always_in_step_are_one_condition_after_a_few_instances():
+    """`|r|` and the sign of r, or `\\max(0, r)` (which compares -r): each side of one always
+    comes with the same side of the other."""
+    draws = InstanceDraws(trials=3, inequality=False)
+    play(draws, lambda k: {SIGN_R: {1 if k % 2 else -1}, CASES: {-1 if k % 2 else 1}})
+    assert draws.drawn == SAME_VALUES_TRIALS
+
+
+def test_branches_that_compared_the_same_values_are_one_condition():
+    """r read at two places, or `|r|` in a definition and again in the claim: no pair."""
+    draws = InstanceDraws(trials=3, inequality=False)
+    twin = (9, 5, "sign of r")
+    for trial in draws:
+        side = {1} if trial in (0, 2) else {-1}
+        draws.used({SIGN_R: side, twin: side}, {SIGN_R: {trial}, twin: {trial}})
+    assert draws.further == 0
+
+
+def test_branches_over_the_entries_of_a_matrix_make_no_pair():
+    """A kink seen on both sides in one instance (its entries) says nothing of one entry's pair."""
+    draws = InstanceDraws(trials=3, inequality=False)
+    play(draws, lambda k: {KINK: {1, -1}, SIGN_R: {1 if k % 2 else -1}})
+    assert draws.further == 0

@@ -2,7 +2,8 @@
 
 - A side of a failed claim that starts with `\\left(` is quoted with its `\\left` (the tokenizer
   drops it as presentation, so the slice used to start at the parenthesis and kept a lone `\\right`),
-  and the `&` / `\\\\` of `aligned` lines are not quoted as if they were math.
+  and the `&` / `\\\\` of `aligned` lines are not quoted as if they were math (those of a `cases`
+  or a matrix are: they separate its entries).
 - A symbol the page writes `\\hat{W}` or `\\lambda` is named that way in messages, while a `code:`
   marker keeps the Python spelling `hat_W`, `lambda_` (see test_fc_accents.py).
 """
@@ -26,6 +27,13 @@ def first_problem(formula: str):
     (r"x = \left( x + 1 \right) = x", r"link 1 of 2, x = \left( x + 1 \right), does not hold"),
     ("\\begin{aligned}\nx &= \\Bigl( x + 1 \\Bigr) \\\\\n&= x\n\\end{aligned}",
      r"link 1 of 2, x = \Bigl( x + 1 \Bigr), does not hold"),
+    # inside a `cases` or a matrix, `&` and `\\` separate its entries: they stay in the quote
+    (r"x = \begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}",
+     r"the claim, x = \begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}, does not hold"),
+    ("\\begin{aligned}\nx &= \\begin{bmatrix} x & 1 \\end{bmatrix} \\begin{bmatrix} 1 \\\\ 1 "
+     "\\end{bmatrix} \\\\\n&= x\n\\end{aligned}",
+     r"link 1 of 2, x = \begin{bmatrix} x & 1 \end{bmatrix} \begin{bmatrix} 1 \\ 1 \end{bmatrix}, "
+     "does not hold"),
 ])
 def test_a_failed_claim_is_quoted_as_written(formula, quoted):
     block = first_problem(formula)

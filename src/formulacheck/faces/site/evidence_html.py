@@ -48,6 +48,7 @@ DRAWN_FOR_WORDS = {
     "kink": ("see", "every kink on both sides"),
     "sign": ("see", "the sign of every scalar on both sides"),
     "pair": ("see", "every two scalars with all four pairs of signs"),
+    "branches": ("see", "every two branches of scalars with each pair of sides they can take"),
     "domain": ("look for", "an argument outside a function's domain"),
     "inequality": ("try", "every inequality"),
 }
