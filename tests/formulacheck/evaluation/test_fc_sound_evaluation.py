@@ -472,3 +472,24 @@ def test_without_that_those_true_claims_fail_for_some_seeds(monkeypatch):
     monkeypatch.setattr(EvalTrace, "conditioned_by", lambda self, value, argument: None)
     statuses = {last(formula, seed=seed).status for formula in EXPONENT_ROUNDING for seed in range(10)}
     assert statuses == {"checked", "failed"}
+
+
+# Near 0 and computed to a few rounding steps of its own size: the error of the argument, n u M_a,
+# is relative to e^{a}, so M counts e^{a} M_a, not M_a (1000 x^2 here).
+TINY_EXPONENTIAL = r"e^{-1000 x^2}"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_tiny_exponential_is_compared_at_its_own_size(seed):
+    assert last(TINY_EXPONENTIAL + " = 0", seed=seed).status == "failed"
+    block = last(TINY_EXPONENTIAL + r" = e^{-500 x^2} e^{-500 x^2}", seed=seed)
+    assert block.status == "checked", block.message
+
+
+def test_with_the_magnitude_of_its_argument_in_m_the_false_claim_passed_for_some_seeds(monkeypatch):
+    def argument_magnitude_in_m(self, value, argument_magnitude):
+        self.magnitude = max(self.magnitude, argument_magnitude)
+
+    monkeypatch.setattr(EvalTrace, "conditioned_by", argument_magnitude_in_m)
+    statuses = {last(TINY_EXPONENTIAL + " = 0", seed=seed).status for seed in range(20)}
+    assert statuses == {"checked", "failed"}
