@@ -29,6 +29,12 @@ from .derivatives import STEP
 #: page (a random label repeats 8 times in a row with probability at most (1/3)^7 = 0.05%).
 SAME_VALUES_TRIALS = 8
 
+#: Instances after which two branches only ever seen in step count as one condition (`|r| \le
+#: \delta` beside `r^2 \le \delta^2`). Two conditions that are not one can look so for a while:
+#: two labels' `c = 1` and `g = 1` with 3 classes differ on an instance with probability 4/9, and
+#: agree on 16 in a row with probability (5/9)^16 < 10^-4 (on 8, 0.9%).
+IN_STEP_TRIALS = 16
+
 #: The label of a branch that is the sign of a function's argument (evaluation/hidden_signs.py):
 #: further instances look for its other side, but staying on one side is the domain, not a gap.
 DOMAIN_OF = "domain of "
@@ -232,14 +238,15 @@ def branch_pairs_missing(patterns: list) -> list:
 
     A combination may be impossible (r > 1 with r < 0): the caller stops at its limit of instances.
     Two branches that were only ever seen in step (each side of one always with the same side of
-    the other) over SAME_VALUES_TRIALS instances or more are taken for one condition (`|r|` and
-    the sign of r) and not listed; two signs of leaves are `sign_pairs_missing`'s.
+    the other) over IN_STEP_TRIALS instances or more are taken for one condition (`|r| \\le
+    \\delta` beside `r^2 \\le \\delta^2`) and not listed; two signs of leaves are
+    `sign_pairs_missing`'s.
 
     >>> r, cases = (4, 1, "sign of r"), (8, 20, "indicator")
     >>> branch_pairs_missing([{r: 1, cases: 1}, {r: -1, cases: -1}, {r: 1, cases: -1}])
     ['4:1 sign of r < 0 with 8:20 indicator > 0']
-    >>> same = (9, 3, "|...|")
-    >>> branch_pairs_missing([{r: side, same: side} for side in (1, -1) * 4])
+    >>> same = (9, 3, "indicator")
+    >>> branch_pairs_missing([{r: side, same: side} for side in (1, -1) * 8])
     []
     """
     missing = []
@@ -250,7 +257,7 @@ def branch_pairs_missing(patterns: list) -> list:
         if len(sides_a) < 2 or len(sides_b) < 2 or len(together) == 4:
             continue  # a branch on one side is the one-sided rule's (`needs_other_side`)
         in_step = len(together) == 2 and len({side_a * side_b for side_a, side_b in together}) == 1
-        if in_step and len(patterns) >= SAME_VALUES_TRIALS:
+        if in_step and len(patterns) >= IN_STEP_TRIALS:
             continue
         missing += [f"{_branch_text(a)} {'>' if side_a > 0 else '<'} 0 with "
                     f"{_branch_text(b)} {'>' if side_b > 0 else '<'} 0"

@@ -259,9 +259,26 @@ class BlockChecker:
         self.statements = statements
         if self.conventions is not None:
             state_conventions(self.scope, self.conventions, statements[0].tok if statements else None)
-        for statement in statements:
-            self.statement(statement)
+        for number, statement in enumerate(statements):
+            try:
+                self.statement(statement)
+            except FormulaError as problem:
+                if problem.kind == "failed":
+                    problem.details += self.conditions_after(statements[number + 1:])
+                raise
         return self.outcome()
+
+    def conditions_after(self, statements) -> tuple:
+        r"""What a failed claim's report adds for a relation after `\text{for }` or `\text{if }`
+        later in the block (`\operatorname{sign}(r) = 1 \quad \text{for } r > 0`): it reads as
+        the condition of the claim, which is checked for every value of its symbols instead."""
+        return tuple(
+            f"{self.source_of(chain.starts[0], chain.end)} after {chain.condition_words.text}"
+            f"{{{chain.condition_words.arg}}} is a claim of its own, not a condition of "
+            "the claim before it, which is checked for every value of its symbols; for a claim "
+            "where it holds, declare a symbol with the condition on a line of its own (s > 0) and "
+            "write the claim with it, or write the cases with \\begin{cases}"
+            for chain in statements if getattr(chain, "condition_words", None) is not None)
 
     def statement(self, chain) -> None:
         if id(chain) in self.range_claims:  # read by the definition before it (claimed_axes)

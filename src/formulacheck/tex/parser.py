@@ -17,7 +17,8 @@ Grammar (`|` alternatives, `*` repetition, `?` optional; whitespace and spacing 
                | "\sum_{" index "=" number "}^" size product   # the body runs to the next + or -
                | "\max_" index product | "\max(" expr "," expr ")"
                | ("\exp" | "\log" | "\ln") (paren-group | factor)
-               | "\operatorname{" ("tr" | "vec" | "diag") "}(" expr ")" | "\mathrm{d}" symbol
+               | "\operatorname{" ("tr" | "vec" | "diag" | "softmax" | "sign") "}(" expr ")"
+               | "\mathrm{d}" symbol
                | "\underbrace{" expr "}_{" shape-or-words "}" | "\begin{bmatrix}" rows "\end{bmatrix}"
     superscript := "\top" | "T" | "\intercal" | number | group
     condition := expr ("=" | "\neq" | ">" | "<" | "\geq" | "\leq") expr

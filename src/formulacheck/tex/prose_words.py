@@ -45,6 +45,8 @@ CONNECTIVES = ("and", "so", "hence", "thus", "therefore", "then", "since", "beca
                "e.g.", "that", "equivalently", "giving", "also", "but", "while", "whereas",
                "similarly", "likewise")
 QUALIFIERS = ("for", "where", "with", "if", "when", "whenever", "unless", "by", "using", "from")
+#: Qualifiers whose relation reads as a condition of the claim before (`\text{for } r > 0`).
+CONDITIONS = ("for", "if", "when", "whenever", "unless")
 #: The words a formula's words may start with, and their role. A claim may follow words that end
 #: in one of them, in one of `ENDINGS`, or in punctuation.
 PROSE_WORDS = {**dict.fromkeys(CONNECTIVES, WordRole.CONNECTIVE),
@@ -129,6 +131,18 @@ def states_relation(token: Token) -> bool:
     """
     words = _WORD.findall(_phrase(token))
     return bool(words) and _normal(words[0]) in RELATION_WORDS
+
+
+def states_a_condition(token: Token) -> bool:
+    r"""Whether the words `token` start with a word after which a relation reads as a condition of
+    the claim before them (`\text{for } r > 0`, `\text{if }`), which the checker does not apply.
+
+    >>> from .tokens import tokenize
+    >>> [states_a_condition(t) for t in tokenize(r"\text{for } \text{ if } \text{ and }")[:-1]]
+    [True, True, False]
+    """
+    words = _WORD.findall(_phrase(token))
+    return bool(words) and _normal(words[0]) in CONDITIONS
 
 
 def _phrase(token: Token) -> str:

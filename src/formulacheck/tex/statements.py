@@ -20,7 +20,7 @@ from .named_operators import (is_operator_call, refuse_function_word,
                               refuse_operator_word_without_argument)
 from .parser import ExpressionParser
 from .prose_words import (QUALIFYING, refuse_value_after_connective, refuse_words_with_object,
-                          takes_object, word_role)
+                          states_a_condition, takes_object, word_role)
 from .relation_labels import read_relation_labels
 from .shape_table import is_shape_table, parse_shape_table
 from .shapes import parse_shape_label, shape_from_tokens
@@ -106,6 +106,8 @@ def parse_block(text: str, first_line: int = 1, first_col: int = 1) -> ParsedBlo
                                                     "such as a, b \\in \\mathbb{R}")
             chain.names = pending_names
             pending_names = []
+        if role is not None and states_a_condition(words):
+            chain.condition_words = words
         statements.append(chain)
     if pending_names:
         raise fail_at(pending_names[0].tok, "a list of names must end in a declaration such as "

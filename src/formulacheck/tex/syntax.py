@@ -208,3 +208,6 @@ class Chain(Node):
     # `\quad \text{for } 1 \le i \le H'` after it: (letter token, upper bound, first value)
     # (tex/statements.py), the ranges of index letters nothing else in the statement gives
     ranges: list = field(default_factory=list)
+    # `\text{for }`, `\text{if }` before it: words that make it read as a condition of the
+    # statement before, which it is not (a claim of its own; pages/blocks.py says so)
+    condition_words: Token | None = None

@@ -7,7 +7,7 @@ the checker's evaluation would (evaluation/trace.py keys: line, column, label).
 import pytest
 
 from formulacheck.errors import FormulaError
-from formulacheck.evaluation.trace import SAME_VALUES_TRIALS, DrawnFor
+from formulacheck.evaluation.trace import IN_STEP_TRIALS, SAME_VALUES_TRIALS, DrawnFor
 from formulacheck.limits import BRANCH_TRIAL_BASE, BRANCH_TRIALS
 from formulacheck.pages.further_instances import InstanceDraws
 
@@ -154,11 +154,11 @@ def test_a_combination_never_reached_stops_at_the_limit_of_instances():
 
 
 def test_two_branches_always_in_step_are_one_condition_after_a_few_instances():
-    """`|r|` and the sign of r, or `\\max(0, r)` (which compares -r): each side of one always
-    comes with the same side of the other."""
+    """`|r| \\le \\delta` beside `r^2 \\le \\delta^2` (other values compared, the same condition):
+    each side of one always comes with the same side of the other."""
     draws = InstanceDraws(trials=3, inequality=False)
     play(draws, lambda k: {SIGN_R: {1 if k % 2 else -1}, CASES: {-1 if k % 2 else 1}})
-    assert draws.drawn == SAME_VALUES_TRIALS
+    assert draws.drawn == IN_STEP_TRIALS
 
 
 def test_branches_that_compared_the_same_values_are_one_condition():

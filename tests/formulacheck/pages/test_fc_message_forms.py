@@ -102,3 +102,29 @@ def test_e_as_an_index_is_refused_as_the_exponential():
     other = first_problem(r"\sum_{A=1}^{D} W_{1,1} = D W_{1,1}")
     assert "A cannot be an index; index letters are lowercase letters" in other.message
     assert "exponential" not in other.message
+
+
+CONDITION_HINT = "is a claim of its own, not a condition of the claim before it"
+
+
+@pytest.mark.parametrize("formula, condition", [
+    (r"|x| = x \quad \text{for } x > 0", r"x > 0 after \text{for }"),
+    (r"|x| = x \text{ if } x \geq 0", r"x \geq 0 after \text{ if }"),
+    (r"|x| = x \quad \text{for all } x > 0", r"x > 0 after \text{for all }"),
+])
+def test_a_failed_claim_says_that_a_relation_after_for_or_if_is_no_condition(formula, condition):
+    """The checker reads `x > 0` after the words as a claim of its own (GRAMMAR.md): the claim
+    before it fails where x < 0, and its report says why the words did not make it hold."""
+    block = first_problem(formula)
+    assert block.status == "failed"
+    assert f"{condition} {CONDITION_HINT}" in block.message, block.message
+    assert "declare a symbol with the condition on a line of its own (s > 0)" in block.message
+
+
+@pytest.mark.parametrize("formula", [
+    r"|x| = x \quad \text{where } x \in \mathbb{R}",  # not a condition word
+    r"x + 1 = x \quad \text{and } x > 0",  # a connective
+])
+def test_other_words_add_no_condition_hint(formula):
+    block = first_problem(formula)
+    assert CONDITION_HINT not in (block.message or "")
