@@ -507,15 +507,25 @@ class Evaluator:
 
     def eval_Norm(self, node):
         value = self.eval(node.operand)
-        if node.kind == "2" and len(value.pos) == 2 and 1 not in value.pos:
+        if node.kind in ("2", "1") and len(value.pos) == 2 and 1 not in value.pos:
             # of a matrix, \\|A\\|_2 is its largest singular value and \\|A\\| either that or the
-            # Frobenius norm, depending on the source
+            # Frobenius norm, depending on the source; \\|A\\|_1 its largest column sum or the sum
+            # of all its entries' sizes (the L1 penalty's)
             rows, columns = (self.scope.size_name(size) for size in value.pos)
+            if node.kind == "1":
+                raise fail_at(node.tok, f"\\|...\\|_1 of a {rows} x {columns} matrix could be its "
+                                        "largest column sum (the induced norm) or the sum of the "
+                                        "absolute values of its entries (the L1 penalty); expected "
+                                        "the sum written out, \\sum_{i} \\sum_{j} |W_{ij}|")
             raise fail_at(node.tok, f"the Euclidean norm \\|...\\| is read for a vector, and this "
                                     f"value is {rows} x {columns}; expected \\|...\\|_F for the "
                                     "Frobenius norm of a matrix")
         axes = tuple(range(len(value.names), value.data.ndim))
         self.trace.steps += int(np.prod(value.pos or (1,)))
+        if node.kind == "1":  # each entry's |...| a kink, its sign chosen by the real part
+            self.trace.branch(node.tok, "\\|...\\|_1", value.data)
+            sizes = np.where(np.real(value.data) >= 0, value.data, -value.data)
+            return Tensor(sizes.sum(axis=axes), value.names, ())
         return Tensor(np.sqrt((value.data * value.data).sum(axis=axes)), value.names, ())
 
     def eval_Indicator(self, node):

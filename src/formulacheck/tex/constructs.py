@@ -544,9 +544,10 @@ def parse_norm(p):
     if not p.tok.is_("_"):  # `\\|v\\|`: Euclidean, read for a vector only (evaluate.py)
         return Norm(token, inner, "2")
     subscript = p.peek(2) if p.peek().is_("{") else p.peek()
-    if subscript.text not in ("F", "2") or p.peek().is_("{") and not p.peek(3).is_("}"):
-        raise fail_at(subscript, "only the Frobenius norm \\|W\\|_F and the Euclidean norm of a "
-                                 "vector, \\|v\\| or \\|v\\|_2, are read; expected one of them")
+    if subscript.text not in ("F", "2", "1") or p.peek().is_("{") and not p.peek(3).is_("}"):
+        raise fail_at(subscript, "only the Frobenius norm \\|W\\|_F and the Euclidean and L1 "
+                                 "norms of a vector, \\|v\\| or \\|v\\|_2 and \\|v\\|_1, are read; "
+                                 "expected one of them")
     p.take()
     if p.take().is_("{"):
         p.take(), p.take()

@@ -6,7 +6,8 @@ r"""Derivatives written the ways the sources write them, besides `\frac{\partial
 - Leibniz with an upright d, `\frac{\mathrm{d} s}{\mathrm{d} z}`, and its operator form
   `\frac{\mathrm{d}}{\mathrm{d} z} \sigma(z)`;
 - Leibniz with an italic d, `\frac{d s}{d z}` and `\frac{d}{d z}`: read as a derivative only when
-  both the numerator and the denominator start with a bare d before a symbol. Whether `d` is also a
+  both the numerator and the denominator start with a bare d before a symbol (in the numerator
+  also before a parenthesis, an absolute value, a norm or a named function: `\frac{d |r|}{d r}`). Whether `d` is also a
   symbol or a size of the page is known only to the evaluator, which then refuses it
   (evaluation/derivatives.py): `(d s) / (d z)` would be the other reading.
 
@@ -21,7 +22,10 @@ from ..errors import fail_at
 from .definitions import Primed
 from .syntax import Derivative, Name, Product
 from .tokens import Token
-from .vocabulary import ACCENTS, BOLD, GREEK
+from .vocabulary import ACCENTS, BOLD, FUNCTIONS, GREEK, NORM_OPEN
+
+#: Tokens that open a value after the numerator's d (besides a symbol and a named function).
+VALUE_OPENERS = frozenset({"(", "|", "\\lvert", "\\left", "\\operatorname"}) | NORM_OPEN
 
 
 def parse_derivative_form(p, token):
@@ -50,7 +54,7 @@ def parse_derivative_form(p, token):
             return None
         p.take(), p.take(), p.take()
         return _operator(p, token, opener.text, opener if italic else None)
-    if not _symbol_start(after) or not _numerator_is_leibniz(p, upright):
+    if not _value_start(after) or not _numerator_is_leibniz(p, upright):
         return None
     p.take(), p.take()
     numerator = p.parse_product()
@@ -63,6 +67,13 @@ def _symbol_start(token) -> bool:
     r"""A token that starts a symbol: a letter, a greek letter, a bold or accented letter."""
     return (token.kind == "letter" or token.text[1:] in GREEK or token.text in BOLD
             or token.text in ACCENTS)
+
+
+def _value_start(token) -> bool:
+    r"""A token that starts what a Leibniz numerator differentiates: a symbol, or a parenthesis,
+    an absolute value, a norm or a named function (`\frac{d |r|}{d r}`, `\frac{d (r^2)}{d r}`,
+    `\frac{\mathrm{d} \tanh(z)}{\mathrm{d} z}`)."""
+    return _symbol_start(token) or token.text in VALUE_OPENERS or token.text in FUNCTIONS
 
 
 def _starts_leibniz(brace, d, after, upright: bool) -> bool:

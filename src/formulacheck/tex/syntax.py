@@ -153,7 +153,9 @@ class Ones(Node):
 @dataclass
 class Norm(Node):
     operand: Node  # squared via Power
-    kind: str = "F"  # "F": Frobenius (`\\|W\\|_F`); "2": Euclidean, of a vector (`\\|v\\|`, `\\|v\\|_2`)
+    # "F": Frobenius (`\\|W\\|_F`); "2": Euclidean, of a vector (`\\|v\\|`, `\\|v\\|_2`); "1": L1, of a
+    # vector (`\\|v\\|_1`)
+    kind: str = "F"
 
 
 @dataclass

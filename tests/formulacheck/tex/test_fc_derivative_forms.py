@@ -45,6 +45,12 @@ def test_a_fraction_whose_denominator_has_no_d_stays_a_fraction():
     (r"\frac{d s}{d z} = s \cdot (1 - s)", r"= s"),
     (r"\frac{\mathrm{d}}{\mathrm{d} z} (z^3) = 3 z^2", r"= 3 z"),
     (r"\nabla_{\mathbf{x}} (\mathbf{x}^\top B \mathbf{x}) = (B + B^\top) \mathbf{x}", r"= B \mathbf{x}"),
+    # Leibniz with a value that is no symbol after the numerator's d
+    (r"\frac{d |z|}{d z} = \operatorname{sign}(z)", r"= 1"),
+    (r"\frac{d (z^2)}{d z} = 2 z", r"= z"),
+    (r"\frac{d \lvert z \rvert}{d z} = \operatorname{sign}(z)", r"= z"),
+    (r"\frac{\mathrm{d} \tanh(z)}{\mathrm{d} z} = 1 - \tanh(z)^2", r"= 1 + \tanh(z)^2"),
+    (r"\frac{d \|\mathbf{x}\|^2}{d \mathbf{x}} = 2 \mathbf{x}", r"= \mathbf{x}"),
 ])
 def test_each_form_is_evaluated_and_a_wrong_value_fails(claim, wrong):
     assert check_formula(claim, PREAMBLE).status == "checked"
