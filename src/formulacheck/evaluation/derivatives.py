@@ -27,7 +27,7 @@ from ..tex.syntax import Call, Name, Subscripted
 from .code_names import refuse_bare_d
 from .conventions import laid_out
 from .indices import resolve_subscripted
-from .lookalikes import refuse_undeclared_decoration
+from .lookalikes import undeclared_symbol
 from ..tex.code_names import CodeName
 from .tensors import refuse_whole_tensor
 
@@ -162,12 +162,10 @@ def _refuse_undeclared_numerator(evaluator, numerator) -> None:
     if (scope.lookup(name, 0) or scope.any_arity(name) or scope.is_size(name)
             or name in evaluator.ranges):
         return
-    refuse_undeclared_decoration(scope, numerator)  # `\\mathcal{L}` after L: a font, not a name
     shown = tex_name(name)
     usual = (f"expected {shown} defined with \\coloneqq from what it is differentiated by, not "
              f"declared (a declared {shown} is a random value that depends on nothing); {ANY_LOSS}")
-    raise fail_at(numerator.tok, f"undeclared symbol {shown} in the numerator of a derivative; "
-                                 f"{scope.undeclared_tail(name, usual)}")
+    raise undeclared_symbol(scope, numerator, usual, " in the numerator of a derivative")
 
 
 def _refuse_independent(scope, node, denominator) -> None:

@@ -27,7 +27,7 @@ from .hidden_signs import (even_exponent, fractional_exponent, nonnegative_as_wr
                            outside_domain_seen, relative_as_written)
 from .contraction import contract
 from .corners import expand as expand_corners, has_dots
-from .lookalikes import ones_hint, refuse_undeclared_decoration, refuse_undeclared_function
+from .lookalikes import ones_hint, refuse_undeclared_function, undeclared_symbol
 from .index_arithmetic import arithmetic_index, checked_positions
 from .indices import range_end, resolve_subscripted, sum_bounds, unknown_range
 from .piecewise import piecewise
@@ -263,11 +263,9 @@ class Evaluator:
             return Tensor(np.arange(first, first + size), (node.name,), ())
         if scope.any_arity(node.name):
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
-        refuse_undeclared_decoration(self.scope, node)
-        shown = tex_name(node.name)
-        usual = (f"expected a declaration such as {shown} \\in \\mathbb{{R}}^{{N \\times D}} "
-                 "before its first use")
-        raise fail_at(node.tok, f"undeclared symbol {shown}; {scope.undeclared_tail(node.name, usual)}")
+        usual = (f"expected a declaration such as {tex_name(node.name)} \\in "
+                 "\\mathbb{R}^{N \\times D} before its first use")
+        raise undeclared_symbol(scope, node, usual)
 
     def eval_Subscripted(self, node):
         kind, payload = resolve_subscripted(self.scope, node)
@@ -420,9 +418,7 @@ class Evaluator:
             lambda: (self.eval(node.numerator), self.eval(node.denominator)))
         trace.exponents = max(trace.exponents, inside)
         quotient = na.divide(numerator, denominator)
-        size = np.abs(np.real(quotient.data))
-        if size.size:
-            trace.magnitude = max(trace.magnitude, float(size.max()) * max(1.0, inside))
+        trace.relative_error(quotient.data, inside)
         return quotient
 
     def eval_Power(self, node):

@@ -108,7 +108,7 @@ def _larger_or_smaller(evaluator, node, args: list, larger: bool) -> Tensor:
 
 def exponential(evaluator, node) -> Tensor:
     """`e^{a}`, entry by entry. The magnitude M_a met while computing a bounds its absolute error,
-    n u M_a, which is the relative error of e^{a}: M counts e^{a} M_a (`EvalTrace.conditioned_by`),
+    n u M_a, which is the relative error of e^{a}: M counts e^{a} M_a (`EvalTrace.relative_error`),
     not M_a itself, and M_a is kept as the trace's `exponents`, for a quotient of such values
     (evaluate.py, `relative_quotient`)."""
     trace = evaluator.trace
@@ -116,7 +116,7 @@ def exponential(evaluator, node) -> Tensor:
     trace.exponents = max(trace.exponents, exponents, magnitude)
     value = na.elementwise(argument, np.exp)
     if not exact_as_written(node.args[0], evaluator.scope):  # (`e^{20}`, `e^{x}` are not)
-        trace.conditioned_by(value.data, magnitude)
+        trace.relative_error(value.data, magnitude)
     return value
 
 

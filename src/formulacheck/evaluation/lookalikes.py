@@ -14,6 +14,15 @@ from .scope import SymbolKind
 from ..tex.vocabulary import tex_name
 
 
+def undeclared_symbol(scope, node, usual: str, where: str = ""):
+    """The error for the undeclared name `node` (`where`: where it stands, as ` in the numerator
+    of a derivative`), after `refuse_undeclared_decoration`; `usual` is the advice unless a formula
+    with a problem was to define it (`scope.undeclared_tail`)."""
+    refuse_undeclared_decoration(scope, node)
+    return fail_at(node.tok, f"undeclared symbol {tex_name(node.name)}{where}; "
+                             f"{scope.undeclared_tail(node.name, usual)}")
+
+
 def refuse_undeclared_decoration(scope, node) -> None:
     """Raise for an undeclared `\\mathcal{L}` or `x^{(2)}` whose plain letter is declared; return
     for any other name (the caller then reports an undeclared symbol)."""

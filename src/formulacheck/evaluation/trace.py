@@ -93,19 +93,18 @@ class EvalTrace:
             self.magnitude = magnitude
         self.exponents = max(self.exponents, exponents)
 
-    def conditioned_by(self, value, argument_magnitude: float) -> None:
-        """`value` = e^{a}, entry by entry, where computing a met `argument_magnitude` M_a: a is off
-        by up to n u M_a, which moves e^{a} by n u M_a e^{a} (the condition number of e^{a} is
-        |a|), so M grows to M_a e^{a} where M_a > 1 (`e^{x^2} e^{y^2} = e^{x^2 + y^2}` at x = 10
-        differs by 100 u e^{100}, not u e^{100}), and not to M_a itself: `e^{-1000 x^2}` is near
-        0 and computed to a few rounding steps of its own size, not of 1000 (counted so, `e^{-1000
-        x^2} = 0` passed for half of the seeds)."""
-        if argument_magnitude != argument_magnitude:  # a NaN met on the way is kept
-            self.magnitude = argument_magnitude
-            return
+    def relative_error(self, value, magnitude: float) -> None:
+        """`value` (data, entry by entry) is computed to a few rounding steps of its own size times
+        `magnitude` (when above 1), so M grows to its size times that. e^{a}, where computing a
+        met M_a: a is off by up to n u M_a, which moves e^{a} by n u M_a e^{a} (the condition
+        number of e^{a} is |a|), so M grows to M_a e^{a} (`e^{x^2} e^{y^2} = e^{x^2 + y^2}` at
+        x = 10 differs by 100 u e^{100}, not u e^{100}), and not to M_a itself: `e^{-1000 x^2}`
+        is near 0 and computed to a few rounding steps of its own size, not of 1000 (counted so,
+        `e^{-1000 x^2} = 0` passed for half of the seeds). A quotient of such values, with the
+        magnitude met in its exponents (evaluate.py, `relative_quotient`). A NaN met is kept."""
         size = np.abs(np.real(value))
-        if size.size:
-            self.magnitude = max(self.magnitude, float(size.max()) * max(1.0, argument_magnitude))
+        largest = float(size.max()) if size.size else 0.0
+        self.include(largest * max(1.0, magnitude) if magnitude == magnitude else magnitude, 0.0)
 
     def divided_by(self, denominator) -> None:
         """A division by `denominator` (its data): a rounding error of the numerator, at most n u M,

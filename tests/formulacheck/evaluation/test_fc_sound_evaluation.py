@@ -469,7 +469,7 @@ def test_an_exponential_counts_the_error_of_its_argument(formula, seed):
 
 
 def test_without_that_those_true_claims_fail_for_some_seeds(monkeypatch):
-    monkeypatch.setattr(EvalTrace, "conditioned_by", lambda self, value, argument: None)
+    monkeypatch.setattr(EvalTrace, "relative_error", lambda self, value, argument: None)
     statuses = {last(formula, seed=seed).status for formula in EXPONENT_ROUNDING for seed in range(10)}
     assert statuses == {"checked", "failed"}
 
@@ -490,6 +490,6 @@ def test_with_the_magnitude_of_its_argument_in_m_the_false_claim_passed_for_some
     def argument_magnitude_in_m(self, value, argument_magnitude):
         self.magnitude = max(self.magnitude, argument_magnitude)
 
-    monkeypatch.setattr(EvalTrace, "conditioned_by", argument_magnitude_in_m)
+    monkeypatch.setattr(EvalTrace, "relative_error", argument_magnitude_in_m)
     statuses = {last(TINY_EXPONENTIAL + " = 0", seed=seed).status for seed in range(20)}
     assert statuses == {"checked", "failed"}
