@@ -24,6 +24,7 @@ from ..evaluation.letter_names import letter_subscript_name, refuse_scalar_lette
 from ..limits import BRANCH_TRIAL_BASE
 from ..evaluation.trace import DrawnFor
 from ..evaluation.named_arrays import ShapeError, ensure_budget
+from ..evaluation.rounding import compare_rounded, refuse_drawn_side
 from ..evaluation.scope import Symbol, SymbolKind
 from ..evaluation.size_expressions import size_names, size_value
 from ..evaluation.tensors import refuse_partial_entry
@@ -32,7 +33,8 @@ from ..tex.code_names import is_code_name
 from ..tex.shape_table import ShapeTable
 from ..tex.shapes import SizeSum
 from ..tex.structures import BinarySet, Interval
-from ..tex.vocabulary import INEQUALITIES, tex_name
+from ..tex.decimals import written_decimal
+from ..tex.vocabulary import INEQUALITIES, ROUNDS_TO, tex_name
 from ..tex.syntax import (Call, Differential, Dots, LabelSet, Matrix, Name, Node, Number, Product, RealSpace,
                      Subscripted, Transpose)
 
@@ -647,6 +649,10 @@ class BlockChecker:
                 check_shape(values[k], space.shape or ((1,),), self.scope, relation,
                             f"{heading} (shape)") if space.shape else self.scalar(values[k], relation)
                 self.evidence.shape(trial)
+            elif text == ROUNDS_TO:
+                after = relations[k + 1] if k + 1 < total else self.statement_end
+                self.rounded(items[k:k + 2], (values[k], values[k + 1]), relation,
+                             starts[k:k + 2], heading, trial, after)
             else:
                 op = "=" if text == "=" else INEQUALITIES[text]
                 after = relations[k + 1] if k + 1 < total else self.statement_end
@@ -666,6 +672,21 @@ class BlockChecker:
                                       firsts=ranges.firsts)
             if trial == 0:
                 self.links += 1
+
+    def rounded(self, sides, values, relation, starts, heading: str, trial: int, after) -> None:
+        """A link `A \\approx 1.0986` (or `1.0986 \\approx A`): A, one number on every instance,
+        rounds to the decimal at the digits written (evaluation/rounding.py)."""
+        decimal_at = 1 if written_decimal(sides[1]) else 0
+        written = written_decimal(sides[decimal_at])
+        other = 1 - decimal_at
+        left_tex = self.source_of(starts[0], relation)
+        right_tex = self.source_of(starts[1], after)
+        where = f"{heading}, {left_tex} {relation.text} {right_tex},"
+        if trial == 0:
+            refuse_drawn_side(sides[other], self.scope, relation, where.rstrip(","))
+        difference = compare_rounded(values[other], written, relation, self.scope, where, trial)
+        self.evidence.observe(relation, trial, values[0], values[1], relation.text, left_tex,
+                              right_tex, rounding=(difference, written.half_unit))
 
     def scalar(self, value, relation) -> None:
         if not value.is_scalar:

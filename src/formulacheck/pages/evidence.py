@@ -50,6 +50,8 @@ class LinkEvidence:
     kind: str = "claim"  # or "code": the formula's value against the reference code's
     fixed: tuple = ()  # further axes, shown at their first value
     firsts: dict = field(default_factory=dict)  # axis -> its first value, where it is not 1
+    # `\\approx` a decimal: (the largest absolute difference from it, half a unit of its last digit)
+    rounding: tuple | None = None
 
 
 def corner(data: np.ndarray) -> list:
@@ -97,10 +99,12 @@ class EvidenceLog:
             self.shapes += 1
 
     def observe(self, key, trial: int, left, right, relation: str, left_tex: str,
-                right_tex: str, kind: str = "claim", firsts: dict | None = None) -> None:
+                right_tex: str, kind: str = "claim", firsts: dict | None = None,
+                rounding: tuple | None = None) -> None:
         """Record one comparison that held: `left` and `right` are the checker's values (named
         arrays, or plain arrays for the code's value); `firsts`, the first value of an index
-        that does not start at 1."""
+        that does not start at 1; `rounding`, for `\\approx` a decimal, (the difference from
+        it, half a unit of its last digit)."""
         if isinstance(left, na.Tensor) and isinstance(right, na.Tensor):
             a, b, names = na.align(left, right)
             axes = tuple(names) + ("row", "column")[:len(left.pos or right.pos)]
@@ -119,6 +123,10 @@ class EvidenceLog:
         found.trials += 1
         if relation == "=":
             found.largest_difference = max(found.largest_difference, relative_difference(a, b))
+        if rounding is not None:
+            difference, half_unit = rounding
+            found.rounding = (max(difference, found.rounding[0] if found.rounding else 0.0),
+                              half_unit)
 
     def links(self) -> list:
         return list(self._links.values())

@@ -31,7 +31,8 @@ from ..tex.prose_words import states_relation
 from ..tex.relation_labels import read_relation_labels
 from ..tex.syntax import Add, Call, Fraction, Name, Neg, Number, Power, Product, Subscripted
 from ..tex.tokens import Token, tokenize
-from ..tex.vocabulary import ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS, TEXT_COMMANDS
+from ..tex.vocabulary import (ACCENTS, BOLD, CHAIN_RELATIONS, GREEK, RELATIONS, ROUNDS_TO,
+                              TEXT_COMMANDS)
 
 PAGE_INLINE = re.compile("(?:%s)" % "|".join([RE_SMART_DOLLAR_INLINE, RE_BRACKET_INLINE]))
 NOTEBOOK_INLINE = re.compile("(?:%s)" % "|".join([RE_DOLLAR_INLINE, RE_BRACKET_INLINE]))
@@ -43,7 +44,8 @@ MARKER_AFTER = re.compile(r"[ \t]*<!--\s*unchecked\s*:\s*(.*?)\s*-->")
 # table rows, admonitions, tabs, footnote and definition bodies, quotes, HTML.
 BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||!!!|\?\?\?|===|\[\^[^\]]*\]:|>|:\s|<)")
 HIDDEN = "\x02"  # masks text that is not searched; arithmatex's patterns never match across it
-COMPARISONS = frozenset(RELATIONS)
+# `h \\approx 0.001` gives a value of the text as `h = 0.001` does; `\\log 3 \\approx 1.0986` is a claim
+COMPARISONS = frozenset(RELATIONS) | {ROUNDS_TO}
 NOT_CLAIMS = {
     "expression": "a bare expression: no relation at the top level, so nothing is claimed",
     "index condition": "a condition on index letters or labels, such as j = k or j \\neq y_i",

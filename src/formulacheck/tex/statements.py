@@ -18,6 +18,7 @@ from functools import lru_cache
 from ..errors import fail_at
 from .named_operators import (is_operator_call, refuse_function_word,
                               refuse_operator_word_without_argument)
+from .decimals import written_decimal
 from .parser import ExpressionParser
 from .prose_words import (QUALIFYING, refuse_value_after_connective, refuse_words_with_object,
                           states_a_condition, takes_object, word_role)
@@ -29,7 +30,7 @@ from .structures import parse_bounded_set
 from .syntax import Chain, LabelSet, Name, RealSpace, Subscripted
 from .tokens import Token, tokenize
 from .vocabulary import (CHAIN_RELATIONS, CLOSERS, LABEL_DOTS, LAYOUT_ENVIRONMENTS, NOT_CLAIMS,
-                         OPENERS, SEPARATORS, TEXT_COMMANDS)
+                         OPENERS, ROUNDS_TO, SEPARATORS, TEXT_COMMANDS)
 
 _END_OF_LINE = 10**9  # a column past the end of any line
 
@@ -324,6 +325,12 @@ def _parse_chain(tokens: list[Token]) -> Chain:
             items.append(_parse_set(parser))
         else:
             items.append(parser.parse_expr())
+        if relation.text == ROUNDS_TO and not (written_decimal(items[-2]) or written_decimal(items[-1])):
+            raise fail_at(relation, "\\approx is not a checkable claim without a decimal on one "
+                                    "side: expected the value written as a decimal to the digits "
+                                    "it means (\\log 3 \\approx 1.0986, checked to half a unit "
+                                    "of its last digit), =, \\coloneqq, \\in or >, or mark the "
+                                    "block <!-- unchecked: ... -->")
     return Chain(start, items, relations, starts=starts)
 
 

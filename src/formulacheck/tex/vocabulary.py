@@ -58,10 +58,13 @@ RELATIONS = {"=": "=", "\\neq": "!=", "\\ne": "!=", ">": ">", "<": "<", "\\geq":
 INEQUALITIES = {tex: op for tex, op in RELATIONS.items() if op not in ("=", "!=")}
 DEFINES = frozenset({"\\coloneqq", ":="})
 #: Relations a reader would read as something other than a claim the checker can evaluate.
-NOT_CLAIMS = frozenset({"\\approx", "\\equiv", "\\to", "\\mapsto", "\\neq", "\\ne"})
+NOT_CLAIMS = frozenset({"\\equiv", "\\to", "\\mapsto", "\\neq", "\\ne"})
+#: `\log 3 \approx 1.0986`: the other side rounds to the decimal written (tex/decimals.py); with
+#: no decimal on either side, no checkable claim.
+ROUNDS_TO = "\\approx"
 #: Every relation that joins the items of a statement (`A = B = C`, `x \in \mathbb{R}`).
-CHAIN_RELATIONS = (frozenset({"\\in", "\\eqqcolon"}) | frozenset(INEQUALITIES) | {"="}
-                   | DEFINES | NOT_CLAIMS)
+CHAIN_RELATIONS = (frozenset({"\\in", "\\eqqcolon", ROUNDS_TO}) | frozenset(INEQUALITIES)
+                   | {"="} | DEFINES | NOT_CLAIMS)
 
 # -- operators and constructs -----------------------------------------------------------------------
 #: Superscripts that transpose (`X^\top`, `X^T`, `X^\mathsf{T}`).

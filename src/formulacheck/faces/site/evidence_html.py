@@ -14,6 +14,8 @@ checker's hook as its own output (`mark_math`).
 
 from __future__ import annotations
 
+from math import log10
+
 import xml.etree.ElementTree as etree
 
 from ...tex.vocabulary import tex_name
@@ -184,15 +186,26 @@ def sizes_text(sizes: dict) -> str:
     return ", ".join(f"{name} = {value}" for name, value in sizes.items())
 
 
-def values_table(parent, caption: str, rows: list, axes: tuple):
+def values_table(parent, caption: str, rows: list, axes: tuple, shown=number):
     table = text(parent, "table", class_="fc-values")
     text(table, "caption", caption)
     body = text(table, "tbody")
     for row in rows:
         line = text(body, "tr")
         for value in row:
-            text(line, "td", number(value))
+            text(line, "td", shown(value))
     return table
+
+
+def rounded_digits(half_unit: float):
+    """How the values of a link `\\approx` a decimal are shown: three significant digits more than
+    the decimal's, so that the table shows what the decimal rounds (1.098612 beside 1.0986).
+
+    >>> rounded_digits(5e-05)(1.0986122886681098), rounded_digits(5e-05)(1.0986)
+    ('1.098612', '1.0986')
+    """
+    decimals = round(-log10(2 * half_unit))
+    return lambda value: f"{value:.{decimals + 3}g}".replace("-", "−")
 
 
 def axes_note(evidence) -> str:
@@ -230,9 +243,14 @@ def link_panel(parent, index: int, evidence) -> None:
     note = text(item, "p", "One instance, " + axes_note(evidence) + ":", class_="fc-note")
     note.tail = None
     sides = text(item, "div", class_="fc-sides")
-    values_table(sides, left_caption, evidence.left_values, evidence.axes)
-    values_table(sides, right_caption, evidence.right_values, evidence.axes)
-    if evidence.largest_difference is None:
+    rounding = getattr(evidence, "rounding", None)
+    shown = number if rounding is None else rounded_digits(rounding[1])
+    values_table(sides, left_caption, evidence.left_values, evidence.axes, shown)
+    values_table(sides, right_caption, evidence.right_values, evidence.axes, shown)
+    if rounding is not None:
+        verdict = (f"differs from the decimal by at most {number(rounding[0])}, within half a unit "
+                   f"of its last digit ({number(rounding[1])})")
+    elif evidence.largest_difference is None:
         verdict = f"held at all {evidence.entries} entries"
     else:
         verdict = f"largest relative difference {number(evidence.largest_difference)}"
