@@ -14,7 +14,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import FormulaError, fail_at
-from .scope import SymbolKind
+from .scope import EULER, SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.parser import elementwise_beside_product
@@ -261,6 +261,8 @@ class Evaluator:
             size = self.ranges[node.name]
             first = self.firsts.get(node.name, 1)
             return Tensor(np.arange(first, first + size), (node.name,), ())
+        if node.name == EULER:  # never a symbol (scope.add), so Euler's number, as in e^{x}
+            return na.constant(np.e)
         if scope.any_arity(node.name):
             raise fail_at(node.tok, f"{node.name} names pieces or a family; expected it with an index")
         usual = (f"expected a declaration such as {tex_name(node.name)} \\in "

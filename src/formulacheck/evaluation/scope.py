@@ -37,6 +37,16 @@ SIZE_VALUES, SPARE_SIZES = SIZE_ASSIGNMENTS[0]
 CONVENTIONAL_RANGES = {"i": "N", "j": "K", "k": "K", "d": "D", "h": "H"}
 
 
+#: `e`: Euler's number, never a symbol (`e^{x}` is the exponential, evaluation/evaluate.py).
+EULER = "e"
+
+
+def euler_is_no_symbol(token):
+    """The error for `e` declared or defined: it is Euler's number (`e^{x}`, `\\log e = 1`)."""
+    return fail_at(token, "e is Euler's number on every page (e^{x} is the exponential, and e alone "
+                          "is 2.71828...); expected another name for the symbol")
+
+
 class SymbolKind(StrEnum):
     """What a symbol is (a `str`: `SymbolKind.LEAF == "leaf"`)."""
 
@@ -165,6 +175,8 @@ class Scope:
         return [s for (n, _), s in self.symbols.items() if n == name]
 
     def add(self, symbol: Symbol, token) -> None:
+        if symbol.key == (EULER, 0):
+            raise euler_is_no_symbol(token)
         if symbol.name in self.sizes:
             raise fail_at(token, f"{symbol.name} is a size; sizes, indices and symbols never share "
                                  f"a name (bold is presentation: \\mathbf{{{symbol.name}}} is "

@@ -25,7 +25,7 @@ from ..limits import BRANCH_TRIAL_BASE
 from ..evaluation.trace import DrawnFor
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.rounding import compare_rounded, refuse_drawn_side
-from ..evaluation.scope import Symbol, SymbolKind
+from ..evaluation.scope import EULER, Symbol, SymbolKind, euler_is_no_symbol
 from ..evaluation.size_expressions import size_names, size_value
 from ..evaluation.tensors import refuse_partial_entry
 from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
@@ -225,6 +225,13 @@ class BlockChecker:
         self.took_in(evaluator, trial)
         return value
 
+    def reads_drawn_value(self) -> bool:
+        """Whether what the block evaluated depends on a value an instance draws: a leaf or labels
+        (a size or a number is the same on every instance)."""
+        drawn = {key for key, symbol in self.scope.symbols.items()
+                 if symbol.kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)}
+        return any(self.scope.depends_on(key, drawn) for key in self.used)
+
     def reads_scaled_leaf(self) -> bool:
         """Whether what the block evaluated depends on a leaf that an instance drawn for a branch
         scales (`scope.leaf_scale`: not a label, not a leaf with bounds of its own). Bounded leaves
@@ -309,6 +316,8 @@ class BlockChecker:
             if first == "=":
                 self.from_equals.append(subject)
             first = "\\coloneqq"
+        if first == "\\in" and isinstance(subject, Name) and subject.name == EULER:
+            raise euler_is_no_symbol(subject.tok)  # `e > 2` is a claim; `e \\in ...` declares
         if first in ("\\in", ">") and isinstance(subject, Name) and self.scope.is_size(subject.name):
             raise fail_at(subject.tok, f"{subject.name} is a size (it appears in a shape); sizes are "
                                        "not declared as symbols; expected another letter for the "
@@ -385,7 +394,8 @@ class BlockChecker:
 
     def is_new(self, node) -> bool:
         name = self.declared_name(node)
-        if name is None or self.scope.lookup(name, 0) is not None or self.scope.is_size(name):
+        if (name in (None, EULER) or self.scope.lookup(name, 0) is not None
+                or self.scope.is_size(name)):
             return False
         # `M \in \mathbb{R}^{N \times K}` after the family `M_{ij}` claims the shape of its matrix;
         # a new random leaf M beside the family would silently mean other numbers.
@@ -610,6 +620,8 @@ class BlockChecker:
                     problem.details += (draws.why_drawn(trial),)
                 raise
             draws.used(sides, compared)
+            if trial == self.trials - 1 and not self.reads_drawn_value():
+                draws.nothing_varies()
         self.extra_trials = max(self.extra_trials, draws.further)
         self.unusable_trials = max(self.unusable_trials, draws.unusable)
         self.drawn_for |= draws.reasons

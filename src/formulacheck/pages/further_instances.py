@@ -48,6 +48,7 @@ class InstanceDraws:
         self._waiting: list = []  # before the current further instance: branches on one side
         self._apart: list = []  # ... and pairs of signs not drawn together
         self._combinations: list = []  # ... and pairs of branch sides not reached together
+        self.constant = False  # the claim reads nothing an instance draws (`nothing_varies`)
 
     @property
     def further(self) -> int:
@@ -59,7 +60,7 @@ class InstanceDraws:
             if self.drawn >= self.trials:
                 self._apart = sign_pairs_missing(self.signs)
                 self._combinations = branch_pairs_missing(self.sides)
-                if self.drawn >= BRANCH_TRIALS or not (
+                if self.drawn >= BRANCH_TRIALS or self.constant or not (
                         self.inequality or self._apart or self._combinations
                         or needs_other_side(self.seen, self.inputs, self.drawn)):
                     return
@@ -70,6 +71,11 @@ class InstanceDraws:
                      else BRANCH_TRIAL_BASE + self.drawn - self.trials)
             self.drawn += 1
             yield trial
+
+    def nothing_varies(self) -> None:
+        """The claim reads no value an instance draws (`2 < 3`, `|{-3}| = 3`, `\\log 3 \\approx
+        1.0986`): every further instance would repeat the trials, so none is drawn."""
+        self.constant = True
 
     def used(self, sides: dict, compared: dict) -> None:
         """The instance was evaluated: the sides each branch reached (branch -> sides) and the

@@ -24,7 +24,7 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_DOLLAR_INLINE, RE_SMART_DO
 
 from ..errors import FormulaError
 from .markdown import FENCE, RawBlock
-from ..evaluation.scope import SIZE_VALUES, SymbolKind
+from ..evaluation.scope import EULER, SIZE_VALUES, SymbolKind
 from ..tex.constructs import COMPARISON_IN_PARENTHESES
 from ..tex.parser import ExpressionParser
 from ..tex.prose_words import states_relation
@@ -383,6 +383,8 @@ def _atom(side: list[Token], scope) -> str | None:
         return "whole" if whole else "number"
     if len(side) == 1 and side[0].kind == "letter":
         name = side[0].text
+        if name == EULER and not scope.any_arity(name):
+            return "number"  # Euler's number (evaluation/scope.py)
         if scope.is_size(name) or (name in SIZE_VALUES and not scope.any_arity(name)):
             return "size"
         if name.islower() and not scope.any_arity(name):

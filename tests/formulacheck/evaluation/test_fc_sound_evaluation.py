@@ -341,8 +341,24 @@ def test_a_tie_placed_by_the_page_is_not_resampled():
     assert block.status == "checked" and block.extra_trials == 0
     # the same values on every instance: no instance can reach the other side, and after
     # SAME_VALUES_TRIALS instances (a random label may repeat a few times) none is drawn
-    block = last(r"z \coloneqq 0, \quad \mathbb{1}(z > 0) = 0, \quad \mathbb{1}(z + 2 > 1) = 1")
+    block = last(r"z \coloneqq 0, \quad \mathbb{1}(z > 0) + 0 x = 0, \quad \mathbb{1}(z + 2 > 1) = 1")
     assert block.status == "checked" and block.extra_trials == SAME_VALUES_TRIALS - 3
+    # a claim that reads nothing drawn: every instance would repeat the trials, so none is drawn
+    block = last(r"z \coloneqq 0, \quad \mathbb{1}(z > 0) = 0, \quad \mathbb{1}(z + 2 > 1) = 1")
+    assert block.status == "checked" and block.extra_trials == 0
+
+
+@pytest.mark.parametrize("formula", [r"2 < 3", r"\log 3 > 1", r"|{-3}| = 3", r"\max(0, -1) = 0",
+                                     r"\mathbb{1}(2 > 1) = 1", r"e^{-800} < 10^{-300}"])
+def test_a_claim_that_reads_nothing_drawn_gets_no_further_instance(formula):
+    block = last(formula)
+    assert block.status == "checked" and block.extra_trials == 0, block.summary()
+    assert "more at larger scales" not in block.summary()
+
+
+def test_a_false_claim_that_reads_nothing_drawn_fails_on_the_trials():
+    assert last(r"3 < 2").status == "failed"
+    assert last(r"\max(0, -1) = -1").status == "failed"
 
 
 LABEL_PAGE = "$$\nc \\in \\{1, \\dots, K\\}\n$$\n\n$$\n\\mathbb{1}(c = 1) = 0\n$$\n"
