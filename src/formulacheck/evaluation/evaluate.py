@@ -490,9 +490,27 @@ class Evaluator:
 
     def eval_MaxOver(self, node):
         if node.upper is None:  # `\\max_k`: over the axis k indexes
+            if node.index not in self.ranges:
+                raise self.nothing_to_maximise(node)
             return na.max_index(self.eval(node.body), node.index)
         end = range_end(self.scope, node.upper, f"the maximum over {node.index}")
         return na.max_index(self.for_values(node.index, 1, end, node.body), node.index)
+
+    def nothing_to_maximise(self, node):
+        """`\\max_z` whose letter is no index of the body: over a real variable (a maximum the
+        checker cannot take by evaluating), or over nothing; either way the maximum would be
+        the body itself, read in silence."""
+        name, shown = node.index, tex_name(node.index)
+        if self.scope.any_arity(name):
+            return fail_at(node.index_tok, f"\\max_{{{shown}}} maximises over the values of the "
+                                           f"symbol {shown}, which the checker cannot do by "
+                                           "evaluating (it takes a maximum over an index, "
+                                           "\\max_k over 1..K); expected the value at the "
+                                           "maximiser written as a claim (\\sigma'(0) = 0.25), "
+                                           "or mark the block <!-- unchecked: ... -->")
+        return fail_at(node.index_tok, f"\\max_{shown} runs over the axis {shown} indexes, and "
+                                       f"{shown} indexes nothing here; expected "
+                                       f"\\max_{{1 \\le {shown} \\le K}} with its range")
 
     def eval_Ones(self, node):
         length = 1

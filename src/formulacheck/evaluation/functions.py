@@ -17,6 +17,13 @@ from .hidden_signs import cancels_as_written, exact_as_written, outside_domain_s
 from .named_arrays import Tensor
 
 
+def logarithm_to_base(evaluator, node, args) -> Tensor:
+    """`\\log_b x` = log x / log b, for the number b written (tex/constructs.py)."""
+    base = node.args[1].value
+    evaluator.trace.steps += 2  # the logarithm of the base, and the division
+    return na.elementwise(args[0], lambda data: np.log(data) / np.log(base))
+
+
 def call(evaluator, node) -> Tensor:
     """Evaluate `Call` node `node` with `evaluator`."""
     if node.func == "exp":
@@ -34,6 +41,8 @@ def call(evaluator, node) -> Tensor:
         # 1e-11) keeps its relative error of a few rounding steps
         if cancels_as_written(node.args[0], evaluator.scope):
             evaluator.trace.divided_by(args[0].data)
+        if len(args) == 2:  # `\\log_b x`
+            return logarithm_to_base(evaluator, node, args)
         return na.elementwise(args[0], np.log)
     if func == "tanh":
         return na.elementwise(args[0], np.tanh)

@@ -380,6 +380,15 @@ def parse_function(p, func: str):
         raise fail_at(p.tok, "\\sqrt[n]{...}, a root other than the square root, is not read; "
                              "expected a power with a fractional exponent, as in x^{1/3}, of a "
                              "value that cannot be negative")
+    # `\\log_2 x`, `\\log_{10}(x)`: the logarithm to that base, a second argument of the call
+    base = []
+    if token.text == "\\log" and p.tok.is_("_"):
+        p.take()
+        base = [p.parse_group_or_token("as the base of \\log")]
+        if not (isinstance(base[0], Number) and base[0].value > 0 and base[0].value != 1):
+            raise fail_at(base[0].tok, "the base of \\log is a number greater than 0 other than 1, "
+                                       "as in \\log_2 x or \\log_{10} x; expected such a number, "
+                                       "or the quotient written out, \\frac{\\log x}{\\log b}")
     power = None
     if p.tok.is_("^"):  # `\\tanh^2(x)`: the square of tanh(x), as trigonometry writes it
         mark = p.take()
@@ -391,14 +400,14 @@ def parse_function(p, func: str):
         p.take()
         inner = p.parse_expr()
         p.expect(")", f"to close {token.text}(...)")
-        call = Call(token, func, [inner])
+        call = Call(token, func, [inner] + base)
         return call if power is None else Power(mark, call, power)
     if p.tok.is_("{"):
-        return Call(token, func, [p.parse_braced(f"after {token.text}")])
+        return Call(token, func, [p.parse_braced(f"after {token.text}")] + base)
     argument = p.parse_factor()
     if isinstance(argument, (Name, Primed)) and p.tok.is_("("):  # `\\log \\sigma(z)`: tex/definitions.py
         argument = FunctionArgument(argument.tok, argument, p.parse_factor(), token)
-    return Call(token, func, [argument], bare=True,
+    return Call(token, func, [argument] + base, bare=True,
                 open_ended=isinstance(argument, (Sum, MaxOver)))
 
 

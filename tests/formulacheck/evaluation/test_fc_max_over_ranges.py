@@ -122,3 +122,27 @@ def test_index_arithmetic_in_the_text_is_an_index_condition():
     page = POOLING + "\nThe entry $S (i - 1) + p = h$ of the window.\n"
     spans = check_markdown(page, "text.md").spans
     assert spans[-1].status == "classified" and spans[-1].rule == "index condition"
+
+
+# -- a maximum with nothing to run over -------------------------------------------------------
+MAX_PREAMBLE = ("$$\nz, c \\in \\mathbb{R}, \\quad v \\in \\mathbb{R}^{K}\n$$\n\n"
+                "$$\n\\sigma(z) \\coloneqq \\frac{1}{1 + e^{-z}}\n$$\n\n")
+
+
+@pytest.mark.parametrize("formula, message", [
+    # the maximum of sigma' over the real line is 1/4, at 0: not a maximum over an index, and it
+    # was read as sigma'(z) at the random z (the claim failed, for a reason no word named)
+    (r"\max_{z} \sigma(z) (1 - \sigma(z)) = 0.25",
+     "\\max_{z} maximises over the values of the symbol z, which the checker cannot do"),
+    # c has no axis k: the maximum would be c itself, read in silence
+    (r"\max_k c = c", "\\max_k runs over the axis k indexes, and k indexes nothing here"),
+])
+def test_a_maximum_over_no_index_is_refused(formula, message):
+    block = check_markdown(MAX_PREAMBLE + f"$$\n{formula}\n$$\n", "m.md").blocks[-1]
+    assert block.status == "error"
+    assert message in block.message and block.message.startswith("m.md:10:")
+
+
+def test_a_maximum_over_an_index_is_still_read():
+    block = check_markdown(MAX_PREAMBLE + "$$\n\\max_k v_k \\ge v_1\n$$\n", "m.md").blocks[-1]
+    assert block.status == "checked", block.message
