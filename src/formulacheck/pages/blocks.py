@@ -152,6 +152,11 @@ class BlockChecker:
             hint = (f" ({name}_{node.text}{glued.text} is typeset as {name}_{node.text} "
                     f"{glued.text}: TeX takes one letter as a subscript without braces; expected "
                     f"{name}_{{{node.text}{glued.text}}})") if glued else ""
+            if value.pos[0] == 1 and not hint:  # `(x^\\top W)_k`: a row, where a column takes one
+                written = "(x^\\top W)" if name.startswith("the ") else name
+                raise fail_at(node.tok, f"{name} is a row (1 x {value.pos[1]}), and one index reads "
+                                        f"an entry of a column; expected the row's entry with two "
+                                        f"indices, as in {written}_{{1{node.text}}}")
             raise fail_at(node.tok, f"{name} is a matrix; an entry needs two indices{hint}")
         return [value.pos[0]] if value.pos[1] == 1 and len(node.items) == 1 else list(value.pos)
 

@@ -120,3 +120,18 @@ def test_parentheses_with_a_subscript_after_a_function_are_refused_both_readings
     # both unambiguous forms are read, and they agree for a function applied entry by entry
     assert check_formula(f"(\\sigma({inside}))_{{ik}} = \\sigma(({inside})_{{ik}})",
                          preamble).status == "checked"
+
+
+@pytest.mark.parametrize("formula, message", [
+    (r"(X_{1,1} \mathbf{1}_K^\top)_k = X_{1,1}",
+     "the value in parentheses is a row (1 x 4), and one index reads an entry of a column; "
+     "expected the row's entry with two indices"),
+    (r"W_k = W_k", "W is a matrix; an entry needs two indices"),
+])
+def test_one_index_on_a_row_or_a_matrix_says_what_the_value_is(formula, message):
+    assert message in only_problem(formula)
+
+
+def test_a_row_takes_its_entry_with_two_indices():
+    block = check_formula(r"(X_{1,1} \mathbf{1}_K^\top)_{1k} = X_{1,1}", DECLARED)
+    assert block.status == "checked", block.message
