@@ -148,9 +148,12 @@ def test_marks_take_a_small_share_of_the_page_height(open_page, source, width):
     assert share < 0.05
 
 
-def test_an_inline_claim_opens_its_evidence_in_a_popover(open_page, results):
-    page, watch = open_page("/affine/", viewport={"width": 390, "height": 800})
-    result = results["affine.md"]
+# a Markdown page's marks come from the Markdown extension, a notebook's from the hook's rewrite of
+# nbconvert's HTML (faces/site/plugin.py, mark_notebook_math): both must give the same sign
+@pytest.mark.parametrize("source", ["affine.md", "train.ipynb"])
+def test_an_inline_claim_opens_its_evidence_in_a_popover(open_page, results, source):
+    page, watch = open_page(PAGE_PATHS[source], viewport={"width": 390, "height": 800})
+    result = results[source]
     claims = [span for span in result.spans if span.status == "checked"]
     signs = page.locator("article button.fc-inline-sign")
     assert signs.count() == len(claims)

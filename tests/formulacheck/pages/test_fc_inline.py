@@ -236,5 +236,13 @@ def test_a_notebooks_inline_formulas_get_their_marks_in_the_cells_html():
     block = soup.select_one(f"div.fc-equation.fc-equation--declared#{declared}")
     assert block.select_one("div.arithmatex").get_text() == "\\[x \\in \\mathbb{R}\\]"
     assert block.select_one("details.fc-mark summary .fc-mark-math").get_text() == "\\(x\\)"
+    # the checked claim has its sign, and its evidence follows the cells, as a page's does
+    sign = soup.select_one("span.fc-inline--checked + button.fc-inline-sign")
+    popover = soup.select_one(f"aside.fc-popover#{sign['popovertarget']}")
+    claim = result.spans[0]
+    assert sign["popovertarget"] == f"fc-evidence-{claim.line}-{claim.start_col}"
+    assert popover.parent.name == "[document]"
+    assert "Link 1: \\(x x = x^2\\)" in popover.get_text()
     assert math_in_html(str(soup)) == [("x \\in \\mathbb{R}", True), ("x", False), ("x", False),
-                                       ("x x = x^2", False), ("2 x = x", False), ("N = 3", False)]
+                                       ("x x = x^2", False), ("2 x = x", False), ("N = 3", False),
+                                       ("x x = x^2", False)]

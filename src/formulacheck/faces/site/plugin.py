@@ -45,7 +45,7 @@ from mkdocs.utils.meta import get_data
 from ...pages.cache import cached_check_markdown, cached_check_page
 from .coverage import CoveredPage, coverage_markdown
 from .html_math import math_in_html, rewrite_math
-from .evidence_html import mark_math
+from .evidence_html import inline_sign, mark_math
 from .mark_tree import MarkRegistry, MarksExtension, mark_element
 from .search_text import rewrite_search_index
 from .marks import duplicate_labels, inline_mark, insert_placeholders, marks
@@ -214,10 +214,14 @@ def on_post_build(config):
 def mark_notebook_math(html: str, result) -> str:
     """A notebook's inline formulas get the marks the Markdown extension gives a page's: nbconvert
     leaves them as `$...$` text in the cells, so each becomes an arithmatex span (which MathJax and
-    the build-time renderer typeset the same way) with its status class and title."""
+    the build-time renderer typeset the same way) with its status class and title, and a checked
+    claim its `✓` button. Its popover (the evidence) holds blocks, which a cell's paragraph cannot:
+    the popovers follow the notebook's cells, and a popover shows in the top layer wherever it
+    stands."""
     pending = [(flat(span.source), inline_mark(span)) for span in result.spans]
     blocks = list(zip((flat(b.source) for b in result.blocks), marks(result.blocks)))
     placed: dict = {}  # token -> the mark of the display formula before it
+    popovers: list = []
 
     def mark(tex, display):
         if display:
@@ -238,10 +242,19 @@ def mark_notebook_math(html: str, result) -> str:
         if found.status in (Status.FAILED, Status.ERROR):
             element += (f'<span class="fc-inline-problem" role="note"> '
                         f'{escape(found.text, quote=False)} (line {found.line})</span>')
+        elif found.status == Status.CHECKED and found.result is not None:
+            span = found.result
+            button, popover = inline_sign(span, f"fc-evidence-{span.line}-{span.start_col}")
+            element += etree.tostring(button, encoding="unicode")
+            popovers.append(popover)
         return element
 
     html = rewrite_math(html, mark)
-    return _wrap_notebook_blocks(html, placed) if placed else html
+    html = _wrap_notebook_blocks(html, placed) if placed else html
+    for popover in popovers:
+        _build.registry.mark_math += mark_math(popover)
+        html += "\n" + etree.tostring(popover, encoding="unicode")
+    return html
 
 
 def _wrap_notebook_blocks(html: str, placed: dict) -> str:
