@@ -64,8 +64,13 @@ class Context:
         if key in self.overrides:
             return self.overrides[key]
         scope = self.scope
-        if self.parent is not None and not scope.depends_on(key, set(self.overrides)):
-            return self.parent.value(key, tok)
+        if self.parent is not None:
+            # the value without the perturbation first: evaluating it also records what a
+            # definition first evaluated here reads (its `deps`), which decides whether the
+            # perturbation reaches it
+            unperturbed = self.parent.value(key, tok)
+            if not scope.depends_on(key, set(self.overrides)):
+                return unperturbed
         if key in self.memo:
             return self.memo[key]
         symbol = scope.symbols[key]
@@ -85,6 +90,10 @@ class Context:
                 evaluator = Evaluator(self, symbol.ranges)
                 result = replace(family_value(evaluator.eval(symbol.body), symbol, tok),
                                  trace=evaluator.trace)
+                # a definition evaluated here first (the gradient dW a page's convention names,
+                # evaluation/code_names.py) depends on what it read, as one evaluated where it
+                # stands does (pages/blocks.py, `define`)
+                symbol.deps |= evaluator.used
             finally:
                 self.computing.discard(key)
         self.memo[key] = result

@@ -73,3 +73,16 @@ def test_one_loss_per_scope():
 
 def test_diag_in_italic_letters_names_the_operator():
     assert r"expected \operatorname{diag}(x)" in check_formula(r"diag(b) = b", DECLARED).message
+
+
+def test_a_derivative_through_a_gradient_the_convention_names_is_a_second_derivative():
+    # dY is the derivative of L by Y, by the convention stated for dZ, and M sums it: M depends on
+    # Y (dY = 2 Z Y). Its derivative by Y was once taken as 0, M "not computed from Y", because
+    # dY, first evaluated inside the derivative, had no recorded dependencies yet; it is a second
+    # derivative, which the checker refuses
+    preamble = ("$$\nZ, Y \\in \\mathbb{R}^{N \\times K}\n$$\n\n$$\nL \\coloneqq \\sum_{i=1}^{N} "
+                "\\sum_{k=1}^{K} Z_{ik} Y_{ik}^2, \\quad dZ \\coloneqq \\frac{\\partial L}{\\partial Z}"
+                "\n$$\n\n$$\nM \\coloneqq \\sum_{i=1}^{N} \\sum_{k=1}^{K} dY_{ik}\n$$\n")
+    block = check_formula(r"\frac{\partial M}{\partial Y_{ik}} = 2 Z_{ik}", preamble)
+    assert block.status == "error"
+    assert "a derivative inside the numerator of another derivative is not supported" in block.message
