@@ -53,7 +53,10 @@ def test_marks_say_what_the_checker_found(served_site, results, source):
         if block.status == "checked":  # relations and shapes counted apart (evidence_html.py)
             links = block.links - block.shape_checks
             assert f"checked: {links} link{'s' * (links != 1)}" in text, (block.line, text)
-            assert f"Checked on {block.trials} random instances" in text, (block.line, text)
+            # a claim that reads nothing random says its instances gave the same values
+            shown_as = "random instances" if block.reads_random else "instances"
+            assert f"Checked on {block.trials} {shown_as}" in text, (block.line, text)
+            assert ("reads no random value" in text) != block.reads_random, (block.line, text)
         if block.status in ("declared", "defined"):  # the opened mark names each, typeset
             names = mark.select(".fc-evidence .fc-mark-math mjx-container")
             assert len(names) == len(block.defines), (block.line, text)

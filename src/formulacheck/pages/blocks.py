@@ -84,6 +84,7 @@ class BlockOutcome:
     one_sided: list = field(default_factory=list)
     unusable_trials: int = 0
     drawn_for: list = field(default_factory=list)
+    reads_random: bool = True  # whether what it read depends on a leaf or labels (`reads_drawn_value`)
 
 
 class BlockChecker:
@@ -266,7 +267,8 @@ class BlockChecker:
         return BlockOutcome(self.links, self.declared, self.defined, set(self.used), set(self.own),
                             list(self.shapes), self.evidence.links(), self.evidence.shapes,
                             self.tie, self.extra_trials, list(self.one_sided),
-                            self.unusable_trials, [r for r in DrawnFor if r in self.drawn_for])
+                            self.unusable_trials, [r for r in DrawnFor if r in self.drawn_for],
+                            self.reads_drawn_value())
 
     # -- statements ----------------------------------------------------------------------------
     def run(self, statements) -> BlockOutcome:

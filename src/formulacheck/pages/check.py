@@ -303,6 +303,7 @@ def _run_block(raw, scope, page, page_lines, trials, checker, result) -> BlockRe
         result.trials = trials
         result.extra_trials, result.one_sided = outcome.extra_trials, outcome.one_sided
         result.unusable_trials, result.drawn_for = outcome.unusable_trials, outcome.drawn_for
+        result.reads_random = outcome.reads_random
         if result.links:
             result.status = Status.CHECKED
         elif outcome.defined:

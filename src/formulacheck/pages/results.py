@@ -151,6 +151,9 @@ class BlockResult:
     # they were drawn (evaluation/trace.py, DrawnFor).
     unusable_trials: int = 0
     drawn_for: list = field(default_factory=list)
+    # Whether it read a random value (a leaf or labels, directly or through a definition): if not,
+    # every instance gave the same values (`2 < 3`, `\\log 3 \\approx 1.0986`).
+    reads_random: bool = True
     # What the checker's run saw, link by link (evidence.LinkEvidence), for the site's marks; and
     # how many of `links` are shape annotations (counted apart from the claims' relations).
     evidence: list = field(default_factory=list)

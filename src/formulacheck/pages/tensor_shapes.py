@@ -24,9 +24,13 @@ def whole_tensor_shape(block, item) -> tuple | None:
     symbol = block.scope.lookup(item.name, 0)
     if symbol is not None:
         value = block.context(0).value(symbol.key, item.tok)
-        return tuple(value.pos) if len(value.pos) > 2 else None
+        if len(value.pos) <= 2:
+            return None
+        block.used.add(symbol.key)  # what the claim reads (`BlockChecker.reads_drawn_value`)
+        return tuple(value.pos)
     for family in block.scope.any_arity(item.name):
         if family.arity > 2:
+            block.used.add(family.key)
             return tuple(family.ranges[index] for index in family.indices)
     return None
 

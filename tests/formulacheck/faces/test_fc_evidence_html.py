@@ -58,3 +58,34 @@ def test_the_opened_mark_says_why_the_further_instances_were_drawn(formula, draw
     assert block.extra_trials > 0
     assert f"drawn at larger scales, {drawn_for}" in first and " to " not in first.split(
         drawn_for)[1], first
+
+
+@pytest.mark.parametrize("formula, reads_random", [
+    (r"\log 3 \approx 1.0986", False),
+    (r"2 < 3, \quad \max(0, -1) = 0", False),
+    (r"X W = (W^\top X^\top)^\top", True),
+    (r"c \coloneqq \ln 3, \quad c \approx 1.0986", False),
+])
+def test_the_opened_mark_says_whether_the_instances_differed(formula, reads_random):
+    # a claim that reads no leaf or labels gives the same values on every instance: "random
+    # instances" would suggest it was tried on different values
+    first = panel_lines(formula)[0]
+    if reads_random:
+        assert first.startswith("Checked on 3 random instances of sizes N = 7, D = 3, K = 4."), first
+    else:
+        assert first == ("Checked on 3 instances of sizes N = 7, D = 3, K = 4; it reads no random "
+                         "value, so each gave the same values."), first
+
+
+def test_a_claim_read_through_the_code_gradient_convention_reads_random_values():
+    # dY by the page's convention (stated for dZ) is the derivative of L by Y, evaluated where
+    # first used: it depends on Y and Z as a definition does (its dependencies were once left
+    # empty, and a claim about it read as reading no random value); a tensor's shape claim reads
+    # the tensor
+    page = ("$$\nZ, Y \\in \\mathbb{R}^{N \\times K}, \\quad E \\in \\mathbb{R}^{N \\times K \\times D}"
+            "\n$$\n\n$$\nL \\coloneqq \\sum_{i=1}^{N} \\sum_{k=1}^{K} Z_{ik} Y_{ik}, \\quad "
+            "dZ \\coloneqq \\frac{\\partial L}{\\partial Z}\n$$\n\n$$\ndY = dY\n$$\n\n"
+            "$$\nE \\in \\mathbb{R}^{N \\times K \\times D}\n$$\n")
+    blocks = check_markdown(page, "p.md").blocks
+    assert [b.status for b in blocks] == ["declared", "defined", "checked", "checked"]
+    assert blocks[2].reads_random and blocks[3].reads_random

@@ -279,8 +279,13 @@ def evidence_panel(block, anchor: str = "") -> etree.Element:
     evidence = getattr(block, "evidence", []) or []
     if block.status == Status.CHECKED:
         sizes = next((e.sizes for e in evidence if e.sizes), {})
-        first = text(panel, "p", f"Checked on {plural(block.trials, 'random instance')}"
-                     + (f" of sizes {sizes_text(sizes)}" if sizes else "") + ".")
+        if getattr(block, "reads_random", True):
+            first = text(panel, "p", f"Checked on {plural(block.trials, 'random instance')}"
+                         + (f" of sizes {sizes_text(sizes)}" if sizes else "") + ".")
+        else:  # `\\log 3 \\approx 1.0986`: nothing drawn, every instance the same
+            first = text(panel, "p", f"Checked on {plural(block.trials, 'instance')}"
+                         + (f" of sizes {sizes_text(sizes)}" if sizes else "")
+                         + "; it reads no random value, so each gave the same values.")
         shapes = getattr(block, "shape_checks", 0)
         if shapes:
             first.text += f" {plural(shapes, 'shape')} written on the formula held."
