@@ -20,7 +20,7 @@ import numpy as np
 from . import named_arrays as na
 from ..errors import fail_at
 from ..limits import DERIVATIVE_BUDGET, DERIVATIVE_CHUNK
-from .scope import SymbolKind
+from .scope import DRAWN_KINDS, SymbolKind
 from .named_arrays import Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.syntax import Call, Name, Subscripted
@@ -177,7 +177,7 @@ def _refuse_independent(scope, node, denominator) -> None:
     numerator = node.numerator
     name = numerator.base if isinstance(numerator, Subscripted) else getattr(numerator, "name", None)
     symbols = scope.any_arity(name) if isinstance(name, str) else []
-    if symbols and symbols[0].kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL):
+    if symbols and symbols[0].kind in DRAWN_KINDS:
         what = f"{_depends_on_nothing(tex_name(name), symbols[0].line)}, so its derivative by {by}"
         fix = f"a numerator defined from {by} with \\coloneqq; {ANY_LOSS}"
     elif symbols:

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import named_arrays as na
 from ..errors import FormulaError, fail_at
-from .scope import EULER, SymbolKind
+from .scope import DRAWN_KINDS, EULER, SymbolKind
 from .named_arrays import ShapeError, Tensor
 from ..tex.vocabulary import tex_name
 from ..tex.parser import elementwise_beside_product
@@ -22,7 +22,7 @@ from ..tex.syntax import IndexArithmetic, Name, Neg, Number, Product
 from .code_names import code_name_value
 from .conventions import otimes_is_elementwise
 from .derivatives import derivative, differential
-from .functions import call
+from .functions import absolute, call
 from .hidden_signs import (even_exponent, fractional_exponent, nonnegative_as_written, one_number,
                            outside_domain_seen, relative_as_written)
 from .contraction import contract
@@ -35,8 +35,6 @@ from .tensors import refuse_whole_tensor
 from .trace import ENTRY_SIGN_OF, EVEN_POWER, SIGN_OF, EvalTrace
 from .user_functions import (apply_function, apply_in_call, group_applications, loose_arguments,
                              loose_function, loose_prime)
-
-LEAF_KINDS = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
 
 
 class Context:
@@ -77,7 +75,7 @@ class Context:
         if key in scope.failed:
             raise fail_at(tok, f"{symbol.name} depends on the definition at line "
                                f"{scope.failed[key]}, which did not evaluate")
-        if symbol.kind in LEAF_KINDS:
+        if symbol.kind in DRAWN_KINDS:
             result = scope.leaf_value(symbol, self.trial)
         elif symbol.kind == SymbolKind.ALIAS:
             base = self.value(symbol.alias_of, tok)
@@ -549,8 +547,7 @@ class Evaluator:
         self.trace.steps += int(np.prod(value.pos or (1,)))
         if node.kind == "1":  # each entry's |...| a kink, its sign chosen by the real part
             self.trace.branch(node.tok, "\\|...\\|_1", value.data)
-            sizes = np.where(np.real(value.data) >= 0, value.data, -value.data)
-            return Tensor(sizes.sum(axis=axes), value.names, ())
+            return Tensor(absolute(value.data).sum(axis=axes), value.names, ())
         return Tensor(np.sqrt((value.data * value.data).sum(axis=axes)), value.names, ())
 
     def eval_Indicator(self, node):

@@ -17,14 +17,10 @@ from ..errors import fail_at
 from .compare import check_finite, describe, tolerance, trace_of, worst_entry
 from .indices import subscripted_meaning, walk
 from .named_arrays import Tensor
-from .scope import SymbolKind
+from .scope import DRAWN_KINDS
 from ..tex.decimals import WrittenDecimal
 from ..tex.syntax import Name, Node, Subscripted
 from ..tex.vocabulary import tex_name
-
-#: What the checker draws on every instance.
-DRAWN = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
-
 
 def drawn_or_chosen(node, scope) -> str | None:
     """What `node` reads that is not one number for every instance: a declared symbol, labels
@@ -44,14 +40,14 @@ def drawn_or_chosen(node, scope) -> str | None:
             else:
                 continue
             for symbol in symbols:
-                if symbol.kind in DRAWN:
+                if symbol.kind in DRAWN_KINDS:
                     return f"{tex_name(symbol.name)} (line {symbol.line}), which the checker draws"
                 if symbol.key not in seen and isinstance(symbol.body, Node):
                     seen.add(symbol.key)
                     pending.append(symbol.body)
                 for key in symbol.deps | ({symbol.alias_of} if symbol.alias_of else set()):
                     used = scope.symbols.get(key)
-                    if used is not None and used.kind in DRAWN:
+                    if used is not None and used.kind in DRAWN_KINDS:
                         return (f"{tex_name(used.name)} (line {used.line}), which the checker "
                                 "draws")
     return None

@@ -58,6 +58,10 @@ class SymbolKind(StrEnum):
     FUNCTION = "function"  # `f(x, y) = x y`: applied to arguments (evaluation/user_functions.py)
 
 
+#: The kinds of symbol whose values each instance draws; every other is computed from them.
+DRAWN_KINDS = (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)
+
+
 @dataclass
 class Symbol:
     """A declared leaf, a definition, or named pieces (an alias of a matrix's columns or rows)."""

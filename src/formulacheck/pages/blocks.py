@@ -25,7 +25,7 @@ from ..limits import BRANCH_TRIAL_BASE
 from ..evaluation.trace import DrawnFor
 from ..evaluation.named_arrays import ShapeError, ensure_budget
 from ..evaluation.rounding import compare_rounded, refuse_drawn_side
-from ..evaluation.scope import EULER, Symbol, SymbolKind, euler_is_no_symbol
+from ..evaluation.scope import DRAWN_KINDS, EULER, Symbol, SymbolKind, euler_is_no_symbol
 from ..evaluation.size_expressions import size_names, size_value
 from ..evaluation.tensors import refuse_partial_entry
 from .tensor_shapes import claim_tensor_shape, tensor_row, whole_tensor_shape
@@ -231,20 +231,21 @@ class BlockChecker:
         self.took_in(evaluator, trial)
         return value
 
+    def reads_any(self, wanted) -> bool:
+        """Whether what the block evaluated depends on a symbol for which `wanted(symbol)`."""
+        targets = {key for key, symbol in self.scope.symbols.items() if wanted(symbol)}
+        return any(self.scope.depends_on(key, targets) for key in self.used)
+
     def reads_drawn_value(self) -> bool:
         """Whether what the block evaluated depends on a value an instance draws: a leaf or labels
         (a size or a number is the same on every instance)."""
-        drawn = {key for key, symbol in self.scope.symbols.items()
-                 if symbol.kind in (SymbolKind.LEAF, SymbolKind.LABELS, SymbolKind.LABEL)}
-        return any(self.scope.depends_on(key, drawn) for key in self.used)
+        return self.reads_any(lambda symbol: symbol.kind in DRAWN_KINDS)
 
     def reads_scaled_leaf(self) -> bool:
         """Whether what the block evaluated depends on a leaf that an instance drawn for a branch
         scales (`scope.leaf_scale`: not a label, not a leaf with bounds of its own). Bounded leaves
         are only moved toward their ends, so their values, and the ties they give, stay exact."""
-        scaled = {key for key, symbol in self.scope.symbols.items()
-                  if symbol.kind == SymbolKind.LEAF and not symbol.draw}
-        return any(self.scope.depends_on(key, scaled) for key in self.used)
+        return self.reads_any(lambda symbol: symbol.kind == SymbolKind.LEAF and not symbol.draw)
 
     def took_in(self, evaluator: Evaluator, trial: int) -> None:
         """What an evaluation read, and the shape annotations it met (`\\underbrace{A}_{N \\times
@@ -695,9 +696,9 @@ class BlockChecker:
     def rounded(self, sides, values, relation, starts, heading: str, trial: int, after) -> None:
         """A link `A \\approx 1.0986` (or `1.0986 \\approx A`): A, one number on every instance,
         rounds to the decimal at the digits written (evaluation/rounding.py)."""
-        decimal_at = 1 if written_decimal(sides[1]) else 0
-        written = written_decimal(sides[decimal_at])
-        other = 1 - decimal_at
+        written, other = written_decimal(sides[1]), 0  # the parser made sure one side is a decimal
+        if written is None:
+            written, other = written_decimal(sides[0]), 1
         left_tex = self.source_of(starts[0], relation)
         right_tex = self.source_of(starts[1], after)
         where = f"{heading}, {left_tex} {relation.text} {right_tex},"
